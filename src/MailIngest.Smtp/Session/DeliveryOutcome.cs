@@ -1,0 +1,11 @@
+namespace MailIngest.Smtp.Session;
+
+/// <summary>The result of storing a message for every recipient.</summary>
+public abstract record DeliveryOutcome
+{
+    /// <summary>Every copy is durably stored: 250 2.0.0 Ok: queued as {QueueId}.</summary>
+    public sealed record Accepted(string QueueId) : DeliveryOutcome;
+
+    /// <summary>Storage or the cluster did not confirm in time: 451 4.3.0, the client retries.</summary>
+    public sealed record Deferred(string Reason) : DeliveryOutcome;
+}

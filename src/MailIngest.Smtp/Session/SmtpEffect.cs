@@ -1,0 +1,43 @@
+using MailIngest.Smtp.Replies;
+
+namespace MailIngest.Smtp.Session;
+
+/// <summary>Something the session asks its host to do, in order.</summary>
+public abstract record SmtpEffect;
+
+/// <summary>Write this reply. Hosts may buffer replies and flush once per <see cref="SmtpSession.Feed"/> (RFC 2920).</summary>
+public sealed record SendReply(SmtpReply Reply) : SmtpEffect;
+
+/// <summary>DATA was accepted (354 sent): open a spool for the message content.</summary>
+public sealed record BeginMessage : SmtpEffect
+{
+    /// <summary>The single instance.</summary>
+    public static readonly BeginMessage Instance = new();
+}
+
+/// <summary>Dot-unstuffed message content. The memory is a slice of the fed input: copy it before the next Feed.</summary>
+public sealed record AppendMessage(ReadOnlyMemory<byte> Content) : SmtpEffect;
+
+/// <summary>End of data was seen and the content is within limits: deliver, then call <see cref="SmtpSession.DeliveryCompleted"/>.</summary>
+public sealed record EndMessage(Envelope Envelope, long Size) : SmtpEffect;
+
+/// <summary>The spooled content must be dropped (too large, bare LF, aborted); the reply says why.</summary>
+public sealed record DiscardMessage(DiscardReason Reason) : SmtpEffect;
+
+/// <summary>Close the connection after flushing the replies before it.</summary>
+public sealed record CloseConnection : SmtpEffect
+{
+    /// <summary>The single instance.</summary>
+    public static readonly CloseConnection Instance = new();
+}
+
+/// <summary>Why a message in progress was dropped.</summary>
+public enum DiscardReason
+{
+    /// <summary>Content exceeded <see cref="SmtpOptions.MaxMessageBytes"/> (552 5.3.4).</summary>
+    TooLarge,
+    /// <summary>A bare LF was seen in DATA (550 5.5.2, SMTP smuggling defence).</summary>
+    BareLineFeed,
+    /// <summary>The connection ended or timed out mid-DATA.</summary>
+    Aborted,
+}

@@ -1,0 +1,32 @@
+namespace MailIngest.Smtp;
+
+/// <summary>Protocol limits and identity. Defaults follow RFC 5321 where it gives one.</summary>
+public sealed record SmtpOptions
+{
+    /// <summary>Name in the greeting, 221 and trace headers.</summary>
+    public string HostName { get; init; } = "localhost";
+
+    /// <summary>Software version shown in the greeting.</summary>
+    public string SoftwareVersion { get; init; } = "0.1.0";
+
+    /// <summary>Largest message content accepted (SIZE advertised), in octets.</summary>
+    public long MaxMessageBytes { get; init; } = 25L * 1024 * 1024;
+
+    /// <summary>Recipients per transaction; more get 452 4.5.3.</summary>
+    public int MaxRecipients { get; init; } = 100;
+
+    /// <summary>Longest command line including CRLF; longer lines get 500 5.5.2.</summary>
+    public int MaxCommandLineBytes { get; init; } = 1000;
+
+    /// <summary>Errors (4xx/5xx replies to commands) before 421 4.7.0 and close.</summary>
+    public int MaxErrors { get; init; } = 10;
+
+    /// <summary>Domains accepted in RCPT TO (case-insensitive); empty accepts any.</summary>
+    public IReadOnlyList<string> AcceptedDomains { get; init; } = [];
+
+    /// <summary>Timeout waiting for a command (RFC 5321 §4.5.3.2.7: 5 minutes).</summary>
+    public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Timeout between DATA blocks (RFC 5321 §4.5.3.2.5: 3 minutes).</summary>
+    public TimeSpan DataBlockTimeout { get; init; } = TimeSpan.FromMinutes(3);
+}
