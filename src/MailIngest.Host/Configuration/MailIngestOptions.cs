@@ -1,0 +1,23 @@
+namespace MailIngest.Host.Configuration;
+
+/// <summary>
+/// The whole configuration, bound from the "MailIngest" section of appsettings.json and from environment
+/// variables such as <c>MailIngest__Smtp__Port</c>. Property names are the configuration keys.
+/// </summary>
+public sealed class MailIngestOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string Section = "MailIngest";
+
+    /// <summary>SMTP listener and protocol limits.</summary>
+    public SmtpSettings Smtp { get; set; } = new();
+
+    /// <summary>Admin HTTP endpoint.</summary>
+    public AdminSettings Admin { get; set; } = new();
+
+    /// <summary>Journal, snapshot and content store.</summary>
+    public StorageSettings Storage { get; set; } = new();
+
+    /// <summary>Akka.NET cluster membership.</summary>
+    public ClusterSettings Cluster { get; set; } = new();
+}

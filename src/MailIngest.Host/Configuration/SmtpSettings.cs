@@ -1,0 +1,41 @@
+namespace MailIngest.Host.Configuration;
+
+/// <summary>Keys under MailIngest:Smtp.</summary>
+public sealed class SmtpSettings
+{
+    /// <summary>Address the SMTP listener binds to.</summary>
+    public string BindAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>SMTP port; 0 picks a free port (logged and shown in /status).</summary>
+    public int Port { get; set; } = 2525;
+
+    /// <summary>Name in the greeting and trace headers; defaults to the machine name.</summary>
+    public string HostName { get; set; } = "";
+
+    /// <summary>Domains accepted in RCPT TO; empty or "*" accepts any (a warning is logged).</summary>
+    public string[] AcceptedDomains { get; set; } = [];
+
+    /// <summary>Largest message in octets (SIZE).</summary>
+    public long MaxMessageBytes { get; set; } = 25L * 1024 * 1024;
+
+    /// <summary>Recipients per transaction.</summary>
+    public int MaxRecipients { get; set; } = 100;
+
+    /// <summary>Error replies before the session is closed with 421 4.7.0.</summary>
+    public int MaxErrors { get; set; } = 10;
+
+    /// <summary>Seconds to wait for a command (RFC 5321 §4.5.3.2: 300).</summary>
+    public int CommandTimeoutSeconds { get; set; } = 300;
+
+    /// <summary>Seconds to wait between DATA blocks (RFC 5321 §4.5.3.2: 180).</summary>
+    public int DataTimeoutSeconds { get; set; } = 180;
+
+    /// <summary>Seconds to wait for every recipient's mailbox to confirm before answering 451.</summary>
+    public int DeliveryTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Networks (CIDR) whose clients may see HELP STATUS.</summary>
+    public string[] TrustedNetworks { get; set; } = ["127.0.0.0/8", "::1/128"];
+
+    /// <summary>Seconds in-flight transactions get to finish when the node drains (SIGTERM).</summary>
+    public int DrainGraceSeconds { get; set; } = 20;
+}
