@@ -1,0 +1,74 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+
+namespace MailIngest.Actors.Mailboxes;
+
+/// <summary>
+/// One recipient's mailbox as a sharded persistent entity. It acknowledges a store only inside the
+/// persist callback, so an acknowledgement means the event is in the journal.
+/// </summary>
+public sealed class MailboxActor : ReceivePersistentActor
+{
+    /// <summary>Events between snapshots; keeps recovery short for busy mailboxes.</summary>
+    public const int SnapshotEvery = 100;
+
+    private readonly MailboxState _state = new();
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    /// <summary>Props for the entity with this normalized address.</summary>
+    public static Props Props(string mailbox) => Akka.Actor.Props.Create(() => new MailboxActor(mailbox));
+
+    /// <inheritdoc />
+    public override string PersistenceId { get; }
+
+    private MailboxActor(string mailbox)
+    {
+        PersistenceId = "mailbox-" + mailbox;
+
+        Recover<MessageStored>(_state.Apply);
+        Recover<SnapshotOffer>(offer =>
+        {
+            if (offer.Snapshot is MailboxSnapshot snapshot) _state.Restore(snapshot);
+        });
+
+        Command<StoreMessage>(Store);
+        Command<ListMessages>(list =>
+            Sender.Tell(new MessageList(list.Mailbox, _state.Count, _state.Page(list.Offset, list.Limit))));
+        Command<GetMessage>(get => Sender.Tell(new MessageLookup(get.Mailbox, _state.Find(get.Id))));
+        Command<SaveSnapshotSuccess>(success => DeleteSnapshots(
+            new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(failure => _log.Warning(failure.Cause, "Snapshot of {0} failed", PersistenceId));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(failure =>
+            _log.Warning(failure.Cause, "Deleting old snapshots of {0} failed", PersistenceId));
+    }
+
+    private void Store(StoreMessage command)
+    {
+        var duplicate = _state.FindDuplicate(command.Entry);
+        if (duplicate is not null)
+        {
+            // A client retry after a 451: this copy is already durable, acknowledge without a second event.
+            Sender.Tell(new StoreMessageAck(command.Mailbox, duplicate.Id, Duplicate: true));
+            return;
+        }
+
+        var sender = Sender;
+        Persist(new MessageStored(command.Entry), stored =>
+        {
+            _state.Apply(stored);
+            sender.Tell(new StoreMessageAck(command.Mailbox, stored.Entry.Id, Duplicate: false));
+            if (LastSequenceNr % SnapshotEvery == 0) SaveSnapshot(_state.ToSnapshot());
+        });
+    }
+
+    /// <inheritdoc />
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        // No ack is sent: the delivery's ask times out and the client gets 451 4.3.0. The actor stops and
+        // the shard restarts it on the next message, recovering from the journal.
+        _log.Error(cause, "Persisting to {0} failed at sequence {1}; the sender will answer 451", PersistenceId, sequenceNr);
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+}

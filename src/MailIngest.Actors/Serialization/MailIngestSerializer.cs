@@ -1,0 +1,51 @@
+using System.Collections.Frozen;
+using System.Runtime.Serialization;
+using System.Text.Json;
+using Akka.Actor;
+using Akka.Serialization;
+using MailIngest.Actors.Mailboxes;
+
+namespace MailIngest.Actors.Serialization;
+
+/// <summary>
+/// JSON serializer with explicit manifests. A manifest is part of the journal's format: never rename one,
+/// add a new one and keep reading the old.
+/// </summary>
+public sealed class MailIngestSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
+{
+    private static readonly FrozenDictionary<string, Type> TypesByManifest = new Dictionary<string, Type>
+    {
+        ["mbx.stored.v1"] = typeof(MessageStored),
+        ["mbx.snapshot.v1"] = typeof(MailboxSnapshot),
+        ["mbx.store.v1"] = typeof(StoreMessage),
+        ["mbx.store-ack.v1"] = typeof(StoreMessageAck),
+        ["mbx.list.v1"] = typeof(ListMessages),
+        ["mbx.list-result.v1"] = typeof(MessageList),
+        ["mbx.get.v1"] = typeof(GetMessage),
+        ["mbx.get-result.v1"] = typeof(MessageLookup),
+    }.ToFrozenDictionary();
+
+    private static readonly FrozenDictionary<Type, string> ManifestsByType =
+        TypesByManifest.ToFrozenDictionary(pair => pair.Value, pair => pair.Key);
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <inheritdoc />
+    public override int Identifier => 4711;
+
+    /// <inheritdoc />
+    public override string Manifest(object o) =>
+        ManifestsByType.TryGetValue(o.GetType(), out var manifest)
+            ? manifest
+            : throw new ArgumentException($"No manifest registered for {o.GetType()}", nameof(o));
+
+    /// <inheritdoc />
+    public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Json);
+
+    /// <inheritdoc />
+    public override object FromBinary(byte[] bytes, string manifest) =>
+        TypesByManifest.TryGetValue(manifest, out var type)
+            ? JsonSerializer.Deserialize(bytes, type, Json)
+              ?? throw new SerializationException($"Null payload for manifest {manifest}")
+            : throw new SerializationException($"Unknown manifest {manifest}");
+}

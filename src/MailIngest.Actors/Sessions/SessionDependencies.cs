@@ -1,0 +1,21 @@
+using MailIngest.Actors.Delivery;
+using MailIngest.Actors.Status;
+using MailIngest.Smtp;
+using MailIngest.Smtp.Session;
+
+namespace MailIngest.Actors.Sessions;
+
+/// <summary>What every session actor on a node shares.</summary>
+/// <param name="Smtp">Protocol limits and identity.</param>
+/// <param name="Delivery">Stores completed messages.</param>
+/// <param name="Counters">Node-wide counters.</param>
+/// <param name="Status">Lines for HELP STATUS.</param>
+/// <param name="SpoolDirectory">Where messages larger than <paramref name="SpoolMemoryThreshold"/> are spooled.</param>
+/// <param name="SpoolMemoryThreshold">Octets kept in memory before spooling to a file.</param>
+public sealed record SessionDependencies(
+    SmtpOptions Smtp,
+    MessageDelivery Delivery,
+    SmtpCounters Counters,
+    ISmtpStatusSource Status,
+    string SpoolDirectory,
+    int SpoolMemoryThreshold);

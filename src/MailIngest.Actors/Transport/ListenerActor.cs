@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Sockets;
+using Akka.Actor;
+using Akka.Event;
+using MailIngest.Actors.Sessions;
+using MailIngest.Smtp.Session;
+
+namespace MailIngest.Actors.Transport;
+
+/// <summary>
+/// Owns the bound SMTP listener: accepts connections and starts one <see cref="SessionActor"/> per socket.
+/// On drain it stops accepting, asks every session to finish, and closes what is left after the grace period.
+/// </summary>
+public sealed class ListenerActor : ReceiveActor, IWithTimers
+{
+    private readonly TcpListener _listener;
+    private readonly SessionDependencies _deps;
+    private readonly TrustedNetworks _trusted;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly List<IActorRef> _drainWaiters = [];
+    private bool _draining;
+
+    /// <inheritdoc />
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>Props for a listener that is already bound and started.</summary>
+    public static Props Props(TcpListener listener, SessionDependencies deps, TrustedNetworks trusted) =>
+        Akka.Actor.Props.Create(() => new ListenerActor(listener, deps, trusted));
+
+    private ListenerActor(TcpListener listener, SessionDependencies deps, TrustedNetworks trusted)
+    {
+        _listener = listener;
+        _deps = deps;
+        _trusted = trusted;
+
+        Receive<ListenerProtocol.Accepted>(OnAccepted);
+        Receive<ListenerProtocol.Drain>(OnDrain);
+        Receive<ListenerProtocol.AwaitDrained>(_ =>
+        {
+            _drainWaiters.Add(Sender);
+            ReportIfDrained();
+        });
+        Receive<Terminated>(_ => ReportIfDrained());
+        Receive<SessionProtocol.ForceClose>(_ =>
+        {
+            foreach (var session in Context.GetChildren()) session.Tell(SessionProtocol.ForceClose.Instance);
+        });
+    }
+
+    /// <inheritdoc />
+    protected override void PreStart()
+    {
+        var self = Self;
+        _ = Task.Run(async () =>
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                try
+                {
+                    self.Tell(new ListenerProtocol.Accepted(await _listener.AcceptSocketAsync(_stop.Token)));
+                }
+                catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (SocketException error)
+                {
+                    // One failed accept (peer reset before accept completed) must not stop the listener.
+                    _log.Warning("Accept failed: {0}", error.Message);
+                }
+                catch (ObjectDisposedException)
+                {
+                    return;
+                }
+            }
+        });
+    }
+
+    /// <inheritdoc />
+    protected override void PostStop()
+    {
+        _stop.Cancel();
+        _listener.Stop();
+    }
+
+    private void OnAccepted(ListenerProtocol.Accepted accepted)
+    {
+        var socket = accepted.Socket;
+        socket.NoDelay = true;
+        var remote = (IPEndPoint)socket.RemoteEndPoint!;
+        var connection = new ConnectionInfo(remote.Address, remote.Port, _trusted.Contains(remote.Address));
+        var session = Context.ActorOf(SessionActor.Props(new NetworkStream(socket, ownsSocket: true), connection, _deps, !_draining));
+        Context.Watch(session);
+    }
+
+    private void OnDrain(ListenerProtocol.Drain drain)
+    {
+        if (_draining) return;
+        _draining = true;
+        // Closing the listening socket makes new connections fail at once instead of queueing in the backlog.
+        _stop.Cancel();
+        _listener.Stop();
+        _log.Info("Draining {0} SMTP session(s), grace {1}", Context.GetChildren().Count(), drain.Grace);
+        foreach (var session in Context.GetChildren()) session.Tell(SessionProtocol.Drain.Instance);
+        Timers.StartSingleTimer("force-close", SessionProtocol.ForceClose.Instance, drain.Grace);
+        ReportIfDrained();
+    }
+
+    private void ReportIfDrained()
+    {
+        if (!_draining || Context.GetChildren().Any()) return;
+        foreach (var waiter in _drainWaiters) waiter.Tell(ListenerProtocol.Drained.Instance);
+        _drainWaiters.Clear();
+    }
+}

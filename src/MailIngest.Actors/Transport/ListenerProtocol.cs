@@ -1,0 +1,27 @@
+using System.Net.Sockets;
+
+namespace MailIngest.Actors.Transport;
+
+/// <summary>Messages the SMTP listener actor receives.</summary>
+public static class ListenerProtocol
+{
+    /// <summary>A client connected.</summary>
+    public sealed record Accepted(Socket Socket);
+
+    /// <summary>Stop accepting, ask sessions to finish, and close the stragglers after <see cref="Grace"/>.</summary>
+    public sealed record Drain(TimeSpan Grace);
+
+    /// <summary>Answered with <see cref="Drained"/> once every session has stopped.</summary>
+    public sealed record AwaitDrained
+    {
+        /// <summary>The single instance.</summary>
+        public static readonly AwaitDrained Instance = new();
+    }
+
+    /// <summary>All sessions are gone.</summary>
+    public sealed record Drained
+    {
+        /// <summary>The single instance.</summary>
+        public static readonly Drained Instance = new();
+    }
+}

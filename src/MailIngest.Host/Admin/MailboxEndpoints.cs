@@ -1,0 +1,90 @@
+using Akka.Actor;
+using Akka.Hosting;
+using MailIngest.Actors.Content;
+using MailIngest.Actors.Mailboxes;
+
+namespace MailIngest.Host.Admin;
+
+/// <summary>Read API: /api/mailboxes/{address}/messages[/{id}[/raw]].</summary>
+public static class MailboxEndpoints
+{
+    private const int DefaultPageSize = 50;
+    private const int MaxPageSize = 500;
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Maps the mailbox routes.</summary>
+    public static IEndpointRouteBuilder MapMailboxEndpoints(this IEndpointRouteBuilder app)
+    {
+        var mailboxes = app.MapGroup("/api/mailboxes/{address}/messages");
+        mailboxes.MapGet("/", ListAsync);
+        mailboxes.MapGet("/{id}", GetAsync);
+        mailboxes.MapGet("/{id}/raw", RawAsync);
+        return app;
+    }
+
+    private static async Task<IResult> ListAsync(string address, int? offset, int? limit, IRequiredActor<MailboxRegion> region, CancellationToken aborted)
+    {
+        if (Normalize(address) is not { } mailbox) return BadAddress(address);
+        var (from, size) = (offset ?? 0, limit ?? DefaultPageSize);
+        if (from < 0 || size is < 1 or > MaxPageSize)
+            return Error(StatusCodes.Status400BadRequest, $"offset must be >= 0 and limit between 1 and {MaxPageSize}");
+        var list = await AskAsync<MessageList>(region, new ListMessages(mailbox, from, size), aborted);
+        if (list is null) return Unavailable();
+        if (list.Total == 0) return Error(StatusCodes.Status404NotFound, $"mailbox {mailbox} not found");
+        return Results.Ok(new { mailbox, total = list.Total, offset = from, limit = size, items = list.Items });
+    }
+
+    private static async Task<IResult> GetAsync(string address, string id, IRequiredActor<MailboxRegion> region, IContentStore store, CancellationToken aborted)
+    {
+        var found = await FindAsync(address, id, region, store, aborted);
+        return found.Result ?? Results.Ok(MessageView.Parse(found.Entry!, MessageView.Raw(found.Entry!, found.Content!)));
+    }
+
+    private static async Task<IResult> RawAsync(string address, string id, IRequiredActor<MailboxRegion> region, IContentStore store, CancellationToken aborted)
+    {
+        var found = await FindAsync(address, id, region, store, aborted);
+        return found.Result ?? Results.Bytes(MessageView.Raw(found.Entry!, found.Content!), "message/rfc822");
+    }
+
+    private static async Task<(IResult? Result, MessageEntry? Entry, byte[]? Content)> FindAsync(
+        string address, string id, IRequiredActor<MailboxRegion> region, IContentStore store, CancellationToken aborted)
+    {
+        if (Normalize(address) is not { } mailbox) return (BadAddress(address), null, null);
+        var lookup = await AskAsync<MessageLookup>(region, new GetMessage(mailbox, id), aborted);
+        if (lookup is null) return (Unavailable(), null, null);
+        if (lookup.Entry is null) return (Error(StatusCodes.Status404NotFound, $"message {id} not found in {mailbox}"), null, null);
+        var content = await store.GetAsync(lookup.Entry.ContentKey, aborted);
+        return content is null
+            ? (Error(StatusCodes.Status500InternalServerError, $"content of message {id} is missing"), null, null)
+            : (null, lookup.Entry, content);
+    }
+
+    private static async Task<T?> AskAsync<T>(IRequiredActor<MailboxRegion> region, IMailboxCommand command, CancellationToken aborted)
+        where T : class
+    {
+        try
+        {
+            return await (await region.GetAsync(aborted)).Ask<T>(command, AskTimeout, aborted);
+        }
+        catch (AskTimeoutException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Same normalization as RCPT TO: the mailbox entity id is the lower-cased address.</summary>
+    private static string? Normalize(string address)
+    {
+        var trimmed = address.Trim().Trim('<', '>');
+        var at = trimmed.LastIndexOf('@');
+        return at > 0 && at < trimmed.Length - 1 ? trimmed.ToLowerInvariant() : null;
+    }
+
+    private static IResult BadAddress(string address) =>
+        Error(StatusCodes.Status400BadRequest, $"'{address}' is not a mailbox address (local@domain)");
+
+    private static IResult Unavailable() =>
+        Error(StatusCodes.Status503ServiceUnavailable, "the mailbox did not answer in time; retry");
+
+    private static IResult Error(int status, string message) => Results.Json(new { error = message }, statusCode: status);
+}

@@ -1,0 +1,54 @@
+using System.Text;
+using MailIngest.Actors.Mailboxes;
+using MimeKit;
+
+namespace MailIngest.Host.Admin;
+
+/// <summary>The parsed JSON form of a stored message.</summary>
+public sealed record MessageView(
+    MessageEntry Summary,
+    IReadOnlyList<HeaderView> Headers,
+    string TextPreview,
+    IReadOnlyList<AttachmentView> Attachments)
+{
+    private const int PreviewLength = 2000;
+
+    /// <summary>Parses the stored bytes (trace headers included) of <paramref name="entry"/>.</summary>
+    public static MessageView Parse(MessageEntry entry, byte[] raw)
+    {
+        using var stream = new MemoryStream(raw, writable: false);
+        var message = MimeMessage.Load(stream);
+        var text = message.TextBody ?? HtmlToText(message.HtmlBody) ?? "";
+        return new MessageView(
+            entry,
+            message.Headers.Select(header => new HeaderView(header.Field, header.Value)).ToArray(),
+            text.Length > PreviewLength ? text[..PreviewLength] : text,
+            message.Attachments.Select(AttachmentView.From).ToArray());
+    }
+
+    /// <summary>The bytes a client gets from /raw: trace fields, then the content as received.</summary>
+    public static byte[] Raw(MessageEntry entry, byte[] content)
+    {
+        var trace = Encoding.UTF8.GetBytes(entry.TraceHeaders);
+        var raw = new byte[trace.Length + content.Length];
+        trace.CopyTo(raw, 0);
+        content.CopyTo(raw, trace.Length);
+        return raw;
+    }
+
+    private static string? HtmlToText(string? html) =>
+        html is null ? null : System.Text.RegularExpressions.Regex.Replace(html, "<[^>]*>", " ");
+}
+
+/// <summary>One header field.</summary>
+public sealed record HeaderView(string Name, string Value);
+
+/// <summary>One attachment's description.</summary>
+public sealed record AttachmentView(string? FileName, string ContentType, long? Size)
+{
+    /// <summary>Describes an attachment part.</summary>
+    public static AttachmentView From(MimeEntity entity) => new(
+        entity is MimePart part ? part.FileName : entity.ContentDisposition?.FileName,
+        entity.ContentType.MimeType,
+        (entity as MimePart)?.Content?.Stream?.Length);
+}

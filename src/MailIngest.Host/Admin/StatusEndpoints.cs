@@ -1,0 +1,78 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Sharding;
+using Akka.Hosting;
+using MailIngest.Actors.Mailboxes;
+using MailIngest.Actors.Status;
+using MailIngest.Host.Configuration;
+using MailIngest.Host.Node;
+
+namespace MailIngest.Host.Admin;
+
+/// <summary>/status: node, members, shards and entities per node, SMTP counters.</summary>
+public static class StatusEndpoints
+{
+    private static readonly TimeSpan ShardStatsTimeout = TimeSpan.FromSeconds(3);
+
+    /// <summary>Maps /status.</summary>
+    public static IEndpointRouteBuilder MapStatusEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/status", async (NodeSettings settings, NodeState state, ActorSystem system,
+            IRequiredActor<MailboxRegion> region, SmtpCounters counters, NodeStatusSource status, CancellationToken aborted) =>
+        {
+            var cluster = Cluster.Get(system);
+            var unreachable = cluster.State.Unreachable;
+            return Results.Ok(new
+            {
+                node = cluster.SelfAddress.ToString(),
+                version = NodeSettings.Version,
+                uptimeSeconds = (long)status.Uptime.TotalSeconds,
+                draining = state.Draining,
+                endpoints = new
+                {
+                    smtp = state.SmtpEndpoint?.ToString(),
+                    admin = state.AdminEndpoint?.ToString(),
+                    cluster = cluster.SelfAddress.ToString(),
+                },
+                storage = settings.Storage.ProviderName,
+                members = cluster.State.Members.Select(member => new
+                {
+                    address = member.Address.ToString(),
+                    status = member.Status.ToString(),
+                    roles = member.Roles,
+                    reachable = !unreachable.Contains(member),
+                }),
+                shards = await ShardsAsync(await region.GetAsync(aborted)),
+                smtp = new
+                {
+                    sessionsNow = counters.SessionsNow,
+                    sessionsTotal = counters.SessionsTotal,
+                    accepted = counters.Accepted,
+                    deferred = counters.Deferred,
+                    rejected = counters.Rejected,
+                    bytes = counters.Bytes,
+                },
+            });
+        });
+        return app;
+    }
+
+    private static async Task<object> ShardsAsync(IActorRef region)
+    {
+        try
+        {
+            var stats = await region.Ask<ClusterShardingStats>(new GetClusterShardingStats(ShardStatsTimeout), ShardStatsTimeout + TimeSpan.FromSeconds(1));
+            return stats.Regions.Select(pair => new
+            {
+                node = pair.Key.ToString(),
+                shardCount = pair.Value.Stats.Count,
+                entityCount = pair.Value.Stats.Values.Sum(),
+                shards = pair.Value.Stats.Keys.OrderBy(id => id, StringComparer.Ordinal),
+            }).ToArray();
+        }
+        catch (AskTimeoutException)
+        {
+            return new { error = "shard statistics did not arrive in time" };
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System.Net;
+
+namespace MailIngest.Host.Configuration;
+
+/// <summary>Checks the bound options; every error names its configuration key.</summary>
+public static class MailIngestOptionsValidator
+{
+    /// <summary>Errors, empty when the configuration is usable.</summary>
+    public static IReadOnlyList<string> Validate(MailIngestOptions options)
+    {
+        var errors = new List<string>();
+        const string smtp = "MailIngest:Smtp:";
+        RequireAddress(errors, smtp + "BindAddress", options.Smtp.BindAddress);
+        RequirePort(errors, smtp + "Port", options.Smtp.Port);
+        RequirePositive(errors, smtp + "MaxMessageBytes", options.Smtp.MaxMessageBytes);
+        RequirePositive(errors, smtp + "MaxRecipients", options.Smtp.MaxRecipients);
+        RequirePositive(errors, smtp + "MaxErrors", options.Smtp.MaxErrors);
+        RequirePositive(errors, smtp + "CommandTimeoutSeconds", options.Smtp.CommandTimeoutSeconds);
+        RequirePositive(errors, smtp + "DataTimeoutSeconds", options.Smtp.DataTimeoutSeconds);
+        RequirePositive(errors, smtp + "DeliveryTimeoutSeconds", options.Smtp.DeliveryTimeoutSeconds);
+        if (options.Smtp.DrainGraceSeconds < 0) errors.Add($"{smtp}DrainGraceSeconds must not be negative.");
+        for (var i = 0; i < options.Smtp.TrustedNetworks.Length; i++)
+        {
+            if (!IPNetwork.TryParse(options.Smtp.TrustedNetworks[i], out _))
+                errors.Add($"{smtp}TrustedNetworks:{i} '{options.Smtp.TrustedNetworks[i]}' is not a CIDR network.");
+        }
+
+        for (var i = 0; i < options.Smtp.AcceptedDomains.Length; i++)
+        {
+            var domain = options.Smtp.AcceptedDomains[i];
+            if (domain != "*" && Uri.CheckHostName(domain) != UriHostNameType.Dns)
+                errors.Add($"{smtp}AcceptedDomains:{i} '{domain}' is not a domain name.");
+        }
+
+        RequireAddress(errors, "MailIngest:Admin:BindAddress", options.Admin.BindAddress);
+        RequirePort(errors, "MailIngest:Admin:Port", options.Admin.Port);
+
+        if (string.IsNullOrWhiteSpace(options.Storage.DataDirectory))
+            errors.Add("MailIngest:Storage:DataDirectory must not be empty.");
+        if (options.Storage.Provider == StorageProvider.PostgreSql && string.IsNullOrWhiteSpace(options.Storage.ConnectionString))
+            errors.Add("MailIngest:Storage:ConnectionString is required when MailIngest:Storage:Provider is PostgreSql.");
+
+        RequirePort(errors, "MailIngest:Cluster:Port", options.Cluster.Port);
+        if (string.IsNullOrWhiteSpace(options.Cluster.HostName)) errors.Add("MailIngest:Cluster:HostName must not be empty.");
+        for (var i = 0; i < options.Cluster.Seeds.Length; i++)
+        {
+            var seed = options.Cluster.Seeds[i];
+            if (!seed.Contains("://", StringComparison.Ordinal) && !IsHostAndPort(seed))
+                errors.Add($"MailIngest:Cluster:Seeds:{i} '{seed}' is not host:port or an akka.tcp:// address.");
+        }
+
+        return errors;
+    }
+
+    private static bool IsHostAndPort(string value)
+    {
+        var colon = value.LastIndexOf(':');
+        return colon > 0 && int.TryParse(value[(colon + 1)..], out var port) && port is > 0 and <= 65535;
+    }
+
+    private static void RequireAddress(List<string> errors, string key, string value)
+    {
+        if (!IPAddress.TryParse(value, out _)) errors.Add($"{key} '{value}' is not an IP address.");
+    }
+
+    private static void RequirePort(List<string> errors, string key, int value)
+    {
+        if (value is < 0 or > 65535) errors.Add($"{key} {value} is not a port (0-65535, 0 picks a free port).");
+    }
+
+    private static void RequirePositive(List<string> errors, string key, long value)
+    {
+        if (value <= 0) errors.Add($"{key} must be greater than 0.");
+    }
+}

@@ -1,0 +1,56 @@
+using System.Net;
+using MailIngest.Actors.Hosting;
+using MailIngest.Actors.Transport;
+using MailIngest.Smtp;
+
+namespace MailIngest.Host.Configuration;
+
+/// <summary>The validated options turned into what each part of the node takes.</summary>
+public sealed record NodeSettings(
+    MailIngestOptions Options,
+    SmtpOptions Smtp,
+    StorageSpec Storage,
+    ClusterSpec Cluster,
+    TrustedNetworks Trusted,
+    string SpoolDirectory)
+{
+    /// <summary>Software version shown in the greeting and /status.</summary>
+    public static readonly string Version =
+        typeof(NodeSettings).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    /// <summary>True when RCPT TO accepts any domain.</summary>
+    public bool AcceptsAnyDomain => Smtp.AcceptedDomains.Count == 0;
+
+    /// <summary>Builds the settings from validated options.</summary>
+    public static NodeSettings From(MailIngestOptions options)
+    {
+        var dataDirectory = Path.GetFullPath(options.Storage.DataDirectory);
+        var smtp = options.Smtp;
+        var hostName = string.IsNullOrWhiteSpace(smtp.HostName) ? Dns.GetHostName() : smtp.HostName;
+        var storage = options.Storage.Provider switch
+        {
+            StorageProvider.PostgreSql => new StorageSpec(StorageSpec.PostgreSql, options.Storage.ConnectionString),
+            _ => new StorageSpec(StorageSpec.Sqlite, string.IsNullOrWhiteSpace(options.Storage.ConnectionString)
+                ? $"Data Source={Path.Combine(dataDirectory, "mailingest.db")}"
+                : options.Storage.ConnectionString),
+        };
+        return new NodeSettings(
+            options,
+            new SmtpOptions
+            {
+                HostName = hostName,
+                SoftwareVersion = Version,
+                MaxMessageBytes = smtp.MaxMessageBytes,
+                MaxRecipients = smtp.MaxRecipients,
+                MaxErrors = smtp.MaxErrors,
+                AcceptedDomains = smtp.AcceptedDomains.Where(domain => domain != "*").ToArray() is { Length: > 0 } domains
+                    && !smtp.AcceptedDomains.Contains("*") ? domains : [],
+                CommandTimeout = TimeSpan.FromSeconds(smtp.CommandTimeoutSeconds),
+                DataBlockTimeout = TimeSpan.FromSeconds(smtp.DataTimeoutSeconds),
+            },
+            storage,
+            new ClusterSpec(options.Cluster.HostName, options.Cluster.Port, options.Cluster.PublicHostName, options.Cluster.Seeds),
+            new TrustedNetworks(smtp.TrustedNetworks.Select(network => IPNetwork.Parse(network)).ToArray()),
+            Path.Combine(dataDirectory, "spool"));
+    }
+}

@@ -1,0 +1,32 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace MailIngest.Host.Node;
+
+/// <summary>Binds Kestrel to the admin address and records the port it got (port 0 picks one).</summary>
+public static class AdminEndpointBinding
+{
+    /// <summary>Listens on MailIngest:Admin:BindAddress / Port.</summary>
+    public static WebApplicationBuilder UseAdminEndpoint(this WebApplicationBuilder builder, string bindAddress, int port)
+    {
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(bindAddress), port));
+        return builder;
+    }
+
+    /// <summary>After start, stores the bound admin endpoint and logs every endpoint in one line for scripts and tests.</summary>
+    public static WebApplication ReportEndpointsOnStart(this WebApplication app)
+    {
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var state = app.Services.GetRequiredService<NodeState>();
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            var uri = new Uri(address);
+            state.AdminEndpoint = new IPEndPoint(IPAddress.Parse(uri.Host.Trim('[', ']')), uri.Port);
+            var cluster = Akka.Cluster.Cluster.Get(app.Services.GetRequiredService<Akka.Actor.ActorSystem>()).SelfAddress;
+            app.Logger.LogInformation("MailIngest listening: smtp={Smtp} admin={Admin} cluster={Cluster}",
+                state.SmtpEndpoint, state.AdminEndpoint, cluster);
+        });
+        return app;
+    }
+}

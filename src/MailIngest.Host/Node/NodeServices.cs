@@ -1,0 +1,50 @@
+using Akka.Hosting;
+using MailIngest.Actors.Content;
+using MailIngest.Actors.Hosting;
+using MailIngest.Actors.Status;
+using MailIngest.Host.Configuration;
+using Npgsql;
+
+namespace MailIngest.Host.Node;
+
+/// <summary>Registers the node: storage, actor system, SMTP listener.</summary>
+public static class NodeServices
+{
+    /// <summary>Idle mailboxes leave memory after this; they recover from snapshot + journal when asked again.</summary>
+    private static readonly TimeSpan PassivateMailboxesAfter = TimeSpan.FromMinutes(2);
+
+    /// <summary>Adds everything the node runs.</summary>
+    public static IServiceCollection AddMailIngestNode(this IServiceCollection services, NodeSettings settings)
+    {
+        Directory.CreateDirectory(Path.GetFullPath(settings.Options.Storage.DataDirectory));
+        services.AddSingleton(settings);
+        services.AddSingleton<NodeState>();
+        services.AddSingleton<SmtpCounters>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<NodeStatusSource>();
+        services.AddContentStore(settings.Storage);
+        services.Configure<HostOptions>(host =>
+            host.ShutdownTimeout = TimeSpan.FromSeconds(settings.Options.Smtp.DrainGraceSeconds + 15));
+        services.AddAkka(ClusterSpec.SystemName, builder => builder
+            .AddMailIngestSerialization()
+            .AddMailIngestPersistence(settings.Storage)
+            .AddMailIngestCluster(settings.Cluster)
+            .AddMailboxSharding(PassivateMailboxesAfter));
+        // After AddAkka, so it stops (drains SMTP) before the actor system leaves the cluster.
+        services.AddHostedService<SmtpListenerService>();
+        return services;
+    }
+
+    private static void AddContentStore(this IServiceCollection services, StorageSpec storage)
+    {
+        if (storage.ProviderName == StorageSpec.PostgreSql)
+        {
+            services.AddSingleton(_ => NpgsqlDataSource.Create(storage.ConnectionString));
+            services.AddSingleton<IContentStore>(provider => new PostgreSqlContentStore(provider.GetRequiredService<NpgsqlDataSource>()));
+        }
+        else
+        {
+            services.AddSingleton<IContentStore>(new SqliteContentStore(storage.ConnectionString));
+        }
+    }
+}

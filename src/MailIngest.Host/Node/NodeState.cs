@@ -1,0 +1,21 @@
+using System.Net;
+
+namespace MailIngest.Host.Node;
+
+/// <summary>What this node's endpoints are bound to and whether it is draining; read by /status and /readyz.</summary>
+public sealed class NodeState
+{
+    private volatile bool _draining;
+
+    /// <summary>The bound SMTP endpoint, once listening.</summary>
+    public IPEndPoint? SmtpEndpoint { get; set; }
+
+    /// <summary>The bound admin endpoint, once listening.</summary>
+    public IPEndPoint? AdminEndpoint { get; set; }
+
+    /// <summary>True from the first shutdown signal on.</summary>
+    public bool Draining => _draining;
+
+    /// <summary>Marks the node as draining.</summary>
+    public void StartDraining() => _draining = true;
+}

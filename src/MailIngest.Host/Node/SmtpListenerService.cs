@@ -1,0 +1,70 @@
+using System.Net;
+using System.Net.Sockets;
+using Akka.Actor;
+using Akka.Hosting;
+using MailIngest.Actors.Content;
+using MailIngest.Actors.Delivery;
+using MailIngest.Actors.Mailboxes;
+using MailIngest.Actors.Sessions;
+using MailIngest.Actors.Status;
+using MailIngest.Actors.Transport;
+using MailIngest.Host.Configuration;
+
+namespace MailIngest.Host.Node;
+
+/// <summary>
+/// Starts the SMTP listener once the actor system and the content table are ready, and drains it on
+/// shutdown before Akka leaves the cluster (hosted services stop in reverse order of registration).
+/// </summary>
+public sealed class SmtpListenerService(
+    NodeSettings settings,
+    NodeState state,
+    ActorSystem system,
+    IRequiredActor<MailboxRegion> mailboxRegion,
+    IContentStore contentStore,
+    SmtpCounters counters,
+    NodeStatusSource status,
+    ILoggerFactory loggers) : IHostedService
+{
+    private readonly ILogger _log = loggers.CreateLogger<SmtpListenerService>();
+    private IActorRef? _listener;
+
+    /// <inheritdoc />
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await contentStore.InitializeAsync(cancellationToken);
+        var region = await mailboxRegion.GetAsync(cancellationToken);
+        var smtp = settings.Options.Smtp;
+        var delivery = new MessageDelivery(contentStore, region, settings.Smtp,
+            TimeSpan.FromSeconds(smtp.DeliveryTimeoutSeconds), TimeProvider.System, loggers.CreateLogger<MessageDelivery>());
+        var deps = new SessionDependencies(settings.Smtp, delivery, counters, status, settings.SpoolDirectory,
+            SpoolMemoryThreshold: 256 * 1024);
+
+        var listener = new TcpListener(IPAddress.Parse(smtp.BindAddress), smtp.Port);
+        listener.Start(backlog: 1024);
+        state.SmtpEndpoint = (IPEndPoint)listener.LocalEndpoint;
+        _listener = system.ActorOf(ListenerActor.Props(listener, deps, settings.Trusted), "smtp-listener");
+        _log.LogInformation("SMTP listening on {Endpoint} as {HostName}", state.SmtpEndpoint, settings.Smtp.HostName);
+        if (settings.AcceptsAnyDomain)
+            _log.LogWarning("MailIngest:Smtp:AcceptedDomains is empty: RCPT TO accepts ANY domain (development setting)");
+    }
+
+    /// <inheritdoc />
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        state.StartDraining();
+        if (_listener is null) return;
+        var grace = TimeSpan.FromSeconds(settings.Options.Smtp.DrainGraceSeconds);
+        _listener.Tell(new ListenerProtocol.Drain(grace));
+        try
+        {
+            // A little beyond the grace period: sessions closed by force still need to stop.
+            await _listener.Ask<ListenerProtocol.Drained>(ListenerProtocol.AwaitDrained.Instance, grace + TimeSpan.FromSeconds(5), cancellationToken);
+            _log.LogInformation("SMTP sessions drained");
+        }
+        catch (Exception error) when (error is TaskCanceledException or AskTimeoutException or OperationCanceledException)
+        {
+            _log.LogWarning("SMTP drain did not finish in time: {Reason}", error.Message);
+        }
+    }
+}
