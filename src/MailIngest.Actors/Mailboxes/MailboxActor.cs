@@ -22,7 +22,8 @@ public sealed class MailboxActor : ReceivePersistentActor
     /// <inheritdoc />
     public override string PersistenceId { get; }
 
-    private MailboxActor(string mailbox)
+    /// <summary>Use <see cref="Props"/>; public because Akka creates actors by reflection.</summary>
+    public MailboxActor(string mailbox)
     {
         PersistenceId = "mailbox-" + mailbox;
 

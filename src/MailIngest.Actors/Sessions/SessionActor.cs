@@ -34,7 +34,8 @@ public sealed class SessionActor : ReceiveActor
     public static Props Props(Stream stream, ConnectionInfo connection, SessionDependencies deps, bool accepting) =>
         Akka.Actor.Props.Create(() => new SessionActor(stream, connection, deps, accepting));
 
-    private SessionActor(Stream stream, ConnectionInfo connection, SessionDependencies deps, bool accepting)
+    /// <summary>Use <see cref="Props"/>; public because Akka creates actors by reflection.</summary>
+    public SessionActor(Stream stream, ConnectionInfo connection, SessionDependencies deps, bool accepting)
     {
         _stream = stream;
         _deps = deps;

@@ -28,7 +28,8 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
     public static Props Props(TcpListener listener, SessionDependencies deps, TrustedNetworks trusted) =>
         Akka.Actor.Props.Create(() => new ListenerActor(listener, deps, trusted));
 
-    private ListenerActor(TcpListener listener, SessionDependencies deps, TrustedNetworks trusted)
+    /// <summary>Use <see cref="Props"/>; public because Akka creates actors by reflection.</summary>
+    public ListenerActor(TcpListener listener, SessionDependencies deps, TrustedNetworks trusted)
     {
         _listener = listener;
         _deps = deps;
