@@ -72,6 +72,8 @@ public sealed class MailboxRecoverySpecs : ClusterSpec
             // Assert
             Assert.Equal(MailboxActor.SnapshotEvery, Database.CountJournal(
                 "SELECT max(sequence_number) FROM snapshot WHERE persistence_id = 'mailbox-bob@example.org'"));
+            Assert.Equal(["mbx.snapshot.v1"], Database.JournalStrings(
+                "SELECT manifest FROM snapshot WHERE persistence_id = 'mailbox-bob@example.org'"));
             Assert.Equal(count, list.Total);
             Assert.Equal(stored.Reverse(), list.Items);
         }

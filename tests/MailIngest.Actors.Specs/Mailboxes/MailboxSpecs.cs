@@ -115,4 +115,22 @@ public sealed class MailboxSpecs : ClusterSpec
         Assert.Equal(entry, found.Entry);
         Assert.Null(missing.Entry);
     }
+
+    [Fact]
+    public async Task Journal_rows_carry_the_short_manifest_rather_than_a_CLR_type_name()
+    {
+        // Arrange
+        await Region.Ask<StoreMessageAck>(new StoreMessage("grace@example.org", Entries.Numbered(1)), AskTimeout);
+        await Region.Ask<StoreMessageAck>(new StoreMessage("grace@example.org", Entries.Numbered(2)), AskTimeout);
+
+        // Act
+        var manifests = Database.JournalStrings(
+            "SELECT manifest FROM journal WHERE persistence_id = 'mailbox-grace@example.org' ORDER BY sequence_number");
+        var serializerIds = Database.CountJournal(
+            "SELECT count(*) FROM journal WHERE persistence_id = 'mailbox-grace@example.org' AND identifier = 4711");
+
+        // Assert: a renamed CLR type must not break recovery of events already stored.
+        Assert.Equal(["mbx.stored.v1", "mbx.stored.v1"], manifests);
+        Assert.Equal(2, serializerIds);
+    }
 }

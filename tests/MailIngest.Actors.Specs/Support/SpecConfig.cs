@@ -12,6 +12,15 @@ public static class SpecConfig
     /// <summary>linq2db's provider name for Microsoft.Data.Sqlite.</summary>
     public const string SqliteProvider = "SQLite.MS";
 
+    /// <summary>The serializer binding of Hosting/SerializationSetup.cs, alone.</summary>
+    public static Config Serialization => ConfigurationFactory.ParseString("""
+        akka.actor {
+          serializers.mailingest = "MailIngest.Actors.Serialization.MailIngestSerializer, MailIngest.Actors"
+          serialization-bindings { "MailIngest.Actors.Serialization.IMailIngestMessage, MailIngest.Actors" = mailingest }
+          serialization-identifiers { "MailIngest.Actors.Serialization.MailIngestSerializer, MailIngest.Actors" = 4711 }
+        }
+        """);
+
     /// <summary>Config whose journal and snapshot store use <paramref name="journalConnectionString"/>.</summary>
     public static Config Create(string journalConnectionString)
     {
@@ -20,12 +29,7 @@ public static class SpecConfig
                 akka {
                   loglevel = INFO
                   stdout-loglevel = WARNING
-                  actor {
-                    provider = cluster
-                    serializers.mailingest = "MailIngest.Actors.Serialization.MailIngestSerializer, MailIngest.Actors"
-                    serialization-bindings { "MailIngest.Actors.Serialization.IMailIngestMessage, MailIngest.Actors" = mailingest }
-                    serialization-identifiers { "MailIngest.Actors.Serialization.MailIngestSerializer, MailIngest.Actors" = 4711 }
-                  }
+                  actor.provider = cluster
                   remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
                   cluster {
                     min-nr-of-members = 1
@@ -44,6 +48,7 @@ public static class SpecConfig
                   }
                 }
                 """)
+            .WithFallback(Serialization)
             // Not loaded by itself (AKKA-NOTES.md): without it the plugin class name is missing.
             .WithFallback(SqlPersistence.DefaultConfiguration);
     }
