@@ -1,4 +1,4 @@
-using MailIngest.IntegrationTests.Infrastructure;
+using MailIngest.Testing;
 
 namespace MailIngest.IntegrationTests;
 

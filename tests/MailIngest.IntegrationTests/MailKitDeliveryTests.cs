@@ -1,5 +1,5 @@
 using System.Net;
-using MailIngest.IntegrationTests.Infrastructure;
+using MailIngest.Testing;
 using MailKit.Net.Smtp;
 using MimeKit;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using MailIngest.IntegrationTests.Infrastructure;
+using MailIngest.Testing;
 
 namespace MailIngest.IntegrationTests;
 

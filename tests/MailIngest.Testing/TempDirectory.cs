@@ -1,4 +1,4 @@
-namespace MailIngest.IntegrationTests.Infrastructure;
+namespace MailIngest.Testing;
 
 /// <summary>A fresh directory under the system temp folder, removed on dispose.</summary>
 public sealed class TempDirectory : IDisposable

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 
-namespace MailIngest.IntegrationTests.Infrastructure;
+namespace MailIngest.Testing;
 
 /// <summary>A bare TCP client for byte-exact SMTP dialogues (pipelining, split writes, smuggling attempts).</summary>
 public sealed class RawSmtpClient : IAsyncDisposable

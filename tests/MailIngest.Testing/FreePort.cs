@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace MailIngest.IntegrationTests.Infrastructure;
+namespace MailIngest.Testing;
 
 /// <summary>Free loopback TCP ports, found by letting the OS pick and releasing at once.</summary>
 public static class FreePort

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace MailIngest.IntegrationTests.Infrastructure;
+namespace MailIngest.Testing;
 
 /// <summary>Runs a command-line client (swaks, curl, python3) and returns its exit code and output.</summary>
 public static class ExternalTool

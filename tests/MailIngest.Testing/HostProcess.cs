@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 
-namespace MailIngest.IntegrationTests.Infrastructure;
+namespace MailIngest.Testing;
 
 /// <summary>
 /// The real MailIngest host as a separate process on free loopback ports, with its own data directory.
@@ -47,7 +47,7 @@ public sealed class HostProcess : IAsyncDisposable
         process.BeginErrorReadLine();
     }
 
-    /// <summary>The host's build output, built with this test project through its project reference.</summary>
+    /// <summary>The host, copied next to the test assembly by the test project's reference to MailIngest.Host.</summary>
     public static string HostDll => Path.Combine(AppContext.BaseDirectory, "MailIngest.Host.dll");
 
     /// <summary>Starts a host without waiting for it.</summary>

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 
-namespace MailIngest.IntegrationTests.Infrastructure;
+namespace MailIngest.Testing;
 
 /// <summary>Reads mailboxes through the admin API of a host.</summary>
 public static class MailboxApi
