@@ -196,4 +196,47 @@ public sealed class DataTests
         Assert.Equal(["354", "552 5.3.4", "250 2.1.0", "250 2.1.5", "354", "250 2.0.0"], driver.Codes);
         Assert.Equal("ok\r\n", driver.DeliveredText());
     }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(6)]
+    public void Data_holds_back_at_most_two_bytes_whatever_the_chunking(int seed)
+    {
+        var random = new Random(seed);
+        var content = System.Text.Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 300).Select(i => $"l{i}\r\n.{i}\r\n\r")) + "\r\n.\r\n");
+        var driver = new SmtpTestDriver().ReadyForData().Send("DATA\r\n");
+        var offset = 0;
+
+        while (offset < content.Length)
+        {
+            var take = Math.Min(random.Next(1, 9), content.Length - offset);
+            driver.Feed(content[offset..(offset + take)]);
+            offset += take;
+            Assert.InRange(driver.PendingBytes, 0, 2);
+        }
+
+        Assert.Equal("250 2.0.0", driver.LastCode);
+    }
+
+    [Theory]
+    [InlineData(11)]
+    [InlineData(12)]
+    public void Too_large_message_in_random_chunks_gives_same_replies(int seed)
+    {
+        var options = Limit(50);
+        var bytes = System.Text.Encoding.ASCII.GetBytes(
+            "DATA\r\n" + string.Concat(Enumerable.Repeat("0123456789\r\n", 20)) + ".\r\nNOOP\r\n");
+        var expected = new SmtpTestDriver(options).ReadyForData().Feed(bytes);
+        var random = new Random(seed);
+
+        for (var run = 0; run < 30; run++)
+        {
+            var driver = new SmtpTestDriver(options).ReadyForData();
+
+            driver.FeedInChunks(bytes, Enumerable.Range(0, bytes.Length).Select(_ => random.Next(0, 6)));
+
+            Assert.Equal(expected.Wire, driver.Wire);
+            Assert.Equal(["354", "552 5.3.4", "250 2.0.0"], driver.Codes);
+        }
+    }
 }

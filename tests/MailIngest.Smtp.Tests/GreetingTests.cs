@@ -92,4 +92,16 @@ public sealed class GreetingTests
 
         Assert.Equal(["250", "503 5.5.1"], driver.Codes);
     }
+
+    [Fact]
+    public void Feed_after_refused_start_consumes_everything()
+    {
+        var driver = new SmtpTestDriver(start: false);
+        driver.Session.Start(accepting: false);
+
+        var result = driver.Session.Feed("EHLO c\r\n"u8.ToArray());
+
+        Assert.Equal(8, result.Consumed);
+        Assert.Empty(result.Effects);
+    }
 }

@@ -190,4 +190,17 @@ public sealed class MailTests
         Assert.Equal("client.test", envelope.ClientName);
         Assert.False(envelope.SmtpUtf8);
     }
+
+    [Theory]
+    [InlineData("MAIL FROM:<\"a>b\"@b.test>", "\"a>b\"@b.test")]
+    [InlineData("MAIL FROM:<@r1.test,@r2.test:a@b.test>", "a@b.test")]
+    [InlineData("MAIL FROM:  <a@b.test>   SIZE=5", "a@b.test")]
+    public void Mail_records_the_reverse_path_without_brackets_or_source_route(string line, string expected)
+    {
+        var driver = Greeted();
+
+        driver.Send(line + "\r\nRCPT TO:<b@mx.test>\r\nDATA\r\n.\r\n");
+
+        Assert.Equal(expected, Assert.Single(driver.Envelopes).ReversePath);
+    }
 }

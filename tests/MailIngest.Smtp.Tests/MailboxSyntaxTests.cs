@@ -12,6 +12,7 @@ public sealed class MailboxSyntaxTests
     [InlineData("\"esc\\\"aped\"@x.test")]
     [InlineData("a@[10.0.0.1]")]
     [InlineData("a@[IPv6:::1]")]
+    [InlineData("a@[IPv6:::ffff:192.0.2.1]")]
     [InlineData("ü@bücher.test")]
     [InlineData("a@x-y.test")]
     public void IsValid_accepts_rfc_5321_mailboxes(string address)
@@ -34,6 +35,9 @@ public sealed class MailboxSyntaxTests
     [InlineData("a@[1.2.3]")]
     [InlineData("a@[IPv6:zz]")]
     [InlineData("a@[1.2.3.4")]
+    [InlineData("a@[256.1.1.1]")]
+    [InlineData("a@[IPv6:fe80::1%eth0]")]
+    [InlineData("a@[IPv6:[::1]:25]")]
     public void IsValid_rejects_malformed_mailboxes(string address)
     {
         Assert.False(MailboxSyntax.IsValid(address));

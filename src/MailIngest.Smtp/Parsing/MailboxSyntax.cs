@@ -121,12 +121,21 @@ internal static class MailboxSyntax
         var inner = literal[1..^1];
         if (inner.StartsWith("IPv6:", StringComparison.OrdinalIgnoreCase))
         {
-            return IPAddress.TryParse(inner[5..], out var v6) && v6.AddressFamily == AddressFamily.InterNetworkV6;
+            // IPAddress.TryParse also takes "%scope", brackets and ports, none of which are in the RFC 5321
+            // IPv6-addr grammar: only hex digits, ':' and the '.' of an embedded IPv4 part.
+            var text = inner[5..];
+            return text.All(c => char.IsAsciiHexDigit(c) || c is ':' or '.')
+                && IPAddress.TryParse(text, out var v6) && v6.AddressFamily == AddressFamily.InterNetworkV6;
         }
 
         var parts = inner.Split('.');
-        return parts.Length == 4 && parts.All(p => p.Length is > 0 and <= 3 && p.All(char.IsAsciiDigit) && int.Parse(p, System.Globalization.CultureInfo.InvariantCulture) <= 255);
+        return parts.Length == 4 && parts.All(IsSnum);
     }
+
+    // Snum = 1*3DIGIT representing a decimal integer value in the range 0 through 255.
+    private static bool IsSnum(string part) =>
+        part.Length is > 0 and <= 3 && part.All(char.IsAsciiDigit)
+        && int.Parse(part, System.Globalization.CultureInfo.InvariantCulture) <= 255;
 
     /// <summary>RFC 5321 §4.1.2 Domain: sub-domains of Let-dig [Ldh-str], U-labels allowed (RFC 6531).</summary>
     private static bool IsDomain(string domain)

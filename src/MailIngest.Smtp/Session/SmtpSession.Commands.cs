@@ -97,7 +97,7 @@ public sealed partial class SmtpSession
 
         // 452 4.5.3 is not the client's fault: RFC 5321 §4.5.3.1.8 expects it to send the remaining
         // recipients in a later transaction, and a pipelining client meets it once per extra recipient.
-        if (!reply.IsError || reply == SmtpReplies.TooManyRecipients)
+        if (!reply.IsError || ReferenceEquals(reply, SmtpReplies.TooManyRecipients))
         {
             return;
         }
