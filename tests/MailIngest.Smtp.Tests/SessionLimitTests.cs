@@ -135,4 +135,25 @@ public sealed class SessionLimitTests
 
         Assert.Equal(["354", "552 5.3.4", "421 4.3.2"], driver.Codes);
     }
+
+    [Fact]
+    public void Quit_while_shutdown_is_pending_gets_221_only()
+    {
+        var driver = new SmtpTestDriver().ReadyForData();
+
+        driver.Record(driver.Session.Shutdown());
+        driver.Send("QUIT\r\n");
+
+        Assert.Equal(["221 2.0.0"], driver.Codes);
+        Assert.Single(driver.Effects, e => e is CloseConnection);
+    }
+
+    [Fact]
+    public void Shutdown_after_close_emits_nothing()
+    {
+        var driver = new SmtpTestDriver().Send("QUIT\r\n");
+
+        Assert.Empty(driver.Session.Shutdown());
+        Assert.Empty(driver.Session.IdleTimeout());
+    }
 }
