@@ -1,3 +1,7 @@
+using MailIngest.Smtp.Data;
+using MailIngest.Smtp.Parsing;
+using MailIngest.Smtp.Replies;
+
 namespace MailIngest.Smtp.Session;
 
 /// <summary>
@@ -5,42 +9,194 @@ namespace MailIngest.Smtp.Session;
 /// bytes, delivery outcomes and timeouts come in as inputs, replies and message bytes go out as effects.
 /// Not thread-safe; the session actor drives it from one place.
 /// </summary>
-public sealed class SmtpSession
+public sealed partial class SmtpSession
 {
+    private readonly SmtpOptions _options;
+    private readonly ConnectionInfo _connection;
+    private readonly ISmtpStatusSource _status;
+    private readonly List<Range> _segments = [];
+    private List<SmtpEffect> _effects = [];
+    private SessionState _state = SessionState.Connected;
+    private InputMode _mode = InputMode.Command;
+    private string _clientName = string.Empty;
+    private bool _esmtp;
+    private Transaction? _transaction;
+    private DataReader? _data;
+    private int _errors;
+    private bool _shutdownPending;
+
     /// <summary>Creates a session for one accepted connection.</summary>
     public SmtpSession(SmtpOptions options, ConnectionInfo connection, ISmtpStatusSource status)
     {
-        throw new NotImplementedException();
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(status);
+        _options = options;
+        _connection = connection;
+        _status = status;
     }
 
     /// <summary>The greeting (220), or 421 4.3.2 when <paramref name="accepting"/> is false (drain).</summary>
-    public IReadOnlyList<SmtpEffect> Start(bool accepting = true) => throw new NotImplementedException();
+    public IReadOnlyList<SmtpEffect> Start(bool accepting = true)
+    {
+        BeginEffects();
+        if (accepting)
+        {
+            Send(SmtpReplies.Greeting(_options.HostName, _options.SoftwareVersion));
+        }
+        else
+        {
+            // RFC 5321 §3.1: a server that will not serve may answer 421 instead of 220 and close.
+            Close(SmtpReplies.ShuttingDown(_options.HostName));
+        }
+
+        return _effects;
+    }
 
     /// <summary>
     /// Feeds received bytes. Returns how many were consumed and the effects in order. Bytes not consumed
     /// (an incomplete line, a possible partial end-of-data marker, or anything after end of data while a
     /// delivery is pending) must be fed again, with more bytes appended, on the next call.
     /// </summary>
-    public FeedResult Feed(ReadOnlyMemory<byte> input) => throw new NotImplementedException();
+    public FeedResult Feed(ReadOnlyMemory<byte> input)
+    {
+        BeginEffects();
+        var offset = 0;
+
+        // RFC 2920: every complete command in the input is answered, in order, before returning.
+        while (offset < input.Length && _mode is not (InputMode.Closed or InputMode.AwaitingDelivery))
+        {
+            var rest = input[offset..];
+            var used = _mode switch
+            {
+                InputMode.Command => ReadCommand(rest.Span),
+                InputMode.DiscardLine => DiscardLine(rest.Span),
+                _ => ReadData(rest),
+            };
+
+            if (used == 0)
+            {
+                break;
+            }
+
+            offset += used;
+        }
+
+        return new FeedResult(_mode == InputMode.Closed ? input.Length : offset, _effects);
+    }
 
     /// <summary>The outcome of the delivery asked for by <see cref="EndMessage"/>.</summary>
-    public IReadOnlyList<SmtpEffect> DeliveryCompleted(DeliveryOutcome outcome) => throw new NotImplementedException();
+    public IReadOnlyList<SmtpEffect> DeliveryCompleted(DeliveryOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        BeginEffects();
+        if (_mode == InputMode.Closed)
+        {
+            // The connection is gone (timeout while storing); there is nobody to answer.
+            return _effects;
+        }
+
+        if (_mode != InputMode.AwaitingDelivery)
+        {
+            throw new InvalidOperationException("No delivery is pending.");
+        }
+
+        // Rule 5: 250 only now that every copy is stored; otherwise a generic 451 so the client retries.
+        Send(outcome switch
+        {
+            DeliveryOutcome.Accepted accepted => SmtpReplies.Queued(accepted.QueueId),
+            _ => SmtpReplies.LocalError,
+        });
+        ResetTransaction();
+        CloseIfShutdownPending();
+        return _effects;
+    }
 
     /// <summary>The peer was silent for <see cref="Timeout"/>: 421 4.4.2 and close.</summary>
-    public IReadOnlyList<SmtpEffect> IdleTimeout() => throw new NotImplementedException();
+    public IReadOnlyList<SmtpEffect> IdleTimeout()
+    {
+        BeginEffects();
+        if (_mode == InputMode.Closed)
+        {
+            return _effects;
+        }
+
+        if (IsReadingData)
+        {
+            _effects.Add(new DiscardMessage(DiscardReason.Aborted));
+        }
+
+        Close(SmtpReplies.Timeout(_options.HostName));
+        return _effects;
+    }
 
     /// <summary>The node is draining: 421 4.3.2 and close, unless a transaction is in flight.</summary>
-    public IReadOnlyList<SmtpEffect> Shutdown() => throw new NotImplementedException();
+    public IReadOnlyList<SmtpEffect> Shutdown()
+    {
+        BeginEffects();
+        if (_mode == InputMode.Closed)
+        {
+            return _effects;
+        }
 
-    /// <summary>The RFC 5321 §4.5.3.2 timeout that applies in the current state.</summary>
-    public TimeSpan Timeout => throw new NotImplementedException();
+        if (InTransaction || AwaitingDelivery)
+        {
+            // Let the transaction finish; the 421 follows its final reply (see CloseIfShutdownPending).
+            _shutdownPending = true;
+            return _effects;
+        }
+
+        Close(SmtpReplies.ShuttingDown(_options.HostName));
+        return _effects;
+    }
+
+    /// <summary>
+    /// The RFC 5321 §4.5.3.2 timeout that applies in the current state: the DATA block timeout while
+    /// reading content, otherwise the command timeout (also while awaiting delivery, when the host should
+    /// not be timing the peer at all).
+    /// </summary>
+    public TimeSpan Timeout => IsReadingData ? _options.DataBlockTimeout : _options.CommandTimeout;
 
     /// <summary>True between <see cref="EndMessage"/> and <see cref="DeliveryCompleted"/>.</summary>
-    public bool AwaitingDelivery => throw new NotImplementedException();
+    public bool AwaitingDelivery => _mode == InputMode.AwaitingDelivery;
 
     /// <summary>True once MAIL FROM was accepted until the transaction ends.</summary>
-    public bool InTransaction => throw new NotImplementedException();
+    public bool InTransaction => _transaction is not null;
 
     /// <summary>True after the session emitted <see cref="CloseConnection"/>.</summary>
-    public bool Closed => throw new NotImplementedException();
+    public bool Closed => _mode == InputMode.Closed;
+
+    private bool IsReadingData => _mode is InputMode.Data or InputMode.DataTooLarge or InputMode.DataBareLineFeed;
+
+    private void BeginEffects() => _effects = [];
+
+    private void Send(SmtpReply reply) => _effects.Add(new SendReply(reply));
+
+    private void Close(SmtpReply reply)
+    {
+        Send(reply);
+        _effects.Add(CloseConnection.Instance);
+        _mode = InputMode.Closed;
+        _transaction = null;
+        _data = null;
+    }
+
+    private void ResetTransaction()
+    {
+        _transaction = null;
+        _data = null;
+        _mode = InputMode.Command;
+        if (_state != SessionState.Connected)
+        {
+            _state = SessionState.Greeted;
+        }
+    }
+
+    private void CloseIfShutdownPending()
+    {
+        if (_shutdownPending && _mode == InputMode.Command && !InTransaction)
+        {
+            Close(SmtpReplies.ShuttingDown(_options.HostName));
+        }
+    }
 }

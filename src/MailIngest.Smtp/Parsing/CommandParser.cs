@@ -1,0 +1,74 @@
+using System.Text;
+
+namespace MailIngest.Smtp.Parsing;
+
+/// <summary>Turns one command line (terminator removed) into a <see cref="SmtpCommand"/>.</summary>
+internal static class CommandParser
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Parses a line. Verbs are case-insensitive (RFC 5321 §2.4).</summary>
+    public static CommandParseStatus TryParse(ReadOnlySpan<byte> line, out SmtpCommand command)
+    {
+        command = new SmtpCommand(SmtpVerb.Unknown, string.Empty);
+        if (line.IsEmpty)
+        {
+            return CommandParseStatus.Empty;
+        }
+
+        // NUL and other controls (CR included, so a bare CR cannot hide a second command) are never valid.
+        var nonAscii = false;
+        foreach (var b in line)
+        {
+            if (b < 0x20 || b == 0x7F)
+            {
+                return CommandParseStatus.InvalidCharacters;
+            }
+
+            nonAscii |= b > 0x7F;
+        }
+
+        var space = line.IndexOf((byte)' ');
+        var verbBytes = space < 0 ? line : line[..space];
+        var argumentBytes = space < 0 ? [] : line[(space + 1)..];
+        var verb = ParseVerb(verbBytes);
+
+        // RFC 6531 §3.3: only MAIL and RCPT paths may carry UTF-8 (checked against SMTPUTF8 later).
+        if (nonAscii && verb is not (SmtpVerb.Mail or SmtpVerb.Rcpt))
+        {
+            return CommandParseStatus.InvalidCharacters;
+        }
+
+        string argument;
+        try
+        {
+            argument = StrictUtf8.GetString(argumentBytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            return CommandParseStatus.InvalidCharacters;
+        }
+
+        command = new SmtpCommand(verb, argument);
+        return CommandParseStatus.Ok;
+    }
+
+    private static SmtpVerb ParseVerb(ReadOnlySpan<byte> verb) => verb.Length != 4
+        ? SmtpVerb.Unknown
+        : (Upper(verb[0]), Upper(verb[1]), Upper(verb[2]), Upper(verb[3])) switch
+        {
+            ('E', 'H', 'L', 'O') => SmtpVerb.Ehlo,
+            ('H', 'E', 'L', 'O') => SmtpVerb.Helo,
+            ('M', 'A', 'I', 'L') => SmtpVerb.Mail,
+            ('R', 'C', 'P', 'T') => SmtpVerb.Rcpt,
+            ('D', 'A', 'T', 'A') => SmtpVerb.Data,
+            ('R', 'S', 'E', 'T') => SmtpVerb.Rset,
+            ('N', 'O', 'O', 'P') => SmtpVerb.Noop,
+            ('Q', 'U', 'I', 'T') => SmtpVerb.Quit,
+            ('V', 'R', 'F', 'Y') => SmtpVerb.Vrfy,
+            ('H', 'E', 'L', 'P') => SmtpVerb.Help,
+            _ => SmtpVerb.Unknown,
+        };
+
+    private static char Upper(byte b) => b is >= (byte)'a' and <= (byte)'z' ? (char)(b - 32) : (char)b;
+}

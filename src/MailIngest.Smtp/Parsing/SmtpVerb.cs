@@ -1,0 +1,18 @@
+namespace MailIngest.Smtp.Parsing;
+
+/// <summary>The command verbs this server knows (RFC 5321 §4.1.1). BDAT and STARTTLS go here later.</summary>
+internal enum SmtpVerb
+{
+    /// <summary>Anything else: 500 5.5.2.</summary>
+    Unknown,
+    Ehlo,
+    Helo,
+    Mail,
+    Rcpt,
+    Data,
+    Rset,
+    Noop,
+    Quit,
+    Vrfy,
+    Help,
+}

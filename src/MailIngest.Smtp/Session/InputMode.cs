@@ -1,0 +1,26 @@
+namespace MailIngest.Smtp.Session;
+
+/// <summary>How the next input bytes are read. BDAT and STARTTLS modes are added beside these.</summary>
+internal enum InputMode
+{
+    /// <summary>Command lines.</summary>
+    Command,
+
+    /// <summary>Dropping the rest of an over-long command line up to its LF, then 500 5.5.2.</summary>
+    DiscardLine,
+
+    /// <summary>DATA content within limits.</summary>
+    Data,
+
+    /// <summary>DATA content past the cap: read to end of data, then 552 5.3.4.</summary>
+    DataTooLarge,
+
+    /// <summary>DATA content with a bare LF: read to end of data, then 550 5.5.2.</summary>
+    DataBareLineFeed,
+
+    /// <summary>End of data seen; nothing is read until the delivery outcome arrives.</summary>
+    AwaitingDelivery,
+
+    /// <summary>CloseConnection was emitted; input is swallowed.</summary>
+    Closed,
+}

@@ -1,0 +1,17 @@
+namespace MailIngest.Smtp.Session;
+
+/// <summary>Where the session is in the RFC 5321 §4.1.4 command sequence.</summary>
+internal enum SessionState
+{
+    /// <summary>Greeting sent, no EHLO/HELO yet.</summary>
+    Connected,
+
+    /// <summary>EHLO/HELO accepted, no transaction.</summary>
+    Greeted,
+
+    /// <summary>MAIL accepted, no recipient yet.</summary>
+    MailGiven,
+
+    /// <summary>At least one RCPT accepted.</summary>
+    RecipientGiven,
+}

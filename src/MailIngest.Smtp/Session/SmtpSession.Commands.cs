@@ -1,0 +1,146 @@
+using MailIngest.Smtp.Parsing;
+using MailIngest.Smtp.Replies;
+
+namespace MailIngest.Smtp.Session;
+
+// Command-line input and the commands that do not touch the mail transaction's content.
+public sealed partial class SmtpSession
+{
+    private int ReadCommand(ReadOnlySpan<byte> input)
+    {
+        switch (CommandLineReader.Read(input, _options.MaxCommandLineBytes, out var length))
+        {
+            case LineStatus.NeedMore:
+                return 0;
+            case LineStatus.TooLong:
+                // Consume the line as it arrives instead of buffering it; answer once its LF is seen.
+                _mode = InputMode.DiscardLine;
+                return DiscardLine(input);
+            case LineStatus.BareLineFeed:
+                // Decision: a command line ended by LF alone is rejected, not accepted leniently.
+                // RFC 5321 §2.3.8 requires CRLF, and treating LF as a line end is what smuggling abuses.
+                CommandReply(SmtpReplies.BareLineFeedInCommand);
+                return length;
+            default:
+                Execute(input[..(length - 2)]);
+                return length;
+        }
+    }
+
+    private int DiscardLine(ReadOnlySpan<byte> input)
+    {
+        var lf = input.IndexOf((byte)'\n');
+        if (lf < 0)
+        {
+            return input.Length;
+        }
+
+        _mode = InputMode.Command;
+        CommandReply(SmtpReplies.LineTooLong);
+        return lf + 1;
+    }
+
+    private void Execute(ReadOnlySpan<byte> line)
+    {
+        if (CommandParser.TryParse(line, out var command) != CommandParseStatus.Ok || command.Verb == SmtpVerb.Unknown)
+        {
+            CommandReply(SmtpReplies.SyntaxError);
+            return;
+        }
+
+        if (!SmtpStateTable.IsAllowed(_state, command.Verb))
+        {
+            CommandReply(SmtpReplies.BadSequence);
+            return;
+        }
+
+        switch (command.Verb)
+        {
+            case SmtpVerb.Ehlo:
+            case SmtpVerb.Helo:
+                Hello(command);
+                break;
+            case SmtpVerb.Mail:
+                Mail(command.Argument);
+                break;
+            case SmtpVerb.Rcpt:
+                Rcpt(command.Argument);
+                break;
+            case SmtpVerb.Data:
+                Data(command.Argument);
+                break;
+            case SmtpVerb.Rset:
+                ResetTransaction();
+                Send(SmtpReplies.Ok);
+                break;
+            case SmtpVerb.Noop:
+                Send(SmtpReplies.Ok);
+                break;
+            case SmtpVerb.Vrfy:
+                CommandReply(string.IsNullOrWhiteSpace(command.Argument) ? SmtpReplies.ArgumentSyntaxError : SmtpReplies.CannotVerify);
+                break;
+            case SmtpVerb.Help:
+                Help(command.Argument);
+                break;
+            case SmtpVerb.Quit:
+                Close(SmtpReplies.Closing(_options.HostName));
+                break;
+        }
+
+        CloseIfShutdownPending();
+    }
+
+    /// <summary>Sends a reply to a command and counts it when it is an error.</summary>
+    private void CommandReply(SmtpReply reply)
+    {
+        Send(reply);
+
+        // 452 4.5.3 is not the client's fault: RFC 5321 §4.5.3.1.8 expects it to send the remaining
+        // recipients in a later transaction, and a pipelining client meets it once per extra recipient.
+        if (!reply.IsError || ReferenceEquals(reply, SmtpReplies.TooManyRecipients))
+        {
+            return;
+        }
+
+        if (++_errors >= _options.MaxErrors)
+        {
+            Close(SmtpReplies.TooManyErrors(_options.HostName));
+        }
+    }
+
+    private void Hello(SmtpCommand command)
+    {
+        var domain = command.Argument.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        if (domain is null)
+        {
+            CommandReply(SmtpReplies.DomainRequired);
+            return;
+        }
+
+        // RFC 5321 §4.1.4: EHLO/HELO in the middle of a session resets it like RSET.
+        ResetTransaction();
+        _state = SessionState.Greeted;
+        _clientName = domain;
+        _esmtp = command.Verb == SmtpVerb.Ehlo;
+        Send(_esmtp
+            ? SmtpReplies.EhloOk(_options.HostName, domain, Extensions())
+            : SmtpReplies.HeloOk(_options.HostName, domain));
+    }
+
+    private IEnumerable<string> Extensions()
+    {
+        yield return "PIPELINING";
+        yield return FormattableString.Invariant($"SIZE {_options.MaxMessageBytes}");
+        yield return "8BITMIME";
+        yield return "SMTPUTF8";
+        yield return "ENHANCEDSTATUSCODES";
+        yield return "HELP";
+    }
+
+    private void Help(string argument)
+    {
+        // System status (RFC 5321 §4.2.2, 211) reveals cluster details, so only trusted networks get it.
+        var status = string.Equals(argument.Trim(), "STATUS", StringComparison.OrdinalIgnoreCase);
+        Send(status && _connection.IsTrusted ? SmtpReplies.SystemStatus(_status.StatusLines()) : SmtpReplies.Help);
+    }
+}

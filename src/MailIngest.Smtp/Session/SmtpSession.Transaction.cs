@@ -1,0 +1,121 @@
+using MailIngest.Smtp.Parsing;
+using MailIngest.Smtp.Replies;
+
+namespace MailIngest.Smtp.Session;
+
+// MAIL and RCPT: building the envelope (RFC 5321 §3.3, §4.1.1.2, §4.1.1.3).
+public sealed partial class SmtpSession
+{
+    private const string Postmaster = "postmaster";
+
+    private void Mail(string argument)
+    {
+        var reply = PathParser.Parse(argument, "FROM", out var path) switch
+        {
+            PathParseStatus.Syntax => SmtpReplies.ArgumentSyntaxError,
+            PathParseStatus.BadPath => SmtpReplies.BadSenderAddress,
+            PathParseStatus.BadParameter => SmtpReplies.BadParameter,
+            _ => null,
+        };
+        if (reply is not null)
+        {
+            CommandReply(reply);
+            return;
+        }
+
+        if (!MailParameters.TryParse(path.Parameters, out var parameters))
+        {
+            CommandReply(SmtpReplies.BadParameter);
+            return;
+        }
+
+        // The null reverse-path "<>" (bounces, RFC 5321 §4.5.5) is allowed.
+        var sender = path.Address;
+        if (sender.Length > 0 && CheckAddress(sender, parameters.SmtpUtf8, SmtpReplies.BadSenderAddress) is { } bad)
+        {
+            CommandReply(bad);
+            return;
+        }
+
+        // RFC 1870 §6.1: a declared size over the limit is refused at MAIL.
+        if (parameters.Size > _options.MaxMessageBytes)
+        {
+            CommandReply(SmtpReplies.MessageTooLarge);
+            return;
+        }
+
+        _transaction = new Transaction(sender, parameters.Body, parameters.SmtpUtf8, parameters.Size);
+        _state = SessionState.MailGiven;
+        Send(SmtpReplies.SenderOk);
+    }
+
+    private void Rcpt(string argument)
+    {
+        var transaction = _transaction!;
+        var reply = PathParser.Parse(argument, "TO", out var path) switch
+        {
+            PathParseStatus.Syntax => SmtpReplies.ArgumentSyntaxError,
+            PathParseStatus.BadPath => SmtpReplies.BadRecipientAddress,
+            PathParseStatus.BadParameter => SmtpReplies.BadParameter,
+
+            // No RCPT extension (DSN, ...) is offered, so any parameter is unknown.
+            _ when path.Parameters.Count > 0 => SmtpReplies.BadParameter,
+            _ => null,
+        };
+        if (reply is not null)
+        {
+            CommandReply(reply);
+            return;
+        }
+
+        var address = path.Address;
+        var isPostmaster = string.Equals(address, Postmaster, StringComparison.OrdinalIgnoreCase);
+        if (isPostmaster)
+        {
+            // RFC 5321 §4.5.1: "<Postmaster>" without a domain must be accepted.
+            address = $"{address}@{_options.HostName}";
+        }
+        else if (CheckAddress(address, transaction.SmtpUtf8, SmtpReplies.BadRecipientAddress) is { } bad)
+        {
+            CommandReply(bad);
+            return;
+        }
+        else if (!IsAcceptedDomain(MailboxSyntax.DomainOf(address)))
+        {
+            CommandReply(SmtpReplies.RelayDenied);
+            return;
+        }
+
+        var mailbox = new MailboxAddress(address, address.ToLowerInvariant());
+        if (!transaction.Contains(mailbox))
+        {
+            if (transaction.RecipientCount >= _options.MaxRecipients)
+            {
+                CommandReply(SmtpReplies.TooManyRecipients);
+                return;
+            }
+
+            transaction.Add(mailbox);
+        }
+
+        // A duplicate is acknowledged but kept once, so the message is stored once per mailbox.
+        _state = SessionState.RecipientGiven;
+        Send(SmtpReplies.RecipientOk);
+    }
+
+    /// <summary>Null when the address is acceptable, else the reply refusing it.</summary>
+    private static SmtpReply? CheckAddress(string address, bool smtpUtf8, SmtpReply badSyntax)
+    {
+        if (!MailboxSyntax.IsValid(address))
+        {
+            return badSyntax;
+        }
+
+        // Decision: RFC 6531 §3.5 553 5.6.7 (not 501 5.1.7) for UTF-8 without the SMTPUTF8 parameter.
+        return MailboxSyntax.HasNonAscii(address) && !smtpUtf8 ? SmtpReplies.NonAsciiAddress : null;
+    }
+
+    private bool IsAcceptedDomain(string domain) =>
+        _options.AcceptedDomains.Count == 0
+        || _options.AcceptedDomains.Any(accepted => string.Equals(accepted, domain, StringComparison.OrdinalIgnoreCase));
+}

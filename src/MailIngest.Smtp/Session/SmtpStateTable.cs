@@ -1,0 +1,25 @@
+using MailIngest.Smtp.Parsing;
+
+namespace MailIngest.Smtp.Session;
+
+/// <summary>
+/// The commands allowed in each state (RFC 5321 §4.1.4). Anything not listed gets 503 5.5.1 by
+/// construction. Unknown verbs are answered 500 before this table is asked.
+/// </summary>
+internal static class SmtpStateTable
+{
+    // Allowed everywhere: QUIT even before EHLO; RSET, NOOP, VRFY and HELP do not depend on a transaction.
+    private static readonly SmtpVerb[] Anytime =
+        [SmtpVerb.Ehlo, SmtpVerb.Helo, SmtpVerb.Rset, SmtpVerb.Noop, SmtpVerb.Vrfy, SmtpVerb.Help, SmtpVerb.Quit];
+
+    private static readonly Dictionary<SessionState, HashSet<SmtpVerb>> Allowed = new()
+    {
+        [SessionState.Connected] = [.. Anytime],
+        [SessionState.Greeted] = [.. Anytime, SmtpVerb.Mail],
+        [SessionState.MailGiven] = [.. Anytime, SmtpVerb.Rcpt],
+        [SessionState.RecipientGiven] = [.. Anytime, SmtpVerb.Rcpt, SmtpVerb.Data],
+    };
+
+    /// <summary>True when <paramref name="verb"/> may be issued in <paramref name="state"/>.</summary>
+    public static bool IsAllowed(SessionState state, SmtpVerb verb) => Allowed[state].Contains(verb);
+}

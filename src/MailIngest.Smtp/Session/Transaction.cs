@@ -1,0 +1,31 @@
+namespace MailIngest.Smtp.Session;
+
+/// <summary>The mail transaction being built between MAIL and end of data (RFC 5321 §3.3).</summary>
+internal sealed class Transaction(string reversePath, BodyType body, bool smtpUtf8, long? declaredSize)
+{
+    private readonly List<MailboxAddress> _recipients = [];
+    private readonly HashSet<string> _normalized = [];
+
+    public string ReversePath { get; } = reversePath;
+
+    public BodyType Body { get; } = body;
+
+    public bool SmtpUtf8 { get; } = smtpUtf8;
+
+    public long? DeclaredSize { get; } = declaredSize;
+
+    public int RecipientCount => _recipients.Count;
+
+    public bool Contains(MailboxAddress address) => _normalized.Contains(address.Normalized);
+
+    public void Add(MailboxAddress address)
+    {
+        if (_normalized.Add(address.Normalized))
+        {
+            _recipients.Add(address);
+        }
+    }
+
+    public Envelope ToEnvelope(string clientName, bool esmtp, ConnectionInfo connection) =>
+        new(clientName, esmtp, connection, ReversePath, _recipients.ToArray(), Body, SmtpUtf8, DeclaredSize);
+}

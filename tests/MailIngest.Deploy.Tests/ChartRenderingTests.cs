@@ -1,0 +1,227 @@
+using System.Text.Json.Nodes;
+
+namespace MailIngest.Deploy.Tests;
+
+[Collection(DeployToolsCollection.Name)]
+public sealed class ChartRenderingTests(DeployTools tools)
+{
+    private static readonly string[] PostgreSql =
+        ["--set", "storage.provider=PostgreSql", "--set", "storage.postgresql.existingSecret=pg"];
+
+    [Theory]
+    [InlineData("mailingest", "mail", 3, "mailingest")]
+    [InlineData("prod", "mx", 5, "prod-mailingest")]
+    [InlineData("edge", "default", 2, "edge-mailingest")]
+    public void Seeds_are_the_first_StatefulSet_pods_by_DNS_name(string release, string @namespace, int replicas, string fullname)
+    {
+        var chart = Chart.Template(tools, release, @namespace, [.. PostgreSql, "--set", $"replicaCount={replicas}"]);
+
+        var statefulSet = chart.Single("StatefulSet");
+        Assert.Equal(fullname, (string?)statefulSet["metadata"]!["name"]);
+        var headless = (string)statefulSet["spec"]!["serviceName"]!;
+        Assert.Equal(fullname + "-headless", headless);
+        var akkaPort = (long)Port(chart.Container, "akka-remote")["containerPort"]!;
+        var expected = Enumerable.Range(0, Math.Min(replicas, 3))
+            .Select(i => $"{fullname}-{i}.{headless}.{@namespace}.svc.cluster.local:{akkaPort}");
+        Assert.Equal(expected, Seeds(chart));
+    }
+
+    [Fact]
+    public void Seeds_follow_min_replicas_when_autoscaling()
+    {
+        var chart = Chart.Template(tools, "mailingest", "mail",
+            [.. PostgreSql, "--set", "autoscaling.enabled=true", "--set", "autoscaling.minReplicas=2"]);
+
+        Assert.Equal(
+            ["mailingest-0.mailingest-headless.mail.svc.cluster.local:4053", "mailingest-1.mailingest-headless.mail.svc.cluster.local:4053"],
+            Seeds(chart));
+        Assert.Null(chart.Single("StatefulSet")["spec"]!["replicas"]);
+    }
+
+    [Fact]
+    public void Public_host_name_is_the_pods_own_DNS_name()
+    {
+        var chart = Chart.Template(tools, "prod", "mx", PostgreSql);
+
+        var environment = chart.Environment;
+        Assert.Equal("metadata.name", (string?)environment["POD_NAME"]!["fieldRef"]!["fieldPath"]);
+        Assert.Equal("$(POD_NAME).prod-mailingest-headless.mx.svc.cluster.local",
+            (string?)environment["MailIngest__Cluster__PublicHostName"]);
+        var names = chart.Container["env"]!.AsArray().Select(e => (string?)e!["name"]).ToList();
+        Assert.True(names.IndexOf("POD_NAME") < names.IndexOf("MailIngest__Cluster__PublicHostName"),
+            "$(POD_NAME) only expands when POD_NAME is defined earlier");
+    }
+
+    [Theory]
+    [MemberData(nameof(ChartValueSets.Names), MemberType = typeof(ChartValueSets))]
+    public void Every_MailIngest_variable_is_a_configuration_key_of_the_host_with_value_set(string valueSet)
+    {
+        var chart = Chart.Template(tools, "mailingest", "mail", ChartValueSets.Arguments(valueSet));
+
+        var variables = chart.Environment.Where(pair => pair.Key.StartsWith(ConfigurationKeys.Prefix, StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(variables);
+        foreach (var (name, value) in variables)
+        {
+            if (ConfigurationKeys.Planned.Contains(name))
+            {
+                continue;
+            }
+
+            var type = ConfigurationKeys.Resolve(name);
+            Assert.True(type is not null, $"{name} is not a key of MailIngestOptions (renamed on one side?)");
+            if (value is JsonValue literal && literal.TryGetValue<string>(out var text) && !text.Contains("$(", StringComparison.Ordinal))
+            {
+                Assert.True(ConfigurationKeys.Converts(text, type), $"{name}={text} does not convert to {type.Name}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Planned_keys_are_not_in_the_options_yet()
+    {
+        Assert.All(ConfigurationKeys.Planned, key => Assert.Null(ConfigurationKeys.Resolve(key)));
+    }
+
+    [Fact]
+    public void Planned_keys_are_all_set_by_the_chart()
+    {
+        var chart = Chart.Template(tools, "mailingest", "mail",
+            ChartValueSets.Arguments("three-nodes-postgresql-tls-values.yaml"));
+
+        Assert.All(ConfigurationKeys.Planned, key => Assert.Contains(key, chart.Environment.Keys));
+    }
+
+    [Theory]
+    [MemberData(nameof(ChartValueSets.Names), MemberType = typeof(ChartValueSets))]
+    public void Probes_hit_the_admin_endpoints_with_value_set(string valueSet)
+    {
+        var chart = Chart.Template(tools, "mailingest", "mail", ChartValueSets.Arguments(valueSet));
+        var container = chart.Container;
+
+        AssertHttpProbe(container["readinessProbe"], "/readyz");
+        AssertHttpProbe(container["livenessProbe"], "/healthz");
+        AssertHttpProbe(container["startupProbe"], "/healthz");
+        Assert.Equal((string?)chart.Environment["MailIngest__Admin__Port"], Port(container, "admin")["containerPort"]!.ToString());
+        Assert.Equal((string?)chart.Environment["MailIngest__Smtp__Port"], Port(container, "smtp")["containerPort"]!.ToString());
+        Assert.Equal((string?)chart.Environment["MailIngest__Cluster__Port"], Port(container, "akka-remote")["containerPort"]!.ToString());
+    }
+
+    [Theory]
+    [InlineData("--set", "replicaCount=3")]
+    [InlineData("--set", "autoscaling.enabled=true")]
+    public void Sqlite_with_more_than_one_replica_is_refused(params string[] arguments)
+    {
+        var result = Chart.TryTemplate(tools, "mailingest", "mail", ["--set", "storage.provider=Sqlite", .. arguments]);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("storage.provider=Sqlite supports a single replica only", result.StandardError);
+    }
+
+    [Fact]
+    public void PostgreSql_without_a_secret_is_refused()
+    {
+        var result = Chart.TryTemplate(tools, "mailingest", "mail", "--set", "storage.provider=PostgreSql", "--set", "replicaCount=3");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("needs storage.postgresql.existingSecret", result.StandardError);
+    }
+
+    [Theory]
+    [InlineData(ChartValueSets.Defaults)]
+    [InlineData("three-nodes-postgresql-tls-values.yaml")]
+    [InlineData("autoscaling-values.yaml")]
+    public void Termination_grace_outlasts_preStop_and_drain_with_value_set(string valueSet)
+    {
+        var chart = Chart.Template(tools, "mailingest", "mail", ChartValueSets.Arguments(valueSet));
+
+        var grace = (long)chart.Single("StatefulSet")["spec"]!["template"]!["spec"]!["terminationGracePeriodSeconds"]!;
+        var preStop = (long)chart.Container["lifecycle"]!["preStop"]!["sleep"]!["seconds"]!;
+        var drain = long.Parse((string)chart.Environment["MailIngest__Smtp__DrainGraceSeconds"]!);
+        Assert.True(grace > preStop + drain, $"terminationGracePeriodSeconds {grace} <= preStop {preStop} + drain {drain}");
+    }
+
+    [Fact]
+    public void Headless_Service_publishes_unready_pods_on_named_ports()
+    {
+        var chart = Chart.Template(tools, "mailingest", "mail", PostgreSql);
+        var statefulSet = chart.Single("StatefulSet");
+        var headless = chart.OfKind("Service")
+            .Single(s => (string?)s["metadata"]!["name"] == (string?)statefulSet["spec"]!["serviceName"]);
+
+        Assert.Equal("None", (string?)headless["spec"]!["clusterIP"]);
+        Assert.True((bool)headless["spec"]!["publishNotReadyAddresses"]!);
+        Assert.Equal(["smtp", "admin", "akka-remote"],
+            headless["spec"]!["ports"]!.AsArray().Select(p => (string?)p!["targetPort"]));
+        Assert.Equal("Parallel", (string?)statefulSet["spec"]!["podManagementPolicy"]);
+    }
+
+    [Fact]
+    public void Smtp_Service_maps_port_25_to_the_smtp_container_port_and_keeps_client_IPs_on_request()
+    {
+        var byDefault = Chart.Template(tools, "mailingest", "mail");
+        var local = Chart.Template(tools, "mailingest", "mail", "--set", "service.smtp.externalTrafficPolicy=Local");
+
+        var smtp = SmtpService(byDefault);
+        Assert.Equal("LoadBalancer", (string?)smtp["spec"]!["type"]);
+        var port = smtp["spec"]!["ports"]!.AsArray().Single()!;
+        Assert.Equal(25, (long)port["port"]!);
+        Assert.Equal("smtp", (string?)port["targetPort"]);
+        Assert.Equal("Local", (string?)SmtpService(local)["spec"]!["externalTrafficPolicy"]);
+    }
+
+    [Fact]
+    public void Config_checksum_changes_when_the_configuration_changes()
+    {
+        var before = Chart.Template(tools, "mailingest", "mail");
+        var after = Chart.Template(tools, "mailingest", "mail", "--set", "smtp.maxRecipients=5");
+
+        Assert.NotEqual(Checksum(before), Checksum(after));
+        Assert.Equal(Checksum(before), Checksum(Chart.Template(tools, "mailingest", "mail")));
+    }
+
+    [Fact]
+    public void Disruption_budget_keeps_a_majority_only_when_there_is_more_than_one_node()
+    {
+        var single = Chart.Template(tools, "mailingest", "mail");
+        var three = Chart.Template(tools, "mailingest", "mail", [.. PostgreSql, "--set", "replicaCount=3"]);
+
+        Assert.Empty(single.OfKind("PodDisruptionBudget"));
+        Assert.Equal("51%", (string?)three.Single("PodDisruptionBudget")["spec"]!["minAvailable"]);
+    }
+
+    [Fact]
+    public void Autoscaler_scales_in_one_pod_at_a_time_after_a_stabilization_window()
+    {
+        var chart = Chart.Template(tools, "mailingest", "mail", ChartValueSets.Arguments("autoscaling-values.yaml"));
+
+        var spec = chart.Single("HorizontalPodAutoscaler")["spec"]!;
+        var scaleDown = spec["behavior"]!["scaleDown"]!;
+        Assert.True((long)scaleDown["stabilizationWindowSeconds"]! >= 60);
+        var policy = scaleDown["policies"]!.AsArray().Single()!;
+        Assert.Equal(("Pods", 1L), ((string?)policy["type"], (long)policy["value"]!));
+        Assert.Equal(["Resource", "Pods"], spec["metrics"]!.AsArray().Select(m => (string?)m!["type"]));
+        Assert.Equal("StatefulSet", (string?)spec["scaleTargetRef"]!["kind"]);
+    }
+
+    private static IEnumerable<string> Seeds(RenderedChart chart) =>
+        chart.Environment
+            .Where(pair => pair.Key.StartsWith("MailIngest__Cluster__Seeds__", StringComparison.Ordinal))
+            .OrderBy(pair => int.Parse(pair.Key["MailIngest__Cluster__Seeds__".Length..]))
+            .Select(pair => (string)pair.Value!);
+
+    private static JsonNode Port(JsonObject container, string name) =>
+        container["ports"]!.AsArray().Single(p => (string?)p!["name"] == name)!;
+
+    private static JsonObject SmtpService(RenderedChart chart) =>
+        chart.OfKind("Service").Single(s => (string?)s["metadata"]!["name"] == "mailingest-smtp");
+
+    private static string? Checksum(RenderedChart chart) =>
+        (string?)chart.Single("StatefulSet")["spec"]!["template"]!["metadata"]!["annotations"]!["checksum/config"];
+
+    private static void AssertHttpProbe(JsonNode? probe, string path)
+    {
+        Assert.NotNull(probe);
+        Assert.Equal(path, (string?)probe["httpGet"]!["path"]);
+        Assert.Equal("admin", (string?)probe["httpGet"]!["port"]);
+    }
+}

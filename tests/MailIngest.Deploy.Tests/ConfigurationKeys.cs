@@ -1,0 +1,86 @@
+using System.ComponentModel;
+using System.Reflection;
+using MailIngest.Host.Configuration;
+
+namespace MailIngest.Deploy.Tests;
+
+/// <summary>
+/// Maps environment variable names such as <c>MailIngest__Cluster__Seeds__0</c> onto the host's typed options
+/// (<see cref="MailIngestOptions"/>) by reflection, so a key renamed on one side only fails the tests.
+/// </summary>
+public static class ConfigurationKeys
+{
+    /// <summary>The prefix of every variable the host reads.</summary>
+    public const string Prefix = MailIngestOptions.Section + "__";
+
+    /// <summary>
+    /// Keys the chart already sets that the host does not have yet (asked for in issue 4). When the host
+    /// adds one, remove it here: <c>Planned_keys_are_not_in_the_options_yet</c> fails until then.
+    /// </summary>
+    public static readonly IReadOnlySet<string> Planned = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "MailIngest__Smtp__TlsCertificatePath",
+        "MailIngest__Smtp__TlsKeyPath",
+        "MailIngest__Admin__Token",
+    };
+
+    /// <summary>
+    /// The type of the option that <paramref name="variable"/> sets, or null when no option has that name.
+    /// Array options take an index segment (<c>__0</c>); names match exactly, case included.
+    /// </summary>
+    public static Type? Resolve(string variable)
+    {
+        if (!variable.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var type = typeof(MailIngestOptions);
+        var segments = variable[Prefix.Length..].Split("__");
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var property = type.GetProperty(segments[i], BindingFlags.Public | BindingFlags.Instance);
+            if (property is not { CanWrite: true })
+            {
+                return null;
+            }
+
+            type = property.PropertyType;
+            var last = i == segments.Length - 1;
+            if (type.IsArray)
+            {
+                var indexed = i == segments.Length - 2 && int.TryParse(segments[i + 1], out var index) && index >= 0;
+                return indexed ? type.GetElementType() : null;
+            }
+
+            if (IsLeaf(type))
+            {
+                return last ? type : null;
+            }
+
+            if (last)
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether <paramref name="value"/> converts to <paramref name="type"/> the way the configuration binder converts it.</summary>
+    public static bool Converts(string value, Type type)
+    {
+        try
+        {
+            TypeDescriptor.GetConverter(type).ConvertFromInvariantString(value);
+            return true;
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or NotSupportedException
+            || e.InnerException is FormatException or OverflowException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsLeaf(Type type) => type == typeof(string) || type.IsPrimitive || type.IsEnum;
+}

@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace MailIngest.Deploy.Tests;
+
+/// <summary>The image's publish step and entry point, run without Docker with the Dockerfile's own arguments.</summary>
+public sealed class PublishAndStartTests
+{
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Published_host_answers_healthz_and_greets_on_smtp()
+    {
+        var dockerfile = Dockerfile.Load();
+        var publishDirectory = Directory.CreateTempSubdirectory("mailingest-publish-");
+        var dataDirectory = Directory.CreateTempSubdirectory("mailingest-data-");
+        try
+        {
+            var publish = ProcessRunner.Run("dotnet", WithOutput(dockerfile.PublishArguments, publishDirectory.FullName), PublishTimeout);
+            Assert.True(publish.ExitCode == 0, publish.Output);
+
+            var (smtpPort, adminPort, clusterPort) = (FreePort(), FreePort(), FreePort());
+            var log = new ConcurrentQueue<string>();
+            using var host = Start(dockerfile.Entrypoint, publishDirectory.FullName, log, new Dictionary<string, string>
+            {
+                ["MailIngest__Smtp__Port"] = smtpPort.ToString(),
+                ["MailIngest__Admin__Port"] = adminPort.ToString(),
+                ["MailIngest__Cluster__Port"] = clusterPort.ToString(),
+                ["MailIngest__Storage__DataDirectory"] = dataDirectory.FullName,
+            });
+            try
+            {
+                Assert.True(await WaitForHealthz(host, adminPort), $"no 200 from /healthz within {StartTimeout}:\n{string.Join('\n', log)}");
+
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, smtpPort);
+                using var reader = new StreamReader(client.GetStream());
+                var greeting = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10));
+                Assert.StartsWith("220 ", greeting);
+            }
+            finally
+            {
+                host.Kill(entireProcessTree: true);
+                await host.WaitForExitAsync();
+            }
+        }
+        finally
+        {
+            publishDirectory.Delete(recursive: true);
+            dataDirectory.Delete(recursive: true);
+        }
+    }
+
+    // The Dockerfile publishes to /app; the test publishes the same way into a temporary folder.
+    private static string[] WithOutput(IReadOnlyList<string> arguments, string output)
+    {
+        var copy = arguments.ToArray();
+        var index = Array.IndexOf(copy, "-o");
+        Assert.True(index >= 0 && index < copy.Length - 1, "the Dockerfile's dotnet publish has no -o <dir>");
+        copy[index + 1] = output;
+        return copy;
+    }
+
+    private static Process Start(IReadOnlyList<string> entrypoint, string workingDirectory, ConcurrentQueue<string> log,
+        Dictionary<string, string> environment)
+    {
+        var info = new ProcessStartInfo(entrypoint[0])
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in entrypoint.Skip(1))
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException("the host did not start");
+        process.OutputDataReceived += (_, e) => log.Enqueue(e.Data ?? "");
+        process.ErrorDataReceived += (_, e) => log.Enqueue(e.Data ?? "");
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task<bool> WaitForHealthz(Process host, int adminPort)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (DateTime.UtcNow < deadline && !host.HasExited)
+        {
+            try
+            {
+                using var response = await http.GetAsync($"http://127.0.0.1:{adminPort}/healthz");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return true;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(250);
+        }
+
+        return false;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,25 @@
+using MailIngest.Testing;
+
+namespace MailIngest.IntegrationTests;
+
+/// <summary>Bad configuration stops the process at start with a message naming the key.</summary>
+public sealed class ConfigurationTests
+{
+    [Theory]
+    [InlineData("MailIngest__Smtp__Port", "70000", "MailIngest:Smtp:Port")]
+    [InlineData("MailIngest__Smtp__BindAddress", "not-an-ip", "MailIngest:Smtp:BindAddress")]
+    [InlineData("MailIngest__Smtp__TrustedNetworks__0", "10.0.0.0/99", "MailIngest:Smtp:TrustedNetworks:0")]
+    [InlineData("MailIngest__Storage__Provider", "Oracle", "MailIngest:Storage:Provider")]
+    [InlineData("MailIngest__Smtp__MaxRecipients", "0", "MailIngest:Smtp:MaxRecipients")]
+    [InlineData("MailIngest__Smtp__Prot", "25", "Prot")]
+    public async Task Bad_value_exits_with_code_2_naming_the_key(string variable, string value, string named)
+    {
+        using var data = new TempDirectory();
+        await using var host = HostProcess.Start(data.Path, new Dictionary<string, string> { [variable] = value });
+
+        var exitCode = await host.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(named, host.Output);
+    }
+}

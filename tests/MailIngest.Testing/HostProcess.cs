@@ -1,0 +1,144 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+
+namespace MailIngest.Testing;
+
+/// <summary>
+/// The real MailIngest host as a separate process on free loopback ports, with its own data directory.
+/// Output is kept for assertions and for failure messages.
+/// </summary>
+public sealed class HostProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
+    private readonly ConcurrentQueue<string> _output = new();
+    private readonly Process _process;
+
+    /// <summary>SMTP port.</summary>
+    public int SmtpPort { get; }
+
+    /// <summary>Admin HTTP port.</summary>
+    public int AdminPort { get; }
+
+    /// <summary>Akka.Remote port.</summary>
+    public int ClusterPort { get; }
+
+    /// <summary>Client for the admin endpoint.</summary>
+    public HttpClient Admin { get; }
+
+    /// <summary>The process id.</summary>
+    public int Pid => _process.Id;
+
+    /// <summary>Everything the process wrote so far.</summary>
+    public string Output => string.Join('\n', _output);
+
+    private HostProcess(Process process, int smtpPort, int adminPort, int clusterPort)
+    {
+        _process = process;
+        SmtpPort = smtpPort;
+        AdminPort = adminPort;
+        ClusterPort = clusterPort;
+        Admin = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{adminPort}"), Timeout = TimeSpan.FromSeconds(30) };
+        process.OutputDataReceived += (_, line) => { if (line.Data is not null) _output.Enqueue(line.Data); };
+        process.ErrorDataReceived += (_, line) => { if (line.Data is not null) _output.Enqueue(line.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    /// <summary>The host, copied next to the test assembly by the test project's reference to MailIngest.Host.</summary>
+    public static string HostDll => Path.Combine(AppContext.BaseDirectory, "MailIngest.Host.dll");
+
+    /// <summary>Starts a host without waiting for it.</summary>
+    public static HostProcess Start(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null,
+        int? smtpPort = null, int? adminPort = null, int? clusterPort = null)
+    {
+        var ports = (smtp: smtpPort ?? FreePort.Next(), admin: adminPort ?? FreePort.Next(), cluster: clusterPort ?? FreePort.Next());
+        var start = new ProcessStartInfo("dotnet", [HostDll])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.Environment["MailIngest__Smtp__Port"] = ports.smtp.ToString();
+        start.Environment["MailIngest__Smtp__HostName"] = "mx.test";
+        start.Environment["MailIngest__Admin__Port"] = ports.admin.ToString();
+        start.Environment["MailIngest__Cluster__Port"] = ports.cluster.ToString();
+        start.Environment["MailIngest__Storage__DataDirectory"] = dataDirectory;
+        start.Environment["Logging__Console__FormatterName"] = "simple";
+        start.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key] = value;
+        return new HostProcess(Process.Start(start)!, ports.smtp, ports.admin, ports.cluster);
+    }
+
+    /// <summary>Starts a host and waits until /readyz answers 200.</summary>
+    public static async Task<HostProcess> StartReadyAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var host = Start(dataDirectory, settings);
+        await host.WaitReadyAsync();
+        return host;
+    }
+
+    /// <summary>Waits for /readyz 200; fails with the process output when it does not come.</summary>
+    public async Task WaitReadyAsync()
+    {
+        var deadline = DateTime.UtcNow + ReadyTimeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"Host exited with {_process.ExitCode}:\n{Output}");
+            try
+            {
+                using var response = await Admin.GetAsync("/readyz");
+                if (response.IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"Host not ready within {ReadyTimeout}:\n{Output}");
+    }
+
+    /// <summary>GET a JSON document from the admin endpoint.</summary>
+    public async Task<JsonElement> GetJsonAsync(string path) =>
+        await Admin.GetFromJsonAsync<JsonElement>(path);
+
+    /// <summary>Sends SIGTERM (what Kubernetes sends) and waits for the exit code.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        if (kill(_process.Id, SigTerm) != 0) throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed");
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        return _process.ExitCode;
+    }
+
+    /// <summary>Waits for the process to end by itself.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        return _process.ExitCode;
+    }
+
+    /// <summary>Kills the process (SIGKILL) if it still runs.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        Admin.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private const int SigTerm = 15;
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
+}

@@ -1,0 +1,34 @@
+using System.Net;
+using System.Text.Json;
+
+namespace MailIngest.Testing;
+
+/// <summary>Reads mailboxes through the admin API of a host.</summary>
+public static class MailboxApi
+{
+    /// <summary>The listing's items (newest first), or empty when the mailbox is unknown (404).</summary>
+    public static async Task<IReadOnlyList<JsonElement>> ListAsync(this HostProcess host, string address)
+    {
+        using var response = await host.Admin.GetAsync($"/api/mailboxes/{Uri.EscapeDataString(address)}/messages?limit=500");
+        if (response.StatusCode == HttpStatusCode.NotFound) return [];
+        response.EnsureSuccessStatusCode();
+        var json = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync());
+        return json.RootElement.GetProperty("items").EnumerateArray().Select(item => item.Clone()).ToArray();
+    }
+
+    /// <summary>The listing item whose subject is <paramref name="subject"/>, failing when it is not there exactly once.</summary>
+    public static async Task<JsonElement> SingleBySubjectAsync(this HostProcess host, string address, string subject)
+    {
+        var items = await host.ListAsync(address);
+        return Assert.Single(items, item => item.GetProperty("subject").GetString() == subject);
+    }
+
+    /// <summary>The raw RFC 822 form of a stored message.</summary>
+    public static async Task<string> RawAsync(this HostProcess host, string address, string id)
+    {
+        using var response = await host.Admin.GetAsync($"/api/mailboxes/{Uri.EscapeDataString(address)}/messages/{id}/raw");
+        response.EnsureSuccessStatusCode();
+        Assert.Equal("message/rfc822", response.Content.Headers.ContentType?.MediaType);
+        return await response.Content.ReadAsStringAsync();
+    }
+}
