@@ -87,4 +87,15 @@ public sealed class SessionDeferralSpecs : SessionSpec
         // Assert: the 451 specs fail at the write, not at recovery.
         Assert.Equal(1, list.Total);
     }
+
+    [Fact]
+    public async Task Mailbox_does_not_acknowledge_when_persisting_fails()
+    {
+        // Act
+        var store = Region.Ask<StoreMessageAck>(new StoreMessage("bob@example.org", Entries.Numbered(2)), DeliveryTimeout);
+        var error = await Record.ExceptionAsync(() => store);
+
+        // Assert: the ack is sent only inside the persist callback, so a failed write leaves the asker waiting.
+        Assert.IsType<AskTimeoutException>(error);
+    }
 }

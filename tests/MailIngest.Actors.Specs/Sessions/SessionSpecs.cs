@@ -107,4 +107,24 @@ public sealed class SessionSpecs : SessionSpec
         Assert.Equal(0, Counters.Accepted + Counters.Deferred);
         Assert.Equal(0, Counters.SessionsNow);
     }
+
+    [Theory]
+    [InlineData("no header fields, only text\r\n")]
+    [InlineData("")]
+    public async Task Session_accepts_content_without_header_fields(string content)
+    {
+        // Arrange: RFC 5321 does not require header fields; a 451 here would make the client retry forever.
+        var (_, client) = await StartSessionAsync();
+        using var _ = client;
+        await OpenTransactionAsync(client, "bob@example.org");
+
+        // Act
+        await client.SendAsync(content + ".\r\n");
+        var reply = await client.ReadReplyAsync();
+
+        // Assert
+        Assert.StartsWith("250 2.0.0 Ok: queued as ", reply);
+        var list = await Region.Ask<MessageList>(new ListMessages("bob@example.org", 0, 10), AskTimeout);
+        Assert.Equal(content.Length, Assert.Single(list.Items).Size);
+    }
 }
