@@ -89,7 +89,7 @@ public sealed class SessionDeferralSpecs : SessionSpec
     }
 
     [Fact]
-    public async Task Mailbox_does_not_acknowledge_when_persisting_fails()
+    public async Task Mailbox_acknowledges_only_after_persisting()
     {
         // Act
         var store = Region.Ask<StoreMessageAck>(new StoreMessage("bob@example.org", Entries.Numbered(2)), DeliveryTimeout);
