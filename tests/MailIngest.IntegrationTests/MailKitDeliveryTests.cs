@@ -36,7 +36,7 @@ public sealed class MailKitDeliveryTests(SingleNodeFixture node) : IClassFixture
     {
         var response = await SendAsync(Message("mailkit two recipients", "Alice@Example.COM", "bob@example.com"));
 
-        Assert.StartsWith("Ok: queued as", response);
+        Assert.Contains("Ok: queued as", response);
         foreach (var mailbox in new[] { "alice@example.com", "bob@example.com" })
         {
             var item = await Host.SingleBySubjectAsync(mailbox, "mailkit two recipients");
