@@ -34,7 +34,7 @@ load() {
 dotnet publish src/MailIngest.Host -c Release -o "$work/host" >/dev/null
 
 sink_port=$(free_port)
-smtp-sink -u nobody -c "127.0.0.1:$sink_port" 256 & pids+=($!)
+smtp-sink -u nobody -c "127.0.0.1:$sink_port" 256 > "$work/sink.log" 2>&1 & pids+=($!)
 wait_port "$sink_port"
 
 smtp_port=$(free_port); admin_port=$(free_port)

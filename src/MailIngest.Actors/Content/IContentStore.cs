@@ -1,7 +1,7 @@
 namespace MailIngest.Actors.Content;
 
 /// <summary>
-/// Message bodies stored once, keyed by content hash, in the same database as the journal.
+/// Message bodies stored once, keyed by content hash, in the journal's database (PostgreSQL) or beside it (SQLite).
 /// Mailbox events carry only the key, so recovery never reads bodies.
 /// </summary>
 public interface IContentStore

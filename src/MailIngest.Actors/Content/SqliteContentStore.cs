@@ -2,9 +2,13 @@ using Microsoft.Data.Sqlite;
 
 namespace MailIngest.Actors.Content;
 
-/// <summary>Content store in the SQLite file that also holds the journal.</summary>
+/// <summary>Content store in an SQLite file of its own, beside the journal's.</summary>
 public sealed class SqliteContentStore(string connectionString) : IContentStore
 {
+    // One writer at a time: SQLite allows one per file anyway, and waiting here is a queue, while colliding on
+    // the file lock makes Microsoft.Data.Sqlite sleep before retrying.
+    private readonly SemaphoreSlim _writer = new(1, 1);
+
     /// <inheritdoc />
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
@@ -25,6 +29,19 @@ public sealed class SqliteContentStore(string connectionString) : IContentStore
 
     /// <inheritdoc />
     public async Task PutAsync(string key, Stream content, CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            await InsertAsync(key, content, cancellationToken);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    private async Task InsertAsync(string key, Stream content, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);

@@ -16,7 +16,7 @@ public static class PersistenceSetup
                 akka.persistence {
                   journal {
                     plugin = "akka.persistence.journal.sql"
-                    sql { connection-string = {{connection}}, provider-name = {{provider}}, auto-initialize = true }
+                    sql { connection-string = {{connection}}, provider-name = {{provider}}, auto-initialize = true, parallelism = {{storage.JournalWriters}} }
                   }
                   snapshot-store {
                     plugin = "akka.persistence.snapshot-store.sql"

@@ -2,12 +2,23 @@ namespace MailIngest.Actors.Hosting;
 
 /// <summary>Where journal, snapshots and content live.</summary>
 /// <param name="ProviderName">linq2db provider name: "SQLite.MS" or "PostgreSQL.15".</param>
-/// <param name="ConnectionString">ADO.NET connection string.</param>
-public sealed record StorageSpec(string ProviderName, string ConnectionString)
+/// <param name="ConnectionString">ADO.NET connection string of the journal and snapshot store.</param>
+/// <param name="ContentConnectionString">
+/// Connection string of the content store. The same database on PostgreSQL; a file of its own on SQLite, where
+/// one file allows one writer at a time and the journal and content writers would otherwise wait on each other.
+/// </param>
+public sealed record StorageSpec(string ProviderName, string ConnectionString, string ContentConnectionString)
 {
     /// <summary>linq2db's name for Microsoft.Data.Sqlite.</summary>
     public const string Sqlite = "SQLite.MS";
 
     /// <summary>linq2db's name for Npgsql against PostgreSQL 15+.</summary>
     public const string PostgreSql = "PostgreSQL.15";
+
+    /// <summary>
+    /// Concurrent journal writers. SQLite takes one writer per file; more only collide on its lock, and
+    /// Microsoft.Data.Sqlite answers a busy database by sleeping before it retries. PostgreSQL gains from
+    /// several commits in flight (group commit), so it keeps the plugin's default of 3.
+    /// </summary>
+    public int JournalWriters => ProviderName == Sqlite ? 1 : 3;
 }

@@ -20,6 +20,8 @@ public sealed record NodeSettings(
 
     private static readonly string[] LoopbackNetworks = ["127.0.0.0/8", "::1/128"];
 
+    private static string SqliteFile(string directory, string file) => $"Data Source={Path.Combine(directory, file)}";
+
     /// <summary>True when RCPT TO accepts any domain.</summary>
     public bool AcceptsAnyDomain => Smtp.AcceptedDomains.Count == 0;
 
@@ -31,10 +33,13 @@ public sealed record NodeSettings(
         var hostName = string.IsNullOrWhiteSpace(smtp.HostName) ? Dns.GetHostName() : smtp.HostName;
         var storage = options.Storage.Provider switch
         {
-            StorageProvider.PostgreSql => new StorageSpec(StorageSpec.PostgreSql, options.Storage.ConnectionString),
-            _ => new StorageSpec(StorageSpec.Sqlite, string.IsNullOrWhiteSpace(options.Storage.ConnectionString)
-                ? $"Data Source={Path.Combine(dataDirectory, "mailingest.db")}"
-                : options.Storage.ConnectionString),
+            StorageProvider.PostgreSql => new StorageSpec(StorageSpec.PostgreSql, options.Storage.ConnectionString, options.Storage.ConnectionString),
+            _ => new StorageSpec(
+                StorageSpec.Sqlite,
+                string.IsNullOrWhiteSpace(options.Storage.ConnectionString)
+                    ? SqliteFile(dataDirectory, "mailingest.db")
+                    : options.Storage.ConnectionString,
+                SqliteFile(dataDirectory, "content.db")),
         };
         return new NodeSettings(
             options,

@@ -39,12 +39,12 @@ public static class NodeServices
     {
         if (storage.ProviderName == StorageSpec.PostgreSql)
         {
-            services.AddSingleton(_ => NpgsqlDataSource.Create(storage.ConnectionString));
+            services.AddSingleton(_ => NpgsqlDataSource.Create(storage.ContentConnectionString));
             services.AddSingleton<IContentStore>(provider => new PostgreSqlContentStore(provider.GetRequiredService<NpgsqlDataSource>()));
         }
         else
         {
-            services.AddSingleton<IContentStore>(new SqliteContentStore(storage.ConnectionString));
+            services.AddSingleton<IContentStore>(new SqliteContentStore(storage.ContentConnectionString));
         }
     }
 }
