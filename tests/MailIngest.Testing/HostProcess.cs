@@ -31,6 +31,12 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>The process id.</summary>
     public int Pid => _process.Id;
 
+    /// <summary>The node's Akka address as members and shard regions show it in /status.</summary>
+    public string ClusterAddress => $"akka.tcp://mailingest@127.0.0.1:{ClusterPort}";
+
+    /// <summary>True once the process has ended.</summary>
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Everything the process wrote so far.</summary>
     public string Output => string.Join('\n', _output);
 
@@ -122,6 +128,13 @@ public sealed class HostProcess : IAsyncDisposable
         using var cancel = new CancellationTokenSource(timeout);
         await _process.WaitForExitAsync(cancel.Token);
         return _process.ExitCode;
+    }
+
+    /// <summary>SIGKILL now, no chance to leave the cluster or finish anything; returns when the process is gone.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
     }
 
     /// <summary>Kills the process (SIGKILL) if it still runs.</summary>
