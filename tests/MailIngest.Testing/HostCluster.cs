@@ -20,16 +20,22 @@ public sealed class HostCluster : IAsyncDisposable
     }
 
     /// <summary>Every node started so far, including ones that were stopped or killed, in start order.</summary>
-    public IReadOnlyList<HostProcess> Nodes => _nodes;
+    public IReadOnlyList<HostProcess> Nodes
+    {
+        get
+        {
+            lock (_nodes) return _nodes.ToArray();
+        }
+    }
 
     /// <summary>The nodes whose process still runs.</summary>
-    public IReadOnlyList<HostProcess> Running => _nodes.Where(node => !node.HasExited).ToArray();
+    public IReadOnlyList<HostProcess> Running => Nodes.Where(node => !node.HasExited).ToArray();
 
     /// <summary>SMTP ports of the running nodes.</summary>
     public int[] RunningSmtpPorts => Running.Select(node => node.SmtpPort).ToArray();
 
     /// <summary>Node <paramref name="index"/> in start order.</summary>
-    public HostProcess this[int index] => _nodes[index];
+    public HostProcess this[int index] => Nodes[index];
 
     /// <summary>
     /// Starts <paramref name="count"/> nodes at once on the database, waits until every one is ready and sees
@@ -41,7 +47,7 @@ public sealed class HostCluster : IAsyncDisposable
         try
         {
             for (var i = 0; i < count; i++) cluster.StartNode();
-            await Task.WhenAll(cluster._nodes.Select(node => node.WaitReadyAsync()));
+            await Task.WhenAll(cluster.Nodes.Select(node => node.WaitReadyAsync()));
             await cluster.WaitForMembersAsync(count, FormationTimeout);
             return cluster;
         }
@@ -77,10 +83,21 @@ public sealed class HostCluster : IAsyncDisposable
         throw new TimeoutException($"Not {count} members Up on every node within {timeout}: {last}");
     }
 
-    /// <summary>Kills (SIGKILL) every node still running and removes their data folders.</summary>
+    /// <summary>
+    /// Kills (SIGKILL) every node still running and removes their data folders. With MAILINGEST_TEST_LOGS set to a
+    /// folder, each node's output is written there first (for CI failures).
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        foreach (var node in _nodes) await node.DisposeAsync();
+        var logs = Environment.GetEnvironmentVariable("MAILINGEST_TEST_LOGS");
+        foreach (var node in Nodes)
+        {
+            await node.DisposeAsync();
+            if (string.IsNullOrEmpty(logs)) continue;
+            Directory.CreateDirectory(logs);
+            await File.WriteAllTextAsync(Path.Combine(logs, $"node-{node.ClusterPort}.log"), node.Output);
+        }
+
         foreach (var directory in _directories) directory.Dispose();
     }
 
@@ -88,7 +105,7 @@ public sealed class HostCluster : IAsyncDisposable
     {
         var data = new TempDirectory();
         _directories.Add(data);
-        var first = _nodes.Count == 0;
+        var first = Nodes.Count == 0;
         var clusterPort = first ? _seedPort : FreePort.Next();
         var settings = new Dictionary<string, string>
         {
@@ -101,7 +118,7 @@ public sealed class HostCluster : IAsyncDisposable
         };
         foreach (var (key, value) in _settings) settings[key] = value;
         var node = HostProcess.Start(data.Path, settings, clusterPort: clusterPort);
-        _nodes.Add(node);
+        lock (_nodes) _nodes.Add(node);
         return node;
     }
 }

@@ -74,6 +74,7 @@ public sealed class HostProcess : IAsyncDisposable
         start.Environment["MailIngest__Storage__DataDirectory"] = dataDirectory;
         start.Environment["Logging__Console__FormatterName"] = "simple";
         start.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
+        start.Environment["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key] = value;
         return new HostProcess(Process.Start(start)!, ports.smtp, ports.admin, ports.cluster);
     }
@@ -116,10 +117,30 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>Sends SIGTERM (what Kubernetes sends) and waits for the exit code.</summary>
     public async Task<int> TerminateAsync(TimeSpan timeout)
     {
-        if (kill(_process.Id, SigTerm) != 0) throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed");
+        SendTerminate();
         using var cancel = new CancellationTokenSource(timeout);
         await _process.WaitForExitAsync(cancel.Token);
         return _process.ExitCode;
+    }
+
+    /// <summary>Sends SIGTERM and returns at once (watch the drain, then <see cref="WaitForExitAsync"/>).</summary>
+    public void SendTerminate()
+    {
+        if (kill(_process.Id, SigTerm) != 0) throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed");
+    }
+
+    /// <summary>The /readyz status code, or null when the admin endpoint does not answer.</summary>
+    public async Task<int?> ReadyStatusAsync()
+    {
+        try
+        {
+            using var response = await Admin.GetAsync("/readyz");
+            return (int)response.StatusCode;
+        }
+        catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Waits for the process to end by itself.</summary>
