@@ -13,6 +13,7 @@ public sealed class LimitsTests : IAsyncLifetime
         ["MailIngest__Smtp__MaxMessageBytes"] = "2048",
         ["MailIngest__Smtp__MaxRecipients"] = "2",
         ["MailIngest__Smtp__MaxErrors"] = "3",
+        ["MailIngest__Smtp__CommandTimeoutSeconds"] = "4",
         ["MailIngest__Smtp__AcceptedDomains__0"] = "example.com",
     });
 
@@ -92,5 +93,16 @@ public sealed class LimitsTests : IAsyncLifetime
 
         Assert.StartsWith("500 5.5.2", await client.ReadReplyAsync());
         Assert.StartsWith("250", await client.ReadReplyAsync());
+    }
+
+    [Fact]
+    public async Task Silent_client_gets_421_4_4_2_after_the_command_timeout_and_is_disconnected()
+    {
+        await using var client = await GreetedAsync();
+
+        var reply = await client.ReadReplyAsync();
+
+        Assert.StartsWith("421 4.4.2", reply);
+        Assert.True(await client.IsClosedByServerAsync());
     }
 }

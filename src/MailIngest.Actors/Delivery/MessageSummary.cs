@@ -11,7 +11,18 @@ public sealed record MessageSummary(string? MessageId, string From, string To, s
     /// </summary>
     public static MessageSummary Parse(Stream content)
     {
-        var message = MimeMessage.Load(content, persistent: true);
+        MimeMessage message;
+        try
+        {
+            message = MimeMessage.Load(content, persistent: true);
+        }
+        catch (FormatException)
+        {
+            // RFC 5321 does not require header fields: content MimeKit cannot parse (empty, no header block) is
+            // stored and listed without a summary rather than deferred forever.
+            return new MessageSummary(null, "", "", "", null, 0);
+        }
+
         return new MessageSummary(
             string.IsNullOrEmpty(message.MessageId) ? null : message.MessageId,
             message.From.ToString(),

@@ -41,6 +41,8 @@ public sealed class MailboxState
     /// <summary>A page, newest first.</summary>
     public IReadOnlyList<MessageEntry> Page(int offset, int limit)
     {
+        offset = Math.Max(0, offset);
+        limit = Math.Max(0, limit);
         var result = new List<MessageEntry>(Math.Max(0, Math.Min(limit, _entries.Count - offset)));
         for (var i = _entries.Count - 1 - offset; i >= 0 && result.Count < limit; i--) result.Add(_entries[i]);
         return result;

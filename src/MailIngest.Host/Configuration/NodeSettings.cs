@@ -18,6 +18,8 @@ public sealed record NodeSettings(
     public static readonly string Version =
         typeof(NodeSettings).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
+    private static readonly string[] LoopbackNetworks = ["127.0.0.0/8", "::1/128"];
+
     /// <summary>True when RCPT TO accepts any domain.</summary>
     public bool AcceptsAnyDomain => Smtp.AcceptedDomains.Count == 0;
 
@@ -50,7 +52,8 @@ public sealed record NodeSettings(
             },
             storage,
             new ClusterSpec(options.Cluster.HostName, options.Cluster.Port, options.Cluster.PublicHostName, options.Cluster.Seeds),
-            new TrustedNetworks(smtp.TrustedNetworks.Select(network => IPNetwork.Parse(network)).ToArray()),
+            new TrustedNetworks((smtp.TrustedNetworks.Length == 0 ? LoopbackNetworks : smtp.TrustedNetworks)
+                .Select(network => IPNetwork.Parse(network)).ToArray()),
             Path.Combine(dataDirectory, "spool"));
     }
 }

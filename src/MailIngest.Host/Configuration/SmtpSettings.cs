@@ -33,8 +33,11 @@ public sealed class SmtpSettings
     /// <summary>Seconds to wait for every recipient's mailbox to confirm before answering 451.</summary>
     public int DeliveryTimeoutSeconds { get; set; } = 30;
 
-    /// <summary>Networks (CIDR) whose clients may see HELP STATUS.</summary>
-    public string[] TrustedNetworks { get; set; } = ["127.0.0.0/8", "::1/128"];
+    /// <summary>
+    /// Networks (CIDR) whose clients may see HELP STATUS; empty means loopback only. The default is applied
+    /// in <see cref="NodeSettings"/>, not here, because the binder appends configured items to a non-empty default.
+    /// </summary>
+    public string[] TrustedNetworks { get; set; } = [];
 
     /// <summary>Seconds in-flight transactions get to finish when the node drains (SIGTERM).</summary>
     public int DrainGraceSeconds { get; set; } = 20;

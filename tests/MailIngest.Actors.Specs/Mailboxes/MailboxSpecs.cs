@@ -1,0 +1,136 @@
+using Akka.Actor;
+using MailIngest.Actors.Mailboxes;
+using MailIngest.Actors.Specs.Support;
+using Xunit.Abstractions;
+
+namespace MailIngest.Actors.Specs.Mailboxes;
+
+/// <summary>The mailbox entity behind real sharding and a real SQLite journal.</summary>
+public sealed class MailboxSpecs : ClusterSpec
+{
+    /// <summary>Creates the spec on a fresh SQLite file.</summary>
+    public MailboxSpecs(ITestOutputHelper output) : this(new SpecDatabase(), output)
+    {
+    }
+
+    private MailboxSpecs(SpecDatabase database, ITestOutputHelper output)
+        : base(database, database.JournalConnectionString, output)
+    {
+    }
+
+    [Fact]
+    public async Task Mailbox_acknowledges_a_new_message_and_then_lists_it()
+    {
+        // Arrange
+        var entry = Entries.Numbered(1);
+
+        // Act
+        var ack = await Region.Ask<StoreMessageAck>(new StoreMessage("alice@example.org", entry), AskTimeout);
+        var list = await Region.Ask<MessageList>(new ListMessages("alice@example.org", 0, 10), AskTimeout);
+
+        // Assert
+        Assert.Equal(new StoreMessageAck("alice@example.org", entry.Id, Duplicate: false), ack);
+        Assert.Equal(1, list.Total);
+        Assert.Equal(entry, Assert.Single(list.Items));
+    }
+
+    [Fact]
+    public async Task Mailbox_event_row_is_in_the_journal_file_when_the_ack_arrives()
+    {
+        // Arrange
+        var entry = Entries.Numbered(7);
+
+        // Act
+        await Region.Ask<StoreMessageAck>(new StoreMessage("alice@example.org", entry), AskTimeout);
+
+        // Assert: the row is in the file by then (the strict check, with a failing write, is in SessionDeferralSpecs).
+        Assert.Equal(1, Database.CountJournal("SELECT count(*) FROM journal WHERE persistence_id = 'mailbox-alice@example.org'"));
+    }
+
+    [Fact]
+    public async Task Mailbox_lists_newest_first_in_pages_with_the_total()
+    {
+        // Arrange
+        for (var n = 1; n <= 5; n++)
+            await Region.Ask<StoreMessageAck>(new StoreMessage("bob@example.org", Entries.Numbered(n)), AskTimeout);
+
+        // Act
+        var first = await Region.Ask<MessageList>(new ListMessages("bob@example.org", 0, 2), AskTimeout);
+        var second = await Region.Ask<MessageList>(new ListMessages("bob@example.org", 2, 2), AskTimeout);
+        var last = await Region.Ask<MessageList>(new ListMessages("bob@example.org", 4, 2), AskTimeout);
+        var beyond = await Region.Ask<MessageList>(new ListMessages("bob@example.org", 5, 2), AskTimeout);
+
+        // Assert
+        Assert.All(new[] { first, second, last, beyond }, page => Assert.Equal(5, page.Total));
+        Assert.Equal(["Q000005", "Q000004"], first.Items.Select(entry => entry.Id));
+        Assert.Equal(["Q000003", "Q000002"], second.Items.Select(entry => entry.Id));
+        Assert.Equal(["Q000001"], last.Items.Select(entry => entry.Id));
+        Assert.Empty(beyond.Items);
+    }
+
+    [Fact]
+    public async Task Mailbox_acknowledges_a_retry_with_the_same_dedup_key_as_duplicate_without_storing_it()
+    {
+        // Arrange
+        var original = Entries.Numbered(1);
+        var retry = original with { Id = "RETRY" };
+        await Region.Ask<StoreMessageAck>(new StoreMessage("carol@example.org", original), AskTimeout);
+
+        // Act
+        var ack = await Region.Ask<StoreMessageAck>(new StoreMessage("carol@example.org", retry), AskTimeout);
+        var list = await Region.Ask<MessageList>(new ListMessages("carol@example.org", 0, 10), AskTimeout);
+
+        // Assert: acknowledged with the id of the copy already stored, and no second event.
+        Assert.Equal(new StoreMessageAck("carol@example.org", original.Id, Duplicate: true), ack);
+        Assert.Equal(1, list.Total);
+        Assert.Equal(1, Database.CountJournal("SELECT count(*) FROM journal WHERE persistence_id = 'mailbox-carol@example.org'"));
+    }
+
+    [Fact]
+    public async Task Mailboxes_of_different_recipients_are_separate()
+    {
+        // Arrange
+        await Region.Ask<StoreMessageAck>(new StoreMessage("dave@example.org", Entries.Numbered(1)), AskTimeout);
+
+        // Act
+        var other = await Region.Ask<MessageList>(new ListMessages("erin@example.org", 0, 10), AskTimeout);
+
+        // Assert
+        Assert.Equal(0, other.Total);
+        Assert.Empty(other.Items);
+    }
+
+    [Fact]
+    public async Task Mailbox_finds_a_message_by_id_and_answers_null_for_an_unknown_id()
+    {
+        // Arrange
+        var entry = Entries.Numbered(3);
+        await Region.Ask<StoreMessageAck>(new StoreMessage("frank@example.org", entry), AskTimeout);
+
+        // Act
+        var found = await Region.Ask<MessageLookup>(new GetMessage("frank@example.org", entry.Id), AskTimeout);
+        var missing = await Region.Ask<MessageLookup>(new GetMessage("frank@example.org", "NOPE"), AskTimeout);
+
+        // Assert
+        Assert.Equal(entry, found.Entry);
+        Assert.Null(missing.Entry);
+    }
+
+    [Fact]
+    public async Task Journal_rows_carry_the_short_manifest_rather_than_a_CLR_type_name()
+    {
+        // Arrange
+        await Region.Ask<StoreMessageAck>(new StoreMessage("grace@example.org", Entries.Numbered(1)), AskTimeout);
+        await Region.Ask<StoreMessageAck>(new StoreMessage("grace@example.org", Entries.Numbered(2)), AskTimeout);
+
+        // Act
+        var manifests = Database.JournalStrings(
+            "SELECT manifest FROM journal WHERE persistence_id = 'mailbox-grace@example.org' ORDER BY sequence_number");
+        var serializerIds = Database.CountJournal(
+            "SELECT count(*) FROM journal WHERE persistence_id = 'mailbox-grace@example.org' AND identifier = 4711");
+
+        // Assert: a renamed CLR type must not break recovery of events already stored.
+        Assert.Equal(["mbx.stored.v1", "mbx.stored.v1"], manifests);
+        Assert.Equal(2, serializerIds);
+    }
+}

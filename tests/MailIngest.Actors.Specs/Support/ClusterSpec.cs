@@ -1,0 +1,37 @@
+using Akka.Actor;
+using Xunit.Abstractions;
+
+namespace MailIngest.Actors.Specs.Support;
+
+/// <summary>
+/// A TestKit whose system is a one-member cluster with the real mailbox region, journalling to a fresh
+/// SQLite file. The system is terminated and the files deleted when the spec ends.
+/// </summary>
+public abstract class ClusterSpec : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
+{
+    /// <summary>Every Ask in the specs has a timeout: a lost reply must fail the spec, not hang it.</summary>
+    protected static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Creates the spec on <paramref name="database"/>, whose journal file this system uses.</summary>
+    protected ClusterSpec(SpecDatabase database, string journalConnectionString, ITestOutputHelper output)
+        : base(SpecConfig.Create(journalConnectionString), "mailingest-spec", output)
+    {
+        Database = database;
+    }
+
+    /// <summary>The spec's SQLite files.</summary>
+    protected SpecDatabase Database { get; }
+
+    /// <summary>The mailbox shard region of <c>Sys</c>.</summary>
+    protected IActorRef Region { get; private set; } = ActorRefs.Nobody;
+
+    /// <inheritdoc />
+    public virtual async Task InitializeAsync() => Region = await MailboxCluster.StartAsync(Sys);
+
+    /// <inheritdoc />
+    public virtual async Task DisposeAsync()
+    {
+        await Sys.Terminate().WaitAsync(TimeSpan.FromSeconds(20));
+        Database.Dispose();
+    }
+}

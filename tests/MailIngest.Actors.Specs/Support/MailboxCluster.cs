@@ -1,0 +1,44 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Sharding;
+using MailIngest.Actors.Mailboxes;
+
+namespace MailIngest.Actors.Specs.Support;
+
+/// <summary>Forms a one-member cluster and starts the real mailbox shard region on it.</summary>
+public static class MailboxCluster
+{
+    /// <summary>How long a spec waits for the member to be Up.</summary>
+    public static readonly TimeSpan UpTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>Joins <paramref name="system"/> to itself, waits for Up, then starts the "mailbox" region.</summary>
+    public static async Task<IActorRef> StartAsync(ActorSystem system)
+    {
+        var cluster = Cluster.Get(system);
+        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        cluster.RegisterOnMemberUp(() => up.TrySetResult());
+        cluster.Join(cluster.SelfAddress);
+        await up.Task.WaitAsync(UpTimeout);
+
+        return await ClusterSharding.Get(system).StartAsync(
+            "mailbox",
+            MailboxActor.Props,
+            ClusterShardingSettings.Create(system).WithStateStoreMode(StateStoreMode.DData),
+            new MailboxMessageExtractor(10));
+    }
+
+    /// <summary>A second, independent node on the same journal: a restart of the process, as far as storage goes.</summary>
+    public static async Task<(ActorSystem System, IActorRef Region)> StartNodeAsync(string journalConnectionString)
+    {
+        var system = ActorSystem.Create("mailingest-spec-node", SpecConfig.Create(journalConnectionString));
+        try
+        {
+            return (system, await StartAsync(system));
+        }
+        catch
+        {
+            await system.Terminate();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using Akka.Actor;
+using MailIngest.Actors.Content;
+using MailIngest.Actors.Delivery;
+using MailIngest.Actors.Sessions;
+using MailIngest.Actors.Status;
+using MailIngest.Smtp;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit.Abstractions;
+
+namespace MailIngest.Actors.Specs.Support;
+
+/// <summary>
+/// Session actors on real loopback sockets, delivering through a real <see cref="MessageDelivery"/> to the
+/// real mailbox region and a SQLite content store in its own file.
+/// </summary>
+public abstract class SessionSpec : ClusterSpec
+{
+    /// <summary>The server's name in replies.</summary>
+    protected const string HostName = "mx.spec.test";
+
+    /// <summary>Short, so a spec that expects 451 does not wait long for the ask to time out.</summary>
+    protected static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(3);
+
+    /// <summary>A complete message with the headers the summary parser reads.</summary>
+    protected const string Message =
+        "From: Alice <alice@example.org>\r\n" +
+        "To: bob@example.org, carol@example.org\r\n" +
+        "Subject: Spec message\r\n" +
+        "Message-ID: <spec-1@example.org>\r\n" +
+        "Date: Wed, 01 Jan 2025 12:00:00 +0000\r\n" +
+        "\r\n" +
+        "Hello from the session specs.\r\n";
+
+    /// <summary>Creates the spec; the journal connection string decides whether persisting can succeed.</summary>
+    protected SessionSpec(SpecDatabase database, string journalConnectionString, ITestOutputHelper output)
+        : base(database, journalConnectionString, output)
+    {
+        ContentStore = new SqliteContentStore(database.ContentConnectionString);
+    }
+
+    /// <summary>The content store the sessions deliver to.</summary>
+    protected SqliteContentStore ContentStore { get; }
+
+    /// <summary>The counters shared by the spec's sessions.</summary>
+    protected SmtpCounters Counters { get; } = new();
+
+    /// <inheritdoc />
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await ContentStore.InitializeAsync(CancellationToken.None);
+    }
+
+    /// <summary>Connects a client and starts a session actor on the accepted socket; the greeting is not read yet.</summary>
+    protected async Task<(IActorRef Session, SmtpTestClient Client)> StartSessionAsync()
+    {
+        var smtp = new SmtpOptions { HostName = HostName };
+        var delivery = new MessageDelivery(ContentStore, Region, smtp, DeliveryTimeout, TimeProvider.System,
+            NullLogger<MessageDelivery>.Instance);
+        var deps = new SessionDependencies(smtp, delivery, Counters, new NodeStatusSource(Sys, Counters, TimeProvider.System),
+            Database.SpoolDirectory, SpoolMemoryThreshold: 64 * 1024);
+        var (client, serverStream, connection) = await SmtpTestClient.ConnectAsync();
+        var session = Sys.ActorOf(SessionActor.Props(serverStream, connection, deps, accepting: true));
+        return (session, client);
+    }
+
+    /// <summary>Greeting, EHLO, MAIL, each RCPT and DATA, one command per write, asserting each positive reply.</summary>
+    protected static async Task OpenTransactionAsync(SmtpTestClient client, params string[] recipients)
+    {
+        Assert.StartsWith("220 ", await client.ReadReplyAsync());
+        await client.SendAsync("EHLO client.example.org\r\n");
+        Assert.StartsWith("250", await client.ReadReplyAsync());
+        await client.SendAsync("MAIL FROM:<alice@example.org>\r\n");
+        Assert.StartsWith("250 2.1.0", await client.ReadReplyAsync());
+        foreach (var recipient in recipients)
+        {
+            await client.SendAsync($"RCPT TO:<{recipient}>\r\n");
+            Assert.StartsWith("250 2.1.5", await client.ReadReplyAsync());
+        }
+
+        await client.SendAsync("DATA\r\n");
+        Assert.StartsWith("354", await client.ReadReplyAsync());
+    }
+}
