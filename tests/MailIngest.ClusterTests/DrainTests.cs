@@ -9,7 +9,7 @@ public sealed class DrainTests(PostgresFixture postgres, ITestOutputHelper outpu
 {
     private const int GraceSeconds = 5;
     // Grace for SMTP sessions, then shard hand-off and leaving the cluster.
-    private static readonly TimeSpan ExitBound = TimeSpan.FromSeconds(GraceSeconds + 10);
+    private static readonly TimeSpan ExitBound = TimeSpan.FromSeconds(GraceSeconds + 5);
 
     [Fact(Timeout = 240_000)]
     public async Task Terminated_node_drains_and_exits_0_without_losing_acknowledged_mail()
