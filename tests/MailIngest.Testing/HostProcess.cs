@@ -31,6 +31,12 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>The process id.</summary>
     public int Pid => _process.Id;
 
+    /// <summary>The node's Akka address as members and shard regions show it in /status.</summary>
+    public string ClusterAddress => $"akka.tcp://mailingest@127.0.0.1:{ClusterPort}";
+
+    /// <summary>True once the process has ended.</summary>
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Everything the process wrote so far.</summary>
     public string Output => string.Join('\n', _output);
 
@@ -68,6 +74,7 @@ public sealed class HostProcess : IAsyncDisposable
         start.Environment["MailIngest__Storage__DataDirectory"] = dataDirectory;
         start.Environment["Logging__Console__FormatterName"] = "simple";
         start.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
+        start.Environment["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key] = value;
         return new HostProcess(Process.Start(start)!, ports.smtp, ports.admin, ports.cluster);
     }
@@ -110,10 +117,30 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>Sends SIGTERM (what Kubernetes sends) and waits for the exit code.</summary>
     public async Task<int> TerminateAsync(TimeSpan timeout)
     {
-        if (kill(_process.Id, SigTerm) != 0) throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed");
+        SendTerminate();
         using var cancel = new CancellationTokenSource(timeout);
         await _process.WaitForExitAsync(cancel.Token);
         return _process.ExitCode;
+    }
+
+    /// <summary>Sends SIGTERM and returns at once (watch the drain, then <see cref="WaitForExitAsync"/>).</summary>
+    public void SendTerminate()
+    {
+        if (kill(_process.Id, SigTerm) != 0) throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed");
+    }
+
+    /// <summary>The /readyz status code, or null when the admin endpoint does not answer.</summary>
+    public async Task<int?> ReadyStatusAsync()
+    {
+        try
+        {
+            using var response = await Admin.GetAsync("/readyz");
+            return (int)response.StatusCode;
+        }
+        catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Waits for the process to end by itself.</summary>
@@ -122,6 +149,13 @@ public sealed class HostProcess : IAsyncDisposable
         using var cancel = new CancellationTokenSource(timeout);
         await _process.WaitForExitAsync(cancel.Token);
         return _process.ExitCode;
+    }
+
+    /// <summary>SIGKILL now, no chance to leave the cluster or finish anything; returns when the process is gone.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
     }
 
     /// <summary>Kills the process (SIGKILL) if it still runs.</summary>

@@ -16,6 +16,37 @@ public static class MailboxApi
         return json.RootElement.GetProperty("items").EnumerateArray().Select(item => item.Clone()).ToArray();
     }
 
+    /// <summary>
+    /// Every item of the mailbox, all pages; empty when unknown. Retries while the mailbox is not served
+    /// (503 while its shard moves, or a node that does not answer) until <paramref name="timeout"/>.
+    /// </summary>
+    public static async Task<IReadOnlyList<JsonElement>> ListAllAsync(this HostProcess host, string address, TimeSpan timeout)
+    {
+        const int page = 500;
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            try
+            {
+                var items = new List<JsonElement>();
+                while (true)
+                {
+                    using var response = await host.Admin.GetAsync(
+                        $"/api/mailboxes/{Uri.EscapeDataString(address)}/messages?offset={items.Count}&limit={page}");
+                    if (response.StatusCode == HttpStatusCode.NotFound) return items;
+                    response.EnsureSuccessStatusCode();
+                    var json = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync());
+                    items.AddRange(json.RootElement.GetProperty("items").EnumerateArray().Select(item => item.Clone()));
+                    if (items.Count >= json.RootElement.GetProperty("total").GetInt32()) return items;
+                }
+            }
+            catch (Exception error) when (error is HttpRequestException or TaskCanceledException && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(250);
+            }
+        }
+    }
+
     /// <summary>The listing item whose subject is <paramref name="subject"/>, failing when it is not there exactly once.</summary>
     public static async Task<JsonElement> SingleBySubjectAsync(this HostProcess host, string address, string subject)
     {

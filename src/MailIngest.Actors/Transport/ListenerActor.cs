@@ -99,8 +99,11 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
     {
         if (_draining) return;
         _draining = true;
-        // Closing the listening socket makes new connections fail at once instead of queueing in the backlog.
         _stop.Cancel();
+        // Connections the kernel already completed would be reset by closing the socket: take them and answer
+        // 421 4.3.2 instead (the session starts with accepting = false).
+        while (_listener.Pending()) OnAccepted(new ListenerProtocol.Accepted(_listener.AcceptSocket()));
+        // Closing the listening socket makes new connections fail at once instead of queueing in the backlog.
         _listener.Stop();
         _log.Info("Draining {0} SMTP session(s), grace {1}", Context.GetChildren().Count(), drain.Grace);
         foreach (var session in Context.GetChildren()) session.Tell(SessionProtocol.Drain.Instance);

@@ -29,7 +29,11 @@ public static class NodeServices
             .AddMailIngestSerialization()
             .AddMailIngestPersistence(settings.Storage)
             .AddMailIngestCluster(settings.Cluster)
-            .AddMailboxSharding(PassivateMailboxesAfter));
+            .AddMailboxSharding(PassivateMailboxesAfter)
+            // SIGTERM must reach the host first: its hosted services stop in reverse order, so SMTP drains before
+            // Akka.Hosting runs CoordinatedShutdown. Akka's own CLR exit hook would hand shards off and leave the
+            // cluster at once, while sessions still wait for their mailboxes (seen: dead letters, 10 s hang).
+            .AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Prepend));
         // After AddAkka, so it stops (drains SMTP) before the actor system leaves the cluster.
         services.AddHostedService<SmtpListenerService>();
         return services;

@@ -14,7 +14,9 @@ namespace MailIngest.Host.Node;
 
 /// <summary>
 /// Starts the SMTP listener once the actor system and the content table are ready, and drains it on
-/// shutdown before Akka leaves the cluster (hosted services stop in reverse order of registration).
+/// shutdown before Akka leaves the cluster (hosted services stop in reverse order of registration). The drain
+/// runs in <see cref="StoppingAsync"/>, before any service stops, so the admin endpoint still answers /readyz
+/// with 503 while sessions finish.
 /// </summary>
 public sealed class SmtpListenerService(
     NodeSettings settings,
@@ -24,7 +26,7 @@ public sealed class SmtpListenerService(
     IContentStore contentStore,
     SmtpCounters counters,
     NodeStatusSource status,
-    ILoggerFactory loggers) : IHostedService
+    ILoggerFactory loggers) : IHostedLifecycleService
 {
     private readonly ILogger _log = loggers.CreateLogger<SmtpListenerService>();
     private IActorRef? _listener;
@@ -50,7 +52,19 @@ public sealed class SmtpListenerService(
     }
 
     /// <inheritdoc />
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public async Task StoppingAsync(CancellationToken cancellationToken)
     {
         state.StartDraining();
         if (_listener is null) return;

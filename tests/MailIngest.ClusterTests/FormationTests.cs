@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using MailIngest.Testing;
+
+namespace MailIngest.ClusterTests;
+
+/// <summary>Scenario 1: three processes form one cluster, and any node takes mail for mailboxes on any node.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class FormationTests(PostgresFixture postgres, ITestOutputHelper output)
+{
+    [Fact(Timeout = 180_000)]
+    public async Task Three_nodes_form_a_cluster_and_mail_sent_to_any_node_is_readable_through_every_node()
+    {
+        var clock = Stopwatch.StartNew();
+        await using var cluster = await HostCluster.StartAsync(await postgres.Server.CreateDatabaseAsync("formation"), 3);
+        output.WriteLine($"three members Up on every node after {clock.Elapsed.TotalSeconds:0.0} s");
+        foreach (var node in cluster.Nodes)
+        {
+            var status = await ClusterStatus.ReadAsync(node);
+            Assert.Equal(cluster.Nodes.Select(n => n.ClusterAddress).Order(), status.UpAndReachable.Order());
+        }
+
+        var recipients = SmtpLoad.Recipients("formation", 100);
+        var ports = cluster.RunningSmtpPorts;
+        var sent = new List<SentMessage>();
+        clock.Restart();
+        // 300 messages, recipient i % 100, round-robin over the three SMTP ports, ten at a time.
+        // A fresh cluster's first deliveries may exceed the delivery timeout (JIT, first journal writes): the client
+        // retries a 451 as any MTA does, which also proves that a retry is not stored twice.
+        var retried = 0;
+        foreach (var batch in Enumerable.Range(0, 300).Chunk(10))
+        {
+            var results = await Task.WhenAll(batch.Select(i => SmtpTransaction.SendWithRetriesAsync(
+                ports[i % ports.Length], $"formation-{i}", [recipients[i % recipients.Count]], attempts: 3, TimeSpan.FromSeconds(1))));
+            sent.AddRange(results.Select(result => result.Last));
+            retried += results.Count(result => result.Attempts > 1);
+        }
+
+        output.WriteLine($"300 messages sent in {clock.Elapsed.TotalSeconds:0.0} s ({retried} needed a retry): {SmtpLoad.Summary(sent)}");
+        Assert.All(sent, message => Assert.Equal(SendOutcome.Acknowledged, message.Outcome));
+
+        foreach (var reader in cluster.Nodes)
+        {
+            var report = await DeliveryCheck.VerifyAsync(reader, sent);
+            output.WriteLine($"read through {reader.ClusterAddress}: {report}");
+            Assert.Empty(report.Problems);
+            Assert.Equal(300, report.AcknowledgedFound);
+        }
+
+        // Mailboxes really are spread: every node hosts shards.
+        var shards = await ClusterStatus.ReadAsync(cluster[0]);
+        foreach (var node in cluster.Nodes) Assert.NotEmpty(shards.ShardsOf(node));
+        output.WriteLine(string.Join("; ", cluster.Nodes.Select(node => $"{node.ClusterAddress}: {shards.ShardsOf(node).Count} shards")));
+    }
+}
