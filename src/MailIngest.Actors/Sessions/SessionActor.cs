@@ -2,6 +2,7 @@ using System.Buffers;
 using Akka.Actor;
 using Akka.Event;
 using MailIngest.Actors.Transport;
+using MailIngest.Smtp.Replies;
 using MailIngest.Smtp.Session;
 using Envelope = MailIngest.Smtp.Session.Envelope;
 
@@ -49,9 +50,13 @@ public sealed class SessionActor : ReceiveActor
         ReceiveAsync<SessionProtocol.Drain>(_ => ContinueAsync(_core.Shutdown()));
         ReceiveAsync<ReceiveTimeout>(_ => ContinueAsync(_core.IdleTimeout()));
         Receive<SessionProtocol.PeerGone>(OnPeerGone);
-        Receive<SessionProtocol.ForceClose>(_ =>
+        ReceiveAsync<SessionProtocol.ForceClose>(async _ =>
         {
+            // The transaction in flight did not finish within the grace period; the client gets no 250 for it and
+            // will retry elsewhere. Say why before closing, as RFC 5321 §3.8 asks of a server that shuts down.
             _log.Info("Drain grace period over; closing session from {0}", connection.RemoteAddress);
+            _replies.Write(SmtpReplies.ShuttingDown(deps.Smtp.HostName).ToWire());
+            await FlushAsync();
             Context.Stop(Self);
         });
     }

@@ -30,6 +30,7 @@ public static class HealthEndpoints
         if (state.SmtpEndpoint is null) return "SMTP is not listening yet";
         var self = Cluster.Get(system).SelfMember;
         if (self.Status != MemberStatus.Up) return $"cluster member status is {self.Status}";
+        if (!state.MailboxesAnswered) return "mailbox shards have not answered yet";
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         timeout.CancelAfter(JournalPingTimeout);
         try

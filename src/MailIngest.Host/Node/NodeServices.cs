@@ -36,6 +36,7 @@ public static class NodeServices
             .AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Prepend));
         // After AddAkka, so it stops (drains SMTP) before the actor system leaves the cluster.
         services.AddHostedService<SmtpListenerService>();
+        services.AddHostedService<MailboxWarmUpService>();
         return services;
     }
 

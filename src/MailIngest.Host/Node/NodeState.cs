@@ -6,6 +6,7 @@ namespace MailIngest.Host.Node;
 public sealed class NodeState
 {
     private volatile bool _draining;
+    private volatile bool _mailboxesAnswered;
 
     /// <summary>The bound SMTP endpoint, once listening.</summary>
     public IPEndPoint? SmtpEndpoint { get; set; }
@@ -15,6 +16,12 @@ public sealed class NodeState
 
     /// <summary>True from the first shutdown signal on.</summary>
     public bool Draining => _draining;
+
+    /// <summary>True once a mailbox answered through the shard region (see <see cref="MailboxWarmUpService"/>).</summary>
+    public bool MailboxesAnswered => _mailboxesAnswered;
+
+    /// <summary>Records that a mailbox answered.</summary>
+    public void MailboxesAnswer() => _mailboxesAnswered = true;
 
     /// <summary>Marks the node as draining.</summary>
     public void StartDraining() => _draining = true;
