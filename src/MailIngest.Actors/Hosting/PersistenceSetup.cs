@@ -1,3 +1,4 @@
+using Akka.Configuration;
 using Akka.Hosting;
 using Akka.Persistence.Sql;
 
@@ -6,27 +7,34 @@ namespace MailIngest.Actors.Hosting;
 /// <summary>Akka.Persistence.Sql journal and snapshot store on the configured database.</summary>
 public static class PersistenceSetup
 {
-    /// <summary>Adds the SQL journal and snapshot store; tables are created on first start.</summary>
-    public static AkkaConfigurationBuilder AddMailIngestPersistence(this AkkaConfigurationBuilder builder, StorageSpec storage)
+    /// <summary>
+    /// Journal and snapshot store settings as HOCON, without the plugin's defaults (also used by the actor
+    /// specs' own actor systems).
+    /// </summary>
+    public static Config Config(StorageSpec storage)
     {
         var connection = Quote(storage.ConnectionString);
         var provider = Quote(storage.ProviderName);
-        return builder
-            .AddHocon($$"""
-                akka.persistence {
-                  journal {
-                    plugin = "akka.persistence.journal.sql"
-                    sql { connection-string = {{connection}}, provider-name = {{provider}}, auto-initialize = true, parallelism = {{storage.JournalWriters}} }
-                  }
-                  snapshot-store {
-                    plugin = "akka.persistence.snapshot-store.sql"
-                    sql { connection-string = {{connection}}, provider-name = {{provider}}, auto-initialize = true }
-                  }
-                }
-                """, HoconAddMode.Prepend)
+        return ConfigurationFactory.ParseString($$"""
+            akka.persistence {
+              journal {
+                plugin = "akka.persistence.journal.sql"
+                sql { connection-string = {{connection}}, provider-name = {{provider}}, auto-initialize = true, parallelism = {{storage.JournalWriters}} }
+              }
+              snapshot-store {
+                plugin = "akka.persistence.snapshot-store.sql"
+                sql { connection-string = {{connection}}, provider-name = {{provider}}, auto-initialize = true }
+              }
+            }
+            """);
+    }
+
+    /// <summary>Adds the SQL journal and snapshot store; tables are created on first start.</summary>
+    public static AkkaConfigurationBuilder AddMailIngestPersistence(this AkkaConfigurationBuilder builder, StorageSpec storage) =>
+        builder
+            .AddHocon(Config(storage), HoconAddMode.Prepend)
             // The plugin's defaults are not loaded by themselves (see AKKA-NOTES.md).
             .AddHocon(SqlPersistence.DefaultConfiguration, HoconAddMode.Append);
-    }
 
     private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 }
