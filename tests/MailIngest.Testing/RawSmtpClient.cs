@@ -27,6 +27,24 @@ public sealed class RawSmtpClient : IAsyncDisposable
         return new RawSmtpClient(client);
     }
 
+    /// <summary>
+    /// A loopback connection made through a listener of its own: the client, and the server end's socket for
+    /// a test that runs a session on it directly.
+    /// </summary>
+    public static async Task<(RawSmtpClient Client, Socket Server)> ConnectPairAsync()
+    {
+        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var accept = listener.AcceptSocketAsync();
+        var client = await ConnectAsync(((System.Net.IPEndPoint)listener.LocalEndpoint).Port);
+        var server = await accept.WaitAsync(ReplyTimeout);
+        server.NoDelay = true;
+        return (client, server);
+    }
+
+    /// <summary>Closes the client side, as a client that goes away would.</summary>
+    public void Disconnect() => _client.Close();
+
     /// <summary>Sends the text as is (the caller writes every CRLF).</summary>
     public async Task SendAsync(string text)
     {

@@ -46,7 +46,7 @@ public sealed class SessionDeferralSpecs : SessionSpec
     {
         // Arrange
         var (_, client) = await StartSessionAsync();
-        using var _ = client;
+        await using var _ = client;
         await OpenTransactionAsync(client, "bob@example.org", SeededMailbox);
 
         // Act
@@ -65,7 +65,7 @@ public sealed class SessionDeferralSpecs : SessionSpec
     {
         // Arrange
         var (_, client) = await StartSessionAsync();
-        using var _ = client;
+        await using var _ = client;
         await OpenTransactionAsync(client, "bob@example.org");
         await client.SendAsync(Message + ".\r\n");
         Assert.StartsWith("451 4.3.0", await client.ReadReplyAsync());
@@ -75,7 +75,7 @@ public sealed class SessionDeferralSpecs : SessionSpec
 
         // Assert
         Assert.StartsWith("221", await client.ReadReplyAsync());
-        Assert.True(await client.ServerClosedAsync());
+        Assert.True(await client.IsClosedByServerAsync());
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public sealed class SessionSpecs : SessionSpec
     {
         // Arrange
         var (_, client) = await StartSessionAsync();
-        using var _ = client;
+        await using var _ = client;
         await OpenTransactionAsync(client, "Bob@Example.org", "carol@example.org");
 
         // Act
@@ -55,7 +55,7 @@ public sealed class SessionSpecs : SessionSpec
     {
         // Arrange
         var (_, client) = await StartSessionAsync();
-        using var _ = client;
+        await using var _ = client;
         Assert.StartsWith("220 ", await client.ReadReplyAsync());
 
         // Act: one write holding a whole RFC 2920 command group, DATA last.
@@ -83,7 +83,7 @@ public sealed class SessionSpecs : SessionSpec
         Assert.StartsWith("354", data);
         Assert.StartsWith("250 2.0.0 Ok: queued as ", queued);
         Assert.StartsWith("221", quit);
-        Assert.True(await client.ServerClosedAsync());
+        Assert.True(await client.IsClosedByServerAsync());
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class SessionSpecs : SessionSpec
     {
         // Arrange
         var (session, client) = await StartSessionAsync();
-        using var _ = client;
+        await using var _ = client;
         Watch(session);
         await OpenTransactionAsync(client, "bob@example.org");
         await client.SendAsync("Subject: cut short\r\n\r\nThe first half of a message that never ends");
@@ -115,7 +115,7 @@ public sealed class SessionSpecs : SessionSpec
     {
         // Arrange: RFC 5321 does not require header fields; a 451 here would make the client retry forever.
         var (_, client) = await StartSessionAsync();
-        using var _ = client;
+        await using var _ = client;
         await OpenTransactionAsync(client, "bob@example.org");
 
         // Act

@@ -1,9 +1,13 @@
+using System.Net;
+using System.Net.Sockets;
 using Akka.Actor;
 using MailIngest.Actors.Content;
 using MailIngest.Actors.Delivery;
 using MailIngest.Actors.Sessions;
 using MailIngest.Actors.Status;
+using MailIngest.Smtp.Session;
 using MailIngest.Smtp;
+using MailIngest.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit.Abstractions;
 
@@ -52,20 +56,22 @@ public abstract class SessionSpec : ClusterSpec
     }
 
     /// <summary>Connects a client and starts a session actor on the accepted socket; the greeting is not read yet.</summary>
-    protected async Task<(IActorRef Session, SmtpTestClient Client)> StartSessionAsync()
+    protected async Task<(IActorRef Session, RawSmtpClient Client)> StartSessionAsync()
     {
         var smtp = new SmtpOptions { HostName = HostName };
         var delivery = new MessageDelivery(ContentStore, Region, smtp, DeliveryTimeout, TimeProvider.System,
             NullLogger<MessageDelivery>.Instance);
         var deps = new SessionDependencies(smtp, delivery, Counters, new NodeStatusSource(Sys, Counters, TimeProvider.System),
             Database.SpoolDirectory, SpoolMemoryThreshold: 64 * 1024);
-        var (client, serverStream, connection) = await SmtpTestClient.ConnectAsync();
-        var session = Sys.ActorOf(SessionActor.Props(serverStream, connection, deps, accepting: true));
+        var (client, server) = await RawSmtpClient.ConnectPairAsync();
+        var remote = (IPEndPoint)server.RemoteEndPoint!;
+        var connection = new ConnectionInfo(remote.Address, remote.Port, IsTrusted: false);
+        var session = Sys.ActorOf(SessionActor.Props(new NetworkStream(server, ownsSocket: true), connection, deps, accepting: true));
         return (session, client);
     }
 
     /// <summary>Greeting, EHLO, MAIL, each RCPT and DATA, one command per write, asserting each positive reply.</summary>
-    protected static async Task OpenTransactionAsync(SmtpTestClient client, params string[] recipients)
+    protected static async Task OpenTransactionAsync(RawSmtpClient client, params string[] recipients)
     {
         Assert.StartsWith("220 ", await client.ReadReplyAsync());
         await client.SendAsync("EHLO client.example.org\r\n");
