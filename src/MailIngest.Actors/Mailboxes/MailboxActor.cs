@@ -14,6 +14,7 @@ public sealed class MailboxActor : ReceivePersistentActor
     public const int SnapshotEvery = 100;
 
     private readonly MailboxState _state = new();
+    private readonly Dictionary<string, List<IActorRef>> _inFlight = new(StringComparer.Ordinal);
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
     /// <summary>Props for the entity with this normalized address.</summary>
@@ -55,11 +56,26 @@ public sealed class MailboxActor : ReceivePersistentActor
             return;
         }
 
+        if (_inFlight.TryGetValue(command.Entry.DedupKey, out var waiting))
+        {
+            // The same message is being written right now (a retry racing its original): answer when it is durable.
+            waiting.Add(Sender);
+            return;
+        }
+
+        // PersistAsync does not hold back the next command while this write is in flight, so a busy mailbox has
+        // many events per journal round trip; each sender still hears back only inside its own event's callback.
         var sender = Sender;
-        Persist(new MessageStored(command.Entry), stored =>
+        _inFlight[command.Entry.DedupKey] = [];
+        PersistAsync(new MessageStored(command.Entry), stored =>
         {
             _state.Apply(stored);
             sender.Tell(new StoreMessageAck(command.Mailbox, stored.Entry.Id, Duplicate: false));
+            if (_inFlight.Remove(stored.Entry.DedupKey, out var waiters))
+            {
+                foreach (var waiter in waiters) waiter.Tell(new StoreMessageAck(command.Mailbox, stored.Entry.Id, Duplicate: true));
+            }
+
             if (LastSequenceNr % SnapshotEvery == 0) SaveSnapshot(_state.ToSnapshot());
         });
     }

@@ -87,6 +87,26 @@ public sealed class MailboxSpecs : ClusterSpec
     }
 
     [Fact]
+    public async Task Mailbox_answers_a_retry_racing_its_original_once_the_original_is_durable()
+    {
+        // Arrange: the retry arrives while the original's event is still being written.
+        var original = Entries.Numbered(1);
+        var retry = original with { Id = "RETRY" };
+
+        // Act
+        var first = Region.Ask<StoreMessageAck>(new StoreMessage("grace@example.org", original), AskTimeout);
+        var second = Region.Ask<StoreMessageAck>(new StoreMessage("grace@example.org", retry), AskTimeout);
+        var acks = await Task.WhenAll(first, second);
+        var list = await Region.Ask<MessageList>(new ListMessages("grace@example.org", 0, 10), AskTimeout);
+
+        // Assert: both hear back, both name the stored copy, and there is one event.
+        Assert.Equal(new StoreMessageAck("grace@example.org", original.Id, Duplicate: false), acks[0]);
+        Assert.Equal(new StoreMessageAck("grace@example.org", original.Id, Duplicate: true), acks[1]);
+        Assert.Equal(1, list.Total);
+        Assert.Equal(1, Database.CountJournal("SELECT count(*) FROM journal WHERE persistence_id = 'mailbox-grace@example.org'"));
+    }
+
+    [Fact]
     public async Task Mailboxes_of_different_recipients_are_separate()
     {
         // Arrange
