@@ -24,7 +24,8 @@ public sealed class SessionActor : ReceiveActor
     private readonly ArrayBufferWriter<byte> _replies = new(512);
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly bool _accepting;
-    private byte[] _pending = new byte[ReadChunkSize];
+    // Rented while unconsumed input exists and returned when it is all consumed, so an idle session holds none.
+    private byte[] _pending = [];
     private int _pendingLength;
     private MessageSpool? _spool;
     private bool _peerGone;
@@ -74,14 +75,14 @@ public sealed class SessionActor : ReceiveActor
         _reader.Dispose();
         _stream.Dispose();
         _spool?.Dispose();
+        ReturnPending();
         _deps.Counters.SessionClosed();
     }
 
     private Task OnReceivedAsync(SessionProtocol.Received received)
     {
         _deps.Counters.Received(received.Count);
-        if (_pendingLength + received.Count > _pending.Length)
-            Array.Resize(ref _pending, Math.Max(_pending.Length * 2, _pendingLength + received.Count));
+        EnsurePendingCapacity(_pendingLength + received.Count);
         received.Buffer.AsSpan(0, received.Count).CopyTo(_pending.AsSpan(_pendingLength));
         _pendingLength += received.Count;
         _readerWaiting = true;
@@ -147,6 +148,23 @@ public sealed class SessionActor : ReceiveActor
 
         _pending.AsSpan(offset, _pendingLength - offset).CopyTo(_pending);
         _pendingLength -= offset;
+        if (_pendingLength == 0) ReturnPending();
+    }
+
+    private void EnsurePendingCapacity(int needed)
+    {
+        if (needed <= _pending.Length) return;
+        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, ReadChunkSize));
+        _pending.AsSpan(0, _pendingLength).CopyTo(bigger);
+        ReturnPending();
+        _pending = bigger;
+    }
+
+    private void ReturnPending()
+    {
+        if (_pending.Length == 0) return;
+        ArrayPool<byte>.Shared.Return(_pending);
+        _pending = [];
     }
 
     private void Apply(IReadOnlyList<SmtpEffect> effects)
