@@ -81,6 +81,16 @@ public sealed class MailboxActor : ReceivePersistentActor
     }
 
     /// <inheritdoc />
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        // The journal refused the event (the actor keeps running): no ack, so the sender answers 451, and the key
+        // must leave the in-flight set or every retry of this message would wait for an ack that never comes.
+        if (@event is MessageStored stored) _inFlight.Remove(stored.Entry.DedupKey);
+        _log.Error(cause, "Journal rejected an event of {0} at sequence {1}; the sender will answer 451", PersistenceId, sequenceNr);
+        base.OnPersistRejected(cause, @event, sequenceNr);
+    }
+
+    /// <inheritdoc />
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
         // No ack is sent: the delivery's ask times out and the client gets 451 4.3.0. The actor stops and
