@@ -6,25 +6,21 @@ namespace MailIngest.Actors.Content;
 /// <summary>Content store in the PostgreSQL database that also holds the journal.</summary>
 public sealed class PostgreSqlContentStore(NpgsqlDataSource dataSource) : IContentStore
 {
-    // Any fixed number: serializes CREATE TABLE between nodes starting at once, since IF NOT EXISTS alone
-    // still races on the catalog's unique index in PostgreSQL.
-    private const long SchemaLockId = 0x4D61696C496E67;
+    /// <inheritdoc />
+    public async Task<IAsyncDisposable> LockSchemaAsync(CancellationToken cancellationToken) =>
+        await PostgreSqlSchemaLock.AcquireAsync(dataSource, cancellationToken);
 
     /// <inheritdoc />
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand($"""
-            SELECT pg_advisory_xact_lock({SchemaLockId});
+        await using var command = dataSource.CreateCommand("""
             CREATE TABLE IF NOT EXISTS mail_content (
                 content_key TEXT NOT NULL PRIMARY KEY,
                 size BIGINT NOT NULL,
                 body BYTEA NOT NULL,
                 created_at TIMESTAMPTZ NOT NULL DEFAULT now());
-            """, connection, transaction);
+            """);
         await command.ExecuteNonQueryAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <inheritdoc />

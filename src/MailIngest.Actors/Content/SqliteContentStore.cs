@@ -10,6 +10,11 @@ public sealed class SqliteContentStore(string connectionString) : IContentStore
     private readonly SemaphoreSlim _writer = new(1, 1);
 
     /// <inheritdoc />
+    /// <remarks>An SQLite file serves one node, so there is nobody to wait for.</remarks>
+    public Task<IAsyncDisposable> LockSchemaAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IAsyncDisposable>(NoLock.Instance);
+
+    /// <inheritdoc />
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -91,5 +96,12 @@ public sealed class SqliteContentStore(string connectionString) : IContentStore
         var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         return connection;
+    }
+
+    private sealed class NoLock : IAsyncDisposable
+    {
+        public static readonly NoLock Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

@@ -5,6 +5,7 @@ using Akka.Hosting;
 using MailIngest.Actors.Content;
 using MailIngest.Actors.Delivery;
 using MailIngest.Actors.Mailboxes;
+using MailIngest.Actors.Persistence;
 using MailIngest.Actors.Sessions;
 using MailIngest.Actors.Status;
 using MailIngest.Actors.Transport;
@@ -28,13 +29,20 @@ public sealed class SmtpListenerService(
     NodeStatusSource status,
     ILoggerFactory loggers) : IHostedLifecycleService
 {
+    private static readonly TimeSpan JournalStartTimeout = TimeSpan.FromSeconds(60);
     private readonly ILogger _log = loggers.CreateLogger<SmtpListenerService>();
     private IActorRef? _listener;
 
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await contentStore.InitializeAsync(cancellationToken);
+        await using (await contentStore.LockSchemaAsync(cancellationToken))
+        {
+            // Journal, snapshot and content tables are created here, one node after another.
+            await contentStore.InitializeAsync(cancellationToken);
+            await JournalProbe.RecoverAsync(system, JournalStartTimeout, cancellationToken);
+        }
+
         var region = await mailboxRegion.GetAsync(cancellationToken);
         var smtp = settings.Options.Smtp;
         var delivery = new MessageDelivery(contentStore, region, settings.Smtp,
