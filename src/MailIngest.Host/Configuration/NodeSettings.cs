@@ -50,8 +50,8 @@ public sealed record NodeSettings(
                 MaxMessageBytes = smtp.MaxMessageBytes,
                 MaxRecipients = smtp.MaxRecipients,
                 MaxErrors = smtp.MaxErrors,
-                AcceptedDomains = smtp.AcceptedDomains.Where(domain => domain != "*").ToArray() is { Length: > 0 } domains
-                    && !smtp.AcceptedDomains.Contains("*") ? domains : [],
+                // "*" anywhere in the list means any domain, which the core spells as an empty list.
+                AcceptedDomains = smtp.AcceptedDomains.Contains("*") ? [] : smtp.AcceptedDomains,
                 CommandTimeout = TimeSpan.FromSeconds(smtp.CommandTimeoutSeconds),
                 DataBlockTimeout = TimeSpan.FromSeconds(smtp.DataTimeoutSeconds),
             },
