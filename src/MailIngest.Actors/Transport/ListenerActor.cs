@@ -13,6 +13,7 @@ namespace MailIngest.Actors.Transport;
 /// </summary>
 public sealed class ListenerActor : ReceiveActor, IWithTimers
 {
+    private static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromMilliseconds(100);
     private readonly TcpListener _listener;
     private readonly SessionDependencies _deps;
     private readonly TrustedNetworks _trusted;
@@ -67,8 +68,10 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
                 }
                 catch (SocketException error)
                 {
-                    // One failed accept (peer reset before accept completed) must not stop the listener.
+                    // One failed accept (peer reset before accept completed) must not stop the listener. A lasting
+                    // one (out of file descriptors) must not spin either: pause before the next try.
                     _log.Warning("Accept failed: {0}", error.Message);
+                    await Task.Delay(AcceptRetryDelay);
                 }
                 catch (ObjectDisposedException)
                 {
