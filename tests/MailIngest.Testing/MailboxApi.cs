@@ -6,15 +6,12 @@ namespace MailIngest.Testing;
 /// <summary>Reads mailboxes through the admin API of a host.</summary>
 public static class MailboxApi
 {
+    // The admin API's largest page.
+    private const int PageSize = 500;
+
     /// <summary>The listing's items (newest first), or empty when the mailbox is unknown (404).</summary>
-    public static async Task<IReadOnlyList<JsonElement>> ListAsync(this HostProcess host, string address)
-    {
-        using var response = await host.Admin.GetAsync($"/api/mailboxes/{Uri.EscapeDataString(address)}/messages?limit=500");
-        if (response.StatusCode == HttpStatusCode.NotFound) return [];
-        response.EnsureSuccessStatusCode();
-        var json = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync());
-        return json.RootElement.GetProperty("items").EnumerateArray().Select(item => item.Clone()).ToArray();
-    }
+    public static async Task<IReadOnlyList<JsonElement>> ListAsync(this HostProcess host, string address) =>
+        (await PageAsync(host, address, 0, PageSize))?.Items ?? [];
 
     /// <summary>
     /// Every item of the mailbox, all pages; empty when unknown. Retries while the mailbox is not served
@@ -22,29 +19,37 @@ public static class MailboxApi
     /// </summary>
     public static async Task<IReadOnlyList<JsonElement>> ListAllAsync(this HostProcess host, string address, TimeSpan timeout)
     {
-        const int page = 500;
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
             try
             {
                 var items = new List<JsonElement>();
-                while (true)
+                while (await PageAsync(host, address, items.Count, PageSize) is { } page)
                 {
-                    using var response = await host.Admin.GetAsync(
-                        $"/api/mailboxes/{Uri.EscapeDataString(address)}/messages?offset={items.Count}&limit={page}");
-                    if (response.StatusCode == HttpStatusCode.NotFound) return items;
-                    response.EnsureSuccessStatusCode();
-                    var json = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync());
-                    items.AddRange(json.RootElement.GetProperty("items").EnumerateArray().Select(item => item.Clone()));
-                    if (items.Count >= json.RootElement.GetProperty("total").GetInt32()) return items;
+                    items.AddRange(page.Items);
+                    if (items.Count >= page.Total) break;
                 }
+
+                return items;
             }
             catch (Exception error) when (error is HttpRequestException or TaskCanceledException && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(250);
             }
         }
+    }
+
+    /// <summary>One page of the listing with the mailbox's total, or null when the mailbox is unknown (404).</summary>
+    private static async Task<(IReadOnlyList<JsonElement> Items, int Total)?> PageAsync(HostProcess host, string address, int offset, int limit)
+    {
+        using var response = await host.Admin.GetAsync(
+            $"/api/mailboxes/{Uri.EscapeDataString(address)}/messages?offset={offset}&limit={limit}");
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        response.EnsureSuccessStatusCode();
+        var json = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync());
+        var items = json.RootElement.GetProperty("items").EnumerateArray().Select(item => item.Clone()).ToArray();
+        return (items, json.RootElement.GetProperty("total").GetInt32());
     }
 
     /// <summary>The listing item whose subject is <paramref name="subject"/>, failing when it is not there exactly once.</summary>
