@@ -4,16 +4,31 @@ using NpgsqlTypes;
 namespace MailIngest.Actors.Content;
 
 /// <summary>Content store in the PostgreSQL database that also holds the journal.</summary>
-public sealed class PostgreSqlContentStore(NpgsqlDataSource dataSource) : IContentStore
+public sealed class PostgreSqlContentStore : IContentStore
 {
+    private const string Insert = """
+        INSERT INTO mail_content (content_key, size, body) VALUES ($1, $2, $3)
+        ON CONFLICT (content_key) DO NOTHING
+        """;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly GroupCommit _writer;
+
+    /// <summary>A store on the journal's database.</summary>
+    public PostgreSqlContentStore(NpgsqlDataSource dataSource)
+    {
+        _dataSource = dataSource;
+        _writer = new GroupCommit(CommitAsync);
+    }
+
     /// <inheritdoc />
     public async Task<IAsyncDisposable> LockSchemaAsync(CancellationToken cancellationToken) =>
-        await PostgreSqlSchemaLock.AcquireAsync(dataSource, cancellationToken);
+        await PostgreSqlSchemaLock.AcquireAsync(_dataSource, cancellationToken);
 
     /// <inheritdoc />
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = _dataSource.CreateCommand("""
             CREATE TABLE IF NOT EXISTS mail_content (
                 content_key TEXT NOT NULL PRIMARY KEY,
                 size BIGINT NOT NULL,
@@ -24,23 +39,32 @@ public sealed class PostgreSqlContentStore(NpgsqlDataSource dataSource) : IConte
     }
 
     /// <inheritdoc />
-    public async Task PutAsync(string key, Stream content, CancellationToken cancellationToken)
+    public Task PutAsync(string key, Stream content, CancellationToken cancellationToken) =>
+        _writer.WriteAsync(key, content, cancellationToken);
+
+    private async Task CommitAsync(IReadOnlyList<ContentWrite> batch, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            INSERT INTO mail_content (content_key, size, body) VALUES ($1, $2, $3)
-            ON CONFLICT (content_key) DO NOTHING
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = key });
-        command.Parameters.Add(new NpgsqlParameter { Value = content.Length });
-        // Npgsql streams a Stream parameter of known length instead of buffering it.
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bytea, Value = content });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        // One round trip and one commit for the batch: statements sent together before one Sync run in one
+        // implicit transaction.
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var commands = new NpgsqlBatch(connection);
+        foreach (var write in batch)
+        {
+            var command = new NpgsqlBatchCommand(Insert);
+            command.Parameters.Add(new NpgsqlParameter { Value = write.Key });
+            command.Parameters.Add(new NpgsqlParameter { Value = write.Content.Length });
+            // Npgsql streams a Stream parameter of known length instead of buffering it.
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bytea, Value = write.Content });
+            commands.BatchCommands.Add(command);
+        }
+
+        await commands.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <inheritdoc />
     public async Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT body FROM mail_content WHERE content_key = $1");
+        await using var command = _dataSource.CreateCommand("SELECT body FROM mail_content WHERE content_key = $1");
         command.Parameters.Add(new NpgsqlParameter { Value = key });
         return await command.ExecuteScalarAsync(cancellationToken) as byte[];
     }
@@ -48,7 +72,7 @@ public sealed class PostgreSqlContentStore(NpgsqlDataSource dataSource) : IConte
     /// <inheritdoc />
     public async Task PingAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT 1");
+        await using var command = _dataSource.CreateCommand("SELECT 1");
         await command.ExecuteScalarAsync(cancellationToken);
     }
 }

@@ -3,11 +3,22 @@ using Microsoft.Data.Sqlite;
 namespace MailIngest.Actors.Content;
 
 /// <summary>Content store in an SQLite file of its own, beside the journal's.</summary>
-public sealed class SqliteContentStore(string connectionString) : IContentStore
+public sealed class SqliteContentStore : IContentStore
 {
-    // One writer at a time: SQLite allows one per file anyway, and waiting here is a queue, while colliding on
-    // the file lock makes Microsoft.Data.Sqlite sleep before retrying.
-    private readonly SemaphoreSlim _writer = new(1, 1);
+    // Above this the body is streamed into a reserved blob instead of bound as one array.
+    private const int InlineBodyLimit = 64 * 1024;
+    private readonly string _connectionString;
+    private readonly GroupCommit _writer;
+    // Owned by the group-commit writer (one at a time, as SQLite allows one writer per file anyway); reopened
+    // after a failed batch.
+    private SqliteConnection? _writeConnection;
+
+    /// <summary>A store on the file the connection string names.</summary>
+    public SqliteContentStore(string connectionString)
+    {
+        _connectionString = connectionString;
+        _writer = new GroupCommit(CommitAsync);
+    }
 
     /// <inheritdoc />
     /// <remarks>An SQLite file serves one node, so there is nobody to wait for.</remarks>
@@ -19,7 +30,7 @@ public sealed class SqliteContentStore(string connectionString) : IContentStore
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        // WAL is a property of the file and sticks; it lets readers (admin API) run beside the journal's writer.
+        // WAL is a property of the file and sticks; it lets readers (admin API) run beside the writer.
         // synchronous stays FULL (the default): a 250 depends on this commit surviving a power loss.
         command.CommandText = """
             PRAGMA journal_mode=WAL;
@@ -33,43 +44,66 @@ public sealed class SqliteContentStore(string connectionString) : IContentStore
     }
 
     /// <inheritdoc />
-    public async Task PutAsync(string key, Stream content, CancellationToken cancellationToken)
+    public Task PutAsync(string key, Stream content, CancellationToken cancellationToken) =>
+        _writer.WriteAsync(key, content, cancellationToken);
+
+    private async Task CommitAsync(IReadOnlyList<ContentWrite> batch, CancellationToken cancellationToken)
     {
-        await _writer.WaitAsync(cancellationToken);
         try
         {
-            await InsertAsync(key, content, cancellationToken);
+            _writeConnection ??= await OpenAsync(cancellationToken);
+            await using var transaction = _writeConnection.BeginTransaction();
+            var now = DateTimeOffset.UtcNow.ToString("O");
+            foreach (var write in batch)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                await InsertAsync(transaction, write, now, cancellationToken);
+            }
+
+            transaction.Commit();
         }
-        finally
+        catch
         {
-            _writer.Release();
+            // A failed batch may leave the connection mid-transaction: start the next one on a fresh connection.
+            if (_writeConnection is not null) await _writeConnection.DisposeAsync();
+            _writeConnection = null;
+            throw;
         }
     }
 
-    private async Task InsertAsync(string key, Stream content, CancellationToken cancellationToken)
+    private static async Task InsertAsync(SqliteTransaction transaction, ContentWrite write, string now, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var connection = transaction.Connection!;
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
+        insert.Parameters.AddWithValue("$key", write.Key);
+        insert.Parameters.AddWithValue("$size", write.Content.Length);
+        insert.Parameters.AddWithValue("$now", now);
+        if (write.Content.Length <= InlineBodyLimit)
+        {
+            var body = new byte[write.Content.Length];
+            await write.Content.ReadExactlyAsync(body, cancellationToken);
+            insert.CommandText = """
+                INSERT INTO mail_content (content_key, size, body, created_at)
+                VALUES ($key, $size, $body, $now) ON CONFLICT (content_key) DO NOTHING;
+                """;
+            insert.Parameters.AddWithValue("$body", body);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+            return;
+        }
+
         insert.CommandText = """
             INSERT INTO mail_content (content_key, size, body, created_at)
             VALUES ($key, $size, zeroblob($size), $now) ON CONFLICT (content_key) DO NOTHING
             RETURNING rowid;
             """;
-        insert.Parameters.AddWithValue("$key", key);
-        insert.Parameters.AddWithValue("$size", content.Length);
-        insert.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToString("O"));
-        var rowId = await insert.ExecuteScalarAsync(cancellationToken);
-        if (rowId is long id)
+        if (await insert.ExecuteScalarAsync(cancellationToken) is long rowId)
         {
-            // Streams the body into the reserved blob inside the same transaction: no full copy in memory,
+            // Streams a large body into the reserved blob inside the same transaction: no full copy in memory,
             // and a crash before commit leaves no half-written row behind.
-            await using var blob = new SqliteBlob(connection, "mail_content", "body", id);
-            await content.CopyToAsync(blob, cancellationToken);
+            await using var blob = new SqliteBlob(connection, "mail_content", "body", rowId);
+            await write.Content.CopyToAsync(blob, cancellationToken);
         }
-
-        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <inheritdoc />
@@ -93,7 +127,7 @@ public sealed class SqliteContentStore(string connectionString) : IContentStore
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(connectionString);
+        var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
         return connection;
     }

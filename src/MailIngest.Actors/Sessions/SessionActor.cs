@@ -1,36 +1,47 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using Akka.Actor;
+using Akka.Dispatch;
 using Akka.Event;
-using MailIngest.Actors.Transport;
-using MailIngest.Smtp.Replies;
+using MailIngest.Actors.Delivery;
 using MailIngest.Smtp.Session;
 using Envelope = MailIngest.Smtp.Session.Envelope;
 
 namespace MailIngest.Actors.Sessions;
 
 /// <summary>
-/// One SMTP connection. A thin shell: it feeds received bytes to the pure <see cref="SmtpSession"/>,
-/// carries out the effects (write replies, spool content, deliver, close) and flushes the replies of one
-/// read in one write (RFC 2920 batching).
+/// One SMTP connection. A thin shell: it reads the connection through a <see cref="PipeReader"/>, feeds the
+/// bytes to the pure <see cref="SmtpSession"/>, carries out the effects (write replies, spool content, hand the
+/// message to delivery, close) and flushes the replies of one read in one write (RFC 2920 batching).
 /// </summary>
-public sealed class SessionActor : ReceiveActor
+public sealed class SessionActor : ReceiveActor, IWithTimers
 {
-    private const int ReadChunkSize = 16 * 1024;
+    // Read buffers come from the pipe's pool only once data is there (zero-byte reads), so an idle session holds
+    // none; 16 KiB keeps a 4 KiB message plus its commands in one segment.
+    private static readonly StreamPipeReaderOptions PipeOptions =
+        new(bufferSize: 16 * 1024, minimumReadSize: 4 * 1024, leaveOpen: true, useZeroByteReads: true);
+
+    // A command line is at most 1000 octets and DATA leaves at most two unconsumed, so a piece joined across pipe
+    // segments needs only this much after the unconsumed tail to make progress.
+    private const int JoinLookahead = 4 * 1024;
 
     private readonly Stream _stream;
+    private readonly PipeReader _input;
     private readonly SessionDependencies _deps;
     private readonly SmtpSession _core;
-    private readonly ConnectionReader _reader;
     private readonly ArrayBufferWriter<byte> _replies = new(512);
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly bool _accepting;
-    // Rented while unconsumed input exists and returned when it is all consumed, so an idle session holds none.
-    private byte[] _pending = [];
-    private int _pendingLength;
+    private readonly IActorRef _self;
     private MessageSpool? _spool;
+    private bool _reading;
     private bool _peerGone;
-    private bool _readerStarted;
-    private bool _readerWaiting;
+    private bool _idleTimerArmed;
+    private long _silentSince = Environment.TickCount64;
+    private volatile bool _stopped;
+
+    /// <inheritdoc />
+    public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Props for a session on an accepted connection.</summary>
     public static Props Props(Stream stream, ConnectionInfo connection, SessionDependencies deps, bool accepting) =>
@@ -40,25 +51,28 @@ public sealed class SessionActor : ReceiveActor
     public SessionActor(Stream stream, ConnectionInfo connection, SessionDependencies deps, bool accepting)
     {
         _stream = stream;
+        _input = PipeReader.Create(stream, PipeOptions);
         _deps = deps;
         _accepting = accepting;
+        _self = Self;
         _core = new SmtpSession(deps.Smtp, connection, deps.Status);
-        _reader = new ConnectionReader(stream, Self, ReadChunkSize);
 
-        ReceiveAsync<SessionProtocol.Greet>(_ => ContinueAsync(_core.Start(_accepting)));
-        ReceiveAsync<SessionProtocol.Received>(OnReceivedAsync);
-        ReceiveAsync<SessionProtocol.DeliveryFinished>(OnDeliveryFinishedAsync);
-        ReceiveAsync<SessionProtocol.Drain>(_ => ContinueAsync(_core.Shutdown()));
-        ReceiveAsync<ReceiveTimeout>(_ => ContinueAsync(_core.IdleTimeout()));
-        Receive<SessionProtocol.PeerGone>(OnPeerGone);
-        ReceiveAsync<SessionProtocol.ForceClose>(async _ =>
+        Receive<Greet>(_ => Continue(_core.Start(_accepting)));
+        Receive<ReadResult>(OnRead);
+        Receive<ReadFailed>(failed =>
+        {
+            _log.Debug("Connection read failed: {0}", failed.Error.Message);
+            OnPeerGone();
+        });
+        Receive<DeliveryOutcome>(OnDelivered);
+        Receive<IdleCheck>(_ => OnIdleCheck());
+        Receive<SessionProtocol.Drain>(_ => Continue(_core.Shutdown()));
+        Receive<SessionProtocol.ForceClose>(_ =>
         {
             // The transaction in flight did not finish within the grace period; the client gets no 250 for it and
-            // will retry elsewhere. Say why before closing, as RFC 5321 §3.8 asks of a server that shuts down.
+            // will retry elsewhere.
             _log.Info("Drain grace period over; closing session from {0}", connection.RemoteAddress);
-            _replies.Write(SmtpReplies.ShuttingDown(deps.Smtp.HostName).ToWire());
-            await FlushAsync();
-            Context.Stop(Self);
+            Continue(_core.GracePeriodOver());
         });
     }
 
@@ -66,105 +80,205 @@ public sealed class SessionActor : ReceiveActor
     protected override void PreStart()
     {
         _deps.Counters.SessionOpened();
-        Self.Tell(SessionProtocol.Greet.Instance);
+        _self.Tell(Greet.Instance);
     }
 
     /// <inheritdoc />
     protected override void PostStop()
     {
-        _reader.Dispose();
+        _stopped = true;
+        _input.Complete();
         _stream.Dispose();
         _spool?.Dispose();
-        ReturnPending();
         _deps.Counters.SessionClosed();
     }
 
-    private Task OnReceivedAsync(SessionProtocol.Received received)
+    private void OnRead(ReadResult result)
     {
-        _deps.Counters.Received(received.Count);
-        EnsurePendingCapacity(_pendingLength + received.Count);
-        received.Buffer.AsSpan(0, received.Count).CopyTo(_pending.AsSpan(_pendingLength));
-        _pendingLength += received.Count;
-        _readerWaiting = true;
-        return ContinueAsync([]);
+        _reading = false;
+        _silentSince = Environment.TickCount64;
+        var buffer = result.Buffer;
+        var consumed = Feed(buffer);
+        _deps.Counters.Received(buffer.Slice(0, consumed).Length);
+        if (_core.AwaitingDelivery)
+        {
+            // What the client pipelined after the message is fed once delivery completes; examined = consumed
+            // makes the next read hand it back at once instead of waiting for more bytes.
+            _input.AdvanceTo(consumed);
+        }
+        else
+        {
+            _input.AdvanceTo(consumed, buffer.End);
+            if (result.IsCompleted || result.IsCanceled) _peerGone = true;
+        }
+
+        Continue([]);
     }
 
-    private Task OnDeliveryFinishedAsync(SessionProtocol.DeliveryFinished finished)
+    private void OnPeerGone()
     {
-        if (finished.Outcome is DeliveryOutcome.Accepted) _deps.Counters.MessageAccepted();
-        else _deps.Counters.MessageDeferred();
-        return ContinueAsync(_core.DeliveryCompleted(finished.Outcome));
-    }
-
-    private void OnPeerGone(SessionProtocol.PeerGone gone)
-    {
-        if (gone.Error is not null) _log.Debug("Connection read failed: {0}", gone.Error.Message);
+        _reading = false;
         _peerGone = true;
-        // A delivery in flight still completes (its copies may be durable); the session stops when it reports.
-        if (!_core.AwaitingDelivery) Context.Stop(Self);
+        Continue([]);
     }
 
-    /// <summary>Applies effects, feeds whatever input is pending, flushes replies, then reads on or stops.</summary>
-    private async Task ContinueAsync(IReadOnlyList<SmtpEffect> effects)
+    private void OnDelivered(DeliveryOutcome outcome)
+    {
+        if (outcome is DeliveryOutcome.Accepted) _deps.Counters.MessageAccepted();
+        else _deps.Counters.MessageDeferred();
+        _silentSince = Environment.TickCount64;
+        Continue(_core.DeliveryCompleted(outcome));
+    }
+
+    private void OnIdleCheck()
+    {
+        _idleTimerArmed = false;
+        if (_core.Closed) return;
+        if (!_core.AwaitingDelivery)
+        {
+            var silent = TimeSpan.FromMilliseconds(Environment.TickCount64 - _silentSince);
+            if (silent >= _core.Timeout)
+            {
+                Continue(_core.IdleTimeout());
+                return;
+            }
+        }
+
+        ArmIdleTimer();
+    }
+
+    /// <summary>Feeds the buffer to the core until it stops consuming; returns how far it got.</summary>
+    private SequencePosition Feed(ReadOnlySequence<byte> buffer)
+    {
+        var rest = buffer;
+        while (!rest.IsEmpty && !_core.Closed && !_core.AwaitingDelivery)
+        {
+            var used = FeedPiece(rest.First);
+            if (used == rest.First.Length)
+            {
+                rest = rest.Slice(used);
+                continue;
+            }
+
+            if (rest.IsSingleSegment)
+            {
+                rest = rest.Slice(used);
+                break;
+            }
+
+            // A line or a possible end-of-data marker runs across a segment boundary: join a bounded piece.
+            rest = rest.Slice(used);
+            var joined = FeedJoined(rest);
+            if (joined == 0) break;
+            rest = rest.Slice(joined);
+        }
+
+        return rest.Start;
+    }
+
+    private int FeedJoined(ReadOnlySequence<byte> rest)
+    {
+        var length = (int)Math.Min(rest.Length, rest.First.Length + JoinLookahead);
+        var scratch = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            rest.Slice(0, length).CopyTo(scratch);
+            return FeedPiece(scratch.AsMemory(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
+    }
+
+    private int FeedPiece(ReadOnlyMemory<byte> piece)
+    {
+        var result = _core.Feed(piece);
+        Apply(result.Effects);
+        return result.Consumed;
+    }
+
+    /// <summary>Applies effects, flushes replies, then reads on, waits for delivery, or stops.</summary>
+    private void Continue(IReadOnlyList<SmtpEffect> effects)
     {
         Apply(effects);
-        Pump();
-        if (!await FlushAsync() || _core.Closed || (_peerGone && !_core.AwaitingDelivery))
+        if (_replies.WrittenCount == 0)
+        {
+            Next(written: true);
+            return;
+        }
+
+        var write = _stream.WriteAsync(_replies.WrittenMemory);
+        if (write.IsCompletedSuccessfully)
+        {
+            _replies.ResetWrittenCount();
+            Next(written: true);
+            return;
+        }
+
+        // The socket's send buffer is full (a client that does not read its replies): wait off the mailbox's
+        // fast path, bounded by the command timeout so such a client cannot hold the session forever.
+        ActorTaskScheduler.RunTask(async () =>
+        {
+            var written = await CompleteWriteAsync(write.AsTask());
+            _replies.ResetWrittenCount();
+            Next(written);
+        });
+    }
+
+    private async Task<bool> CompleteWriteAsync(Task write)
+    {
+        try
+        {
+            await write.WaitAsync(_core.Timeout);
+            return true;
+        }
+        catch (Exception error) when (error is IOException or TimeoutException or ObjectDisposedException)
+        {
+            _log.Debug("Writing replies failed: {0}", error.Message);
+            return false;
+        }
+    }
+
+    private void Next(bool written)
+    {
+        if (!written || _core.Closed || (_peerGone && !_core.AwaitingDelivery))
         {
             Context.Stop(Self);
             return;
         }
 
-        if (_core.AwaitingDelivery)
+        if (_core.AwaitingDelivery || _reading) return;
+        ArmIdleTimer();
+        _reading = true;
+        var read = _input.ReadAsync();
+        if (read.IsCompletedSuccessfully)
         {
-            Context.SetReceiveTimeout(null);
+            _self.Tell(read.Result);
             return;
         }
 
-        Context.SetReceiveTimeout(_core.Timeout);
-        if (!_readerStarted)
-        {
-            _readerStarted = true;
-            _reader.Start();
-        }
-        else if (_readerWaiting)
-        {
-            _reader.Resume();
-        }
-
-        _readerWaiting = false;
+        read.AsTask().ContinueWith(ReportRead, this, CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    private void Pump()
+    private static void ReportRead(Task<ReadResult> read, object? state)
     {
-        var offset = 0;
-        while (!_core.Closed && !_core.AwaitingDelivery && offset < _pendingLength)
-        {
-            var result = _core.Feed(_pending.AsMemory(offset, _pendingLength - offset));
-            Apply(result.Effects);
-            offset += result.Consumed;
-            if (result.Consumed == 0) break;
-        }
-
-        _pending.AsSpan(offset, _pendingLength - offset).CopyTo(_pending);
-        _pendingLength -= offset;
-        if (_pendingLength == 0) ReturnPending();
+        var session = (SessionActor)state!;
+        // After stop the pipe is completed and the stream gone: a failed read then is expected, not news.
+        if (session._stopped) return;
+        session._self.Tell(read.IsCompletedSuccessfully
+            ? read.Result
+            : new ReadFailed(read.Exception?.GetBaseException() ?? new OperationCanceledException()));
     }
 
-    private void EnsurePendingCapacity(int needed)
+    private void ArmIdleTimer()
     {
-        if (needed <= _pending.Length) return;
-        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, ReadChunkSize));
-        _pending.AsSpan(0, _pendingLength).CopyTo(bigger);
-        ReturnPending();
-        _pending = bigger;
-    }
-
-    private void ReturnPending()
-    {
-        if (_pending.Length == 0) return;
-        ArrayPool<byte>.Shared.Return(_pending);
-        _pending = [];
+        if (_idleTimerArmed) return;
+        _idleTimerArmed = true;
+        // One timer per timeout period, not one per read: activity only moves _silentSince.
+        var due = _core.Timeout - TimeSpan.FromMilliseconds(Environment.TickCount64 - _silentSince);
+        Timers.StartSingleTimer(IdleCheck.Instance, IdleCheck.Instance, due > TimeSpan.Zero ? due : TimeSpan.Zero);
     }
 
     private void Apply(IReadOnlyList<SmtpEffect> effects)
@@ -199,32 +313,24 @@ public sealed class SessionActor : ReceiveActor
 
     private void StartDelivery(Envelope envelope, MessageSpool spool)
     {
-        async Task<SessionProtocol.DeliveryFinished> DeliverAsync()
+        // Off the session's thread: parsing and storing a message of up to the size limit must not hold the
+        // dispatcher thread that other sessions' replies need.
+        var delivery = _deps.Delivery;
+        Task.Run(async () =>
         {
-            using (spool) return new SessionProtocol.DeliveryFinished(await _deps.Delivery.DeliverAsync(envelope, spool));
-        }
-
-        DeliverAsync().PipeTo(Self);
+            using (spool) return await delivery.DeliverAsync(envelope, spool);
+        }).PipeTo(_self);
     }
 
-    private async Task<bool> FlushAsync()
+    private sealed class Greet
     {
-        if (_replies.WrittenCount == 0) return true;
-        try
-        {
-            using var deadline = new CancellationTokenSource(_core.Timeout);
-            await _stream.WriteAsync(_replies.WrittenMemory, deadline.Token);
-            await _stream.FlushAsync(deadline.Token);
-            return true;
-        }
-        catch (Exception error) when (error is IOException or OperationCanceledException or ObjectDisposedException)
-        {
-            _log.Debug("Writing replies failed: {0}", error.Message);
-            return false;
-        }
-        finally
-        {
-            _replies.ResetWrittenCount();
-        }
+        public static readonly Greet Instance = new();
     }
+
+    private sealed class IdleCheck
+    {
+        public static readonly IdleCheck Instance = new();
+    }
+
+    private sealed record ReadFailed(Exception Error);
 }

@@ -39,5 +39,5 @@ public sealed class SmtpCounters
     /// <summary>A 5xx reply was sent.</summary>
     public void Rejection() => Interlocked.Increment(ref _rejected);
     /// <summary>Bytes arrived.</summary>
-    public void Received(int count) => Interlocked.Add(ref _bytes, count);
+    public void Received(long count) => Interlocked.Add(ref _bytes, count);
 }

@@ -151,6 +151,27 @@ public sealed partial class SmtpSession
     }
 
     /// <summary>
+    /// The drain grace period is over: whatever is in progress (content, a delivery not yet confirmed) gets no
+    /// 250; 421 4.3.2 and close, as RFC 5321 §3.8 asks of a server that shuts down. The client retries elsewhere.
+    /// </summary>
+    public IReadOnlyList<SmtpEffect> GracePeriodOver()
+    {
+        BeginEffects();
+        if (_mode == InputMode.Closed)
+        {
+            return _effects;
+        }
+
+        if (IsReadingData)
+        {
+            _effects.Add(new DiscardMessage(DiscardReason.Aborted));
+        }
+
+        Close(SmtpReplies.ShuttingDown(_options.HostName));
+        return _effects;
+    }
+
+    /// <summary>
     /// The RFC 5321 §4.5.3.2 timeout that applies in the current state: the DATA block timeout while
     /// reading content, otherwise the command timeout (also while awaiting delivery, when the host should
     /// not be timing the peer at all).

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace MailIngest.Actors.Sessions;
+namespace MailIngest.Actors.Delivery;
 
 /// <summary>
 /// Holds one message's content while it arrives: in memory up to a threshold, then in a temporary file
