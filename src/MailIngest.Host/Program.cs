@@ -2,7 +2,9 @@ using MailIngest.Host.Admin;
 using MailIngest.Host.Configuration;
 using MailIngest.Host.Node;
 
-var builder = WebApplication.CreateBuilder(args);
+// The configuration is validated once at start and never reloaded, so nothing watches the content root: such a
+// watcher also sees every write below it (a data directory inside it: each journal commit).
+var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
 var settings = OptionsLoader.Load(builder.Configuration, Console.Error);
 if (settings is null) return 2;
 
