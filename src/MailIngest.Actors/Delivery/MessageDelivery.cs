@@ -20,6 +20,10 @@ public sealed partial class MessageDelivery(
     TimeProvider clock,
     ILogger<MessageDelivery> logger)
 {
+    // Long enough for a journal batch under load (a resend of a copy still being written only waits for it), short
+    // enough that a copy lost with a dead node is sent again well within the delivery deadline.
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(2);
+
     /// <summary>Delivers the spooled message for every recipient of <paramref name="envelope"/>.</summary>
     public async Task<DeliveryOutcome> DeliverAsync(Envelope envelope, MessageSpool spool)
     {
@@ -46,7 +50,7 @@ public sealed partial class MessageDelivery(
             var acks = new Task[envelope.Recipients.Count];
             for (var i = 0; i < acks.Length; i++)
             {
-                acks[i] = mailboxRegion.Ask<StoreMessageAck>(new StoreMessage(envelope.Recipients[i].Normalized, entry), deadline.Token);
+                acks[i] = StoreAsync(new StoreMessage(envelope.Recipients[i].Normalized, entry), deadline.Token);
             }
 
             await Task.WhenAll(acks);
@@ -63,6 +67,27 @@ public sealed partial class MessageDelivery(
         }
     }
 
+    /// <summary>
+    /// Sends the copy until its mailbox acknowledges or the deadline passes. A copy sent to a shard whose node just
+    /// died is lost in flight (dead letters until the node is removed); resending the same copy is safe because the
+    /// mailbox recognises it by its dedup key, so the transaction completes as soon as the shard lives elsewhere.
+    /// </summary>
+    private async Task StoreAsync(StoreMessage copy, CancellationToken deadline)
+    {
+        while (true)
+        {
+            try
+            {
+                await mailboxRegion.Ask<StoreMessageAck>(copy, AttemptTimeout, deadline);
+                return;
+            }
+            catch (AskTimeoutException) when (!deadline.IsCancellationRequested)
+            {
+                LogResend(copy.Mailbox, copy.Entry.Id);
+            }
+        }
+    }
+
     /// <summary>Same Message-ID and same content is the same message; without a Message-ID the content decides.</summary>
     private static string DedupKey(string? messageId, string contentKey) =>
         messageId is null ? contentKey : $"{messageId}|{contentKey}";
@@ -71,6 +96,9 @@ public sealed partial class MessageDelivery(
     // /status counts them, and a deferral (below) is always logged.
     [LoggerMessage(Level = LogLevel.Debug, Message = "Accepted {QueueId} from <{Sender}> for {Count} recipient(s), {Size} octets")]
     private partial void LogAccepted(string queueId, string sender, int count, long size);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "No acknowledgement from mailbox {Mailbox} for {QueueId} yet; sending the copy again")]
+    private partial void LogResend(string mailbox, string queueId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Deferred {QueueId} from <{Sender}>: {Reason}")]
     private partial void LogDeferred(Exception error, string queueId, string sender, string reason);
