@@ -4,6 +4,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using MailIngest.Actors.Content;
 using MailIngest.Actors.Delivery;
+using MailIngest.Actors.Hosting;
 using MailIngest.Actors.Mailboxes;
 using MailIngest.Actors.Persistence;
 using MailIngest.Actors.Sessions;
@@ -40,6 +41,8 @@ public sealed class SmtpListenerService(
         {
             // Journal, snapshot and content tables are created here, one node after another.
             await contentStore.InitializeAsync(cancellationToken);
+            if (settings.Storage.ProviderName == StorageSpec.Sqlite)
+                await SqliteJournalFile.UseWriteAheadLogAsync(settings.Storage.ConnectionString, cancellationToken);
             await JournalProbe.RecoverAsync(system, JournalStartTimeout, cancellationToken);
         }
 
