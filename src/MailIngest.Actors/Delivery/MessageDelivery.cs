@@ -34,7 +34,7 @@ public sealed partial class MessageDelivery(
         {
             var summary = MessageSummary.Parse(spool.Rewind());
             await contentStore.PutAsync(spool.ContentKey, spool.Rewind(), deadline.Token);
-            var entry = new MessageEntry(
+            var copy = new MessageCopy(
                 queueId,
                 spool.ContentKey,
                 DedupKey(summary.MessageId, spool.ContentKey),
@@ -45,12 +45,11 @@ public sealed partial class MessageDelivery(
                 summary.Subject,
                 summary.Date,
                 spool.Length,
-                0,
                 receivedAt);
             var acks = new Task[envelope.Recipients.Count];
             for (var i = 0; i < acks.Length; i++)
             {
-                acks[i] = StoreAsync(new StoreMessage(envelope.Recipients[i].Normalized, entry), deadline.Token);
+                acks[i] = StoreAsync(new StoreMessage(envelope.Recipients[i].Normalized, copy), deadline.Token);
             }
 
             await Task.WhenAll(acks);
@@ -83,7 +82,7 @@ public sealed partial class MessageDelivery(
             }
             catch (AskTimeoutException) when (!deadline.IsCancellationRequested)
             {
-                LogResend(copy.Mailbox, copy.Entry.Id);
+                LogResend(copy.Mailbox, copy.Copy.Id);
             }
         }
     }

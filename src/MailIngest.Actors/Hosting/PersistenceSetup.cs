@@ -4,7 +4,7 @@ using Akka.Persistence.Sql;
 
 namespace MailIngest.Actors.Hosting;
 
-/// <summary>Akka.Persistence.Sql journal and snapshot store on the configured database.</summary>
+/// <summary>Akka.Persistence.Sql journal, snapshot store and read journal on the configured database.</summary>
 public static class PersistenceSetup
 {
     /// <summary>
@@ -20,6 +20,9 @@ public static class PersistenceSetup
               journal {
                 plugin = "akka.persistence.journal.sql"
                 sql { connection-string = {{connection}}, provider-name = {{provider}}, auto-initialize = true, parallelism = {{storage.JournalWriters}} }
+              }
+              query.journal.sql {
+                connection-string = {{connection}}, provider-name = {{provider}}, write-plugin = "akka.persistence.journal.sql"
               }
               snapshot-store {
                 plugin = "akka.persistence.snapshot-store.sql"

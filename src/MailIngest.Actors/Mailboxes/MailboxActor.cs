@@ -5,17 +5,22 @@ using Akka.Persistence;
 namespace MailIngest.Actors.Mailboxes;
 
 /// <summary>
-/// One recipient's mailbox as a sharded persistent entity. It acknowledges a store only inside the
-/// persist callback, so an acknowledgement means the event is in the journal.
+/// One recipient's mailbox as a sharded persistent entity. It acknowledges a store only inside the persist
+/// callback, so an acknowledgement means the event is in the journal. It keeps only a bounded state in memory
+/// (<see cref="MailboxState"/>) and pages stored messages from the journal.
 /// </summary>
 public sealed class MailboxActor : ReceivePersistentActor
 {
-    /// <summary>Events between snapshots; keeps recovery short for busy mailboxes.</summary>
-    public const int SnapshotEvery = 100;
+    /// <summary>
+    /// Events between snapshots. A snapshot holds at most <see cref="MailboxState.WindowSize"/> marks, so its cost
+    /// per message stays the same however large the mailbox; recovery replays at most this many events after it.
+    /// </summary>
+    public const int SnapshotEvery = 1000;
 
     private readonly MailboxState _state = new();
     private readonly Dictionary<string, List<IActorRef>> _inFlight = new(StringComparer.Ordinal);
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly MailboxJournal _journal = MailboxJournal.Get(Context.System);
 
     /// <summary>Props for the entity with this normalized address.</summary>
     public static Props Props(string mailbox) => Akka.Actor.Props.Create(() => new MailboxActor(mailbox));
@@ -28,16 +33,23 @@ public sealed class MailboxActor : ReceivePersistentActor
     {
         PersistenceId = "mailbox-" + mailbox;
 
-        Recover<MessageStored>(_state.Apply);
+        Recover<MessageStoredV1>(stored => _state.Apply(stored, LastSequenceNr));
         Recover<SnapshotOffer>(offer =>
         {
-            if (offer.Snapshot is MailboxSnapshot snapshot) _state.Restore(snapshot);
+            switch (offer.Snapshot)
+            {
+                case MailboxSnapshotV2 snapshot:
+                    _state.Restore(snapshot);
+                    break;
+                case MailboxSnapshotV1 legacy:
+                    _state.Restore(legacy);
+                    break;
+            }
         });
 
         Command<StoreMessage>(Store);
-        Command<ListMessages>(list =>
-            Sender.Tell(new MessageList(list.Mailbox, _state.Count, _state.Page(list.Offset, list.Limit))));
-        Command<GetMessage>(get => Sender.Tell(new MessageLookup(get.Mailbox, _state.Find(get.Id))));
+        Command<ListMessages>(List);
+        Command<GetMessage>(Get);
         Command<SaveSnapshotSuccess>(success => DeleteSnapshots(
             new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(failure => _log.Warning(failure.Cause, "Snapshot of {0} failed", PersistenceId));
@@ -48,15 +60,16 @@ public sealed class MailboxActor : ReceivePersistentActor
 
     private void Store(StoreMessage command)
     {
-        var duplicate = _state.FindDuplicate(command.Entry);
-        if (duplicate is not null)
+        var copy = command.Copy;
+        if (_state.FindDuplicate(copy.DedupKey) is { } duplicate)
         {
-            // A client retry after a 451: this copy is already durable, acknowledge without a second event.
+            // A client retry after a 451, or a resend by delivery: this copy is already durable, acknowledge it
+            // without a second event.
             Sender.Tell(new StoreMessageAck(command.Mailbox, duplicate.Id, Duplicate: true));
             return;
         }
 
-        if (_inFlight.TryGetValue(command.Entry.DedupKey, out var waiting))
+        if (_inFlight.TryGetValue(copy.DedupKey, out var waiting))
         {
             // The same message is being written right now (a retry racing its original): answer when it is durable.
             waiting.Add(Sender);
@@ -66,10 +79,10 @@ public sealed class MailboxActor : ReceivePersistentActor
         // PersistAsync does not hold back the next command while this write is in flight, so a busy mailbox has
         // many events per journal round trip; each sender still hears back only inside its own event's callback.
         var sender = Sender;
-        _inFlight[command.Entry.DedupKey] = [];
-        PersistAsync(new MessageStored(command.Entry), stored =>
+        _inFlight[copy.DedupKey] = [];
+        PersistAsync(new MessageStoredV1(StoredMessageV1.Of(copy)), stored =>
         {
-            _state.Apply(stored);
+            _state.Apply(stored, LastSequenceNr);
             sender.Tell(new StoreMessageAck(command.Mailbox, stored.Entry.Id, Duplicate: false));
             if (_inFlight.Remove(stored.Entry.DedupKey, out var waiters))
             {
@@ -80,12 +93,34 @@ public sealed class MailboxActor : ReceivePersistentActor
         });
     }
 
+    private void List(ListMessages list)
+    {
+        var (from, to) = _state.Page(list.Offset, list.Limit);
+        var total = _state.Count;
+        _journal.ReadAsync(PersistenceId, from, to).PipeTo(Sender, success: page =>
+            new MessageList(list.Mailbox, total, page.Reverse().Select(item => item.Message).ToArray()));
+    }
+
+    private void Get(GetMessage get)
+    {
+        var task = _state.FindRecent(get.Id) is { } recent
+            ? ReadOneAsync(recent.SequenceNr, get.Id)
+            : MailboxSearch.FindAsync(_journal, PersistenceId, get.Id, _state.WindowStart - 1);
+        task.PipeTo(Sender, success: message => new MessageLookup(get.Mailbox, message));
+    }
+
+    private async Task<StoredMessageV1?> ReadOneAsync(long sequenceNr, string id)
+    {
+        var found = await _journal.ReadAsync(PersistenceId, sequenceNr, sequenceNr);
+        return found.Count == 1 && found[0].Message.Id == id ? found[0].Message : null;
+    }
+
     /// <inheritdoc />
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
     {
         // The journal refused the event (the actor keeps running): no ack, so the sender answers 451, and the key
         // must leave the in-flight set or every retry of this message would wait for an ack that never comes.
-        if (@event is MessageStored stored) _inFlight.Remove(stored.Entry.DedupKey);
+        if (@event is MessageStoredV1 stored) _inFlight.Remove(stored.Entry.DedupKey);
         _log.Error(cause, "Journal rejected an event of {0} at sequence {1}; the sender will answer 451", PersistenceId, sequenceNr);
         base.OnPersistRejected(cause, @event, sequenceNr);
     }

@@ -1,53 +1,97 @@
 namespace MailIngest.Actors.Mailboxes;
 
 /// <summary>
-/// A mailbox's recovered state: entries oldest first plus indexes by id and dedup key. Mutable but pure:
-/// the actor is its only owner and applies events to it.
+/// What a mailbox keeps in memory to decide: its message count and the marks of its most recent messages (a
+/// bounded window for deduplication and lookup by id). Older messages live only in the journal and are paged
+/// from there, so memory and snapshot size do not grow with the mailbox. Mutable but pure: the actor is its
+/// only owner.
 /// </summary>
 public sealed class MailboxState
 {
-    private readonly List<MessageEntry> _entries = [];
-    private readonly Dictionary<string, MessageEntry> _byId = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, MessageEntry> _byDedupKey = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Recent messages remembered. A retry after a 451 is recognised while fewer than this many other messages
+    /// reached the mailbox meanwhile; a retry racing its original is recognised by the actor's in-flight set.
+    /// </summary>
+    public const int WindowSize = 2000;
 
-    /// <summary>Number of stored messages.</summary>
-    public int Count => _entries.Count;
+    private readonly Queue<DedupMark> _window = new();
+    private readonly Dictionary<string, DedupMark> _byDedupKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DedupMark> _byId = new(StringComparer.Ordinal);
 
-    /// <summary>The entry already stored under the same dedup key, if any.</summary>
-    public MessageEntry? FindDuplicate(MessageEntry candidate) =>
-        _byDedupKey.GetValueOrDefault(candidate.DedupKey);
+    /// <summary>Number of stored messages, which is also the sequence number of the newest.</summary>
+    public long Count { get; private set; }
 
-    /// <summary>Applies a persisted event.</summary>
-    public void Apply(MessageStored stored)
+    /// <summary>Sequence number of the oldest message still in the window (Count + 1 when empty).</summary>
+    public long WindowStart => _window.TryPeek(out var oldest) ? oldest.SequenceNr : Count + 1;
+
+    /// <summary>The recent message with this dedup key, if any.</summary>
+    public DedupMark? FindDuplicate(string dedupKey) => _byDedupKey.GetValueOrDefault(dedupKey);
+
+    /// <summary>The recent message with this id, if any.</summary>
+    public DedupMark? FindRecent(string id) => _byId.GetValueOrDefault(id);
+
+    /// <summary>Applies a persisted (or replayed) event at its sequence number.</summary>
+    public void Apply(MessageStoredV1 stored, long sequenceNr)
     {
-        var entry = stored.Entry;
-        if (!_byDedupKey.TryAdd(entry.DedupKey, entry)) return;
-        _byId[entry.Id] = entry;
-        _entries.Add(entry);
+        Count = sequenceNr;
+        Remember(new DedupMark(stored.Entry.DedupKey, stored.Entry.Id, sequenceNr));
     }
 
     /// <summary>Replaces the state with a snapshot.</summary>
-    public void Restore(MailboxSnapshot snapshot)
+    public void Restore(MailboxSnapshotV2 snapshot)
     {
-        _entries.Clear();
-        _byId.Clear();
+        Clear();
+        Count = snapshot.Count;
+        foreach (var mark in snapshot.Recent) Remember(mark);
+    }
+
+    /// <summary>Replaces the state with a snapshot written by an earlier version (every entry, oldest first).</summary>
+    public void Restore(MailboxSnapshotV1 snapshot)
+    {
+        Clear();
+        Count = snapshot.Entries.Count;
+        for (var i = Math.Max(0, snapshot.Entries.Count - WindowSize); i < snapshot.Entries.Count; i++)
+        {
+            var entry = snapshot.Entries[i];
+            Remember(new DedupMark(entry.DedupKey, entry.Id, i + 1));
+        }
+    }
+
+    /// <summary>The state as a snapshot; bounded by <see cref="WindowSize"/> marks.</summary>
+    public MailboxSnapshotV2 ToSnapshot() => new(Count, _window.ToArray());
+
+    /// <summary>
+    /// Sequence numbers of a page, newest first: <paramref name="offset"/> messages skipped from the newest, at
+    /// most <paramref name="limit"/> taken. Empty (From &gt; To) beyond the oldest.
+    /// </summary>
+    public (long From, long To) Page(int offset, int limit)
+    {
+        var to = Count - Math.Max(0, offset);
+        var from = Math.Max(1, to - Math.Max(0, limit) + 1);
+        return (from, to);
+    }
+
+    private void Remember(DedupMark mark)
+    {
+        _window.Enqueue(mark);
+        _byDedupKey[mark.DedupKey] = mark;
+        _byId[mark.Id] = mark;
+        while (_window.Count > WindowSize)
+        {
+            var evicted = _window.Dequeue();
+            // A later mark under the same key (a duplicate that slipped past an earlier window) stays.
+            if (_byDedupKey.TryGetValue(evicted.DedupKey, out var current) && ReferenceEquals(current, evicted))
+                _byDedupKey.Remove(evicted.DedupKey);
+            if (_byId.TryGetValue(evicted.Id, out var byId) && ReferenceEquals(byId, evicted))
+                _byId.Remove(evicted.Id);
+        }
+    }
+
+    private void Clear()
+    {
+        _window.Clear();
         _byDedupKey.Clear();
-        foreach (var entry in snapshot.Entries) Apply(new MessageStored(entry));
+        _byId.Clear();
+        Count = 0;
     }
-
-    /// <summary>The state as a snapshot.</summary>
-    public MailboxSnapshot ToSnapshot() => new(_entries.ToArray());
-
-    /// <summary>A page, newest first.</summary>
-    public IReadOnlyList<MessageEntry> Page(int offset, int limit)
-    {
-        offset = Math.Max(0, offset);
-        limit = Math.Max(0, limit);
-        var result = new List<MessageEntry>(Math.Max(0, Math.Min(limit, _entries.Count - offset)));
-        for (var i = _entries.Count - 1 - offset; i >= 0 && result.Count < limit; i--) result.Add(_entries[i]);
-        return result;
-    }
-
-    /// <summary>The entry with this id, if stored.</summary>
-    public MessageEntry? Find(string id) => _byId.GetValueOrDefault(id);
 }

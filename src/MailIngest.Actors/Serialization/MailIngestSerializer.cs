@@ -15,14 +15,17 @@ public sealed class MailIngestSerializer(ExtendedActorSystem system) : Serialize
 {
     private static readonly FrozenDictionary<string, Type> TypesByManifest = new Dictionary<string, Type>
     {
-        ["mbx.stored.v1"] = typeof(MessageStored),
-        ["mbx.snapshot.v1"] = typeof(MailboxSnapshot),
-        ["mbx.store.v1"] = typeof(StoreMessage),
+        // Journal and snapshot store: read for as long as such rows may exist.
+        ["mbx.stored.v1"] = typeof(MessageStoredV1),
+        ["mbx.snapshot.v1"] = typeof(MailboxSnapshotV1),
+        ["mbx.snapshot.v2"] = typeof(MailboxSnapshotV2),
+        // Between nodes only: a new shape gets a new manifest, so nodes of two versions fail loudly, not silently.
+        ["mbx.store.v2"] = typeof(StoreMessage),
         ["mbx.store-ack.v1"] = typeof(StoreMessageAck),
         ["mbx.list.v1"] = typeof(ListMessages),
-        ["mbx.list-result.v1"] = typeof(MessageList),
+        ["mbx.list-result.v2"] = typeof(MessageList),
         ["mbx.get.v1"] = typeof(GetMessage),
-        ["mbx.get-result.v1"] = typeof(MessageLookup),
+        ["mbx.get-result.v2"] = typeof(MessageLookup),
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<Type, string> ManifestsByType =

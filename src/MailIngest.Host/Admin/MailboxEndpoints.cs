@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using MailIngest.Actors.Content;
 using MailIngest.Actors.Mailboxes;
+using MailIngest.Smtp.Session;
 
 namespace MailIngest.Host.Admin;
 
@@ -24,39 +25,39 @@ public static class MailboxEndpoints
 
     private static async Task<IResult> ListAsync(string address, int? offset, int? limit, IRequiredActor<MailboxRegion> region, CancellationToken aborted)
     {
-        if (Normalize(address) is not { } mailbox) return BadAddress(address);
+        if (MailboxAddress.TryNormalize(address) is not { } mailbox) return BadAddress(address);
         var (from, size) = (offset ?? 0, limit ?? DefaultPageSize);
         if (from < 0 || size is < 1 or > MaxPageSize)
             return Error(StatusCodes.Status400BadRequest, $"offset must be >= 0 and limit between 1 and {MaxPageSize}");
         var list = await AskAsync<MessageList>(region, new ListMessages(mailbox, from, size), aborted);
         if (list is null) return Unavailable();
         if (list.Total == 0) return Error(StatusCodes.Status404NotFound, $"mailbox {mailbox} not found");
-        return Results.Ok(new { mailbox, total = list.Total, offset = from, limit = size, items = list.Items });
+        return Results.Ok(new { mailbox, total = list.Total, offset = from, limit = size, items = list.Items.Select(MessageListItem.Of) });
     }
 
     private static async Task<IResult> GetAsync(string address, string id, IRequiredActor<MailboxRegion> region, IContentStore store, CancellationToken aborted)
     {
         var found = await FindAsync(address, id, region, store, aborted);
-        return found.Result ?? Results.Ok(MessageView.Parse(found.Entry!, MessageView.Raw(found.Entry!, found.Content!)));
+        return found.Result ?? Results.Ok(MessageView.Parse(found.Message!, MessageView.Raw(found.Message!, found.Content!)));
     }
 
     private static async Task<IResult> RawAsync(string address, string id, IRequiredActor<MailboxRegion> region, IContentStore store, CancellationToken aborted)
     {
         var found = await FindAsync(address, id, region, store, aborted);
-        return found.Result ?? Results.Bytes(MessageView.Raw(found.Entry!, found.Content!), "message/rfc822");
+        return found.Result ?? Results.Bytes(MessageView.Raw(found.Message!, found.Content!), "message/rfc822");
     }
 
-    private static async Task<(IResult? Result, MessageEntry? Entry, byte[]? Content)> FindAsync(
+    private static async Task<(IResult? Result, StoredMessageV1? Message, byte[]? Content)> FindAsync(
         string address, string id, IRequiredActor<MailboxRegion> region, IContentStore store, CancellationToken aborted)
     {
-        if (Normalize(address) is not { } mailbox) return (BadAddress(address), null, null);
+        if (MailboxAddress.TryNormalize(address) is not { } mailbox) return (BadAddress(address), null, null);
         var lookup = await AskAsync<MessageLookup>(region, new GetMessage(mailbox, id), aborted);
         if (lookup is null) return (Unavailable(), null, null);
-        if (lookup.Entry is null) return (Error(StatusCodes.Status404NotFound, $"message {id} not found in {mailbox}"), null, null);
-        var content = await store.GetAsync(lookup.Entry.ContentKey, aborted);
+        if (lookup.Message is null) return (Error(StatusCodes.Status404NotFound, $"message {id} not found in {mailbox}"), null, null);
+        var content = await store.GetAsync(lookup.Message.ContentKey, aborted);
         return content is null
             ? (Error(StatusCodes.Status500InternalServerError, $"content of message {id} is missing"), null, null)
-            : (null, lookup.Entry, content);
+            : (null, lookup.Message, content);
     }
 
     private static async Task<T?> AskAsync<T>(IRequiredActor<MailboxRegion> region, IMailboxCommand command, CancellationToken aborted)
@@ -70,14 +71,6 @@ public static class MailboxEndpoints
         {
             return null;
         }
-    }
-
-    /// <summary>Same normalization as RCPT TO: the mailbox entity id is the lower-cased address.</summary>
-    private static string? Normalize(string address)
-    {
-        var trimmed = address.Trim().Trim('<', '>');
-        var at = trimmed.LastIndexOf('@');
-        return at > 0 && at < trimmed.Length - 1 ? trimmed.ToLowerInvariant() : null;
     }
 
     private static IResult BadAddress(string address) =>

@@ -6,30 +6,30 @@ namespace MailIngest.Host.Admin;
 
 /// <summary>The parsed JSON form of a stored message.</summary>
 public sealed record MessageView(
-    MessageEntry Summary,
+    MessageListItem Summary,
     IReadOnlyList<HeaderView> Headers,
     string TextPreview,
     IReadOnlyList<AttachmentView> Attachments)
 {
     private const int PreviewLength = 2000;
 
-    /// <summary>Parses the stored bytes (trace headers included) of <paramref name="entry"/>.</summary>
-    public static MessageView Parse(MessageEntry entry, byte[] raw)
+    /// <summary>Parses the stored bytes (trace headers included) of <paramref name="message"/>.</summary>
+    public static MessageView Parse(StoredMessageV1 message, byte[] raw)
     {
         using var stream = new MemoryStream(raw, writable: false);
-        var message = MimeMessage.Load(stream);
-        var text = message.TextBody ?? HtmlToText(message.HtmlBody) ?? "";
+        var parsed = MimeMessage.Load(stream);
+        var text = parsed.TextBody ?? HtmlToText(parsed.HtmlBody) ?? "";
         return new MessageView(
-            entry,
-            message.Headers.Select(header => new HeaderView(header.Field, header.Value)).ToArray(),
+            MessageListItem.Of(message),
+            parsed.Headers.Select(header => new HeaderView(header.Field, header.Value)).ToArray(),
             text.Length > PreviewLength ? text[..PreviewLength] : text,
-            message.Attachments.Select(AttachmentView.From).ToArray());
+            parsed.Attachments.Select(AttachmentView.From).ToArray());
     }
 
     /// <summary>The bytes a client gets from /raw: trace fields, then the content as received.</summary>
-    public static byte[] Raw(MessageEntry entry, byte[] content)
+    public static byte[] Raw(StoredMessageV1 message, byte[] content)
     {
-        var trace = Encoding.UTF8.GetBytes(entry.TraceHeaders);
+        var trace = Encoding.UTF8.GetBytes(message.TraceHeaders);
         var raw = new byte[trace.Length + content.Length];
         trace.CopyTo(raw, 0);
         content.CopyTo(raw, trace.Length);

@@ -86,7 +86,7 @@ public sealed partial class SmtpSession
             return;
         }
 
-        var mailbox = new MailboxAddress(address, address.ToLowerInvariant());
+        var mailbox = MailboxAddress.Of(address);
         if (!transaction.Contains(mailbox))
         {
             if (transaction.RecipientCount >= _options.MaxRecipients)

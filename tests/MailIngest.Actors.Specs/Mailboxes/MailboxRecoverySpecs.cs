@@ -1,14 +1,20 @@
 using Akka.Actor;
+using MailIngest.Actors.Delivery;
 using MailIngest.Actors.Mailboxes;
 using MailIngest.Actors.Specs.Support;
 using Xunit.Abstractions;
 
 namespace MailIngest.Actors.Specs.Mailboxes;
 
-/// <summary>A mailbox outlives its actor system: recovery from the journal, and from a snapshot plus the journal.</summary>
+/// <summary>
+/// A mailbox outlives its actor system: recovery from the journal, and from a bounded snapshot plus the journal,
+/// with older messages paged from the journal.
+/// </summary>
 public sealed class MailboxRecoverySpecs : ClusterSpec
 {
-    private static readonly TimeSpan SnapshotWait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan SnapshotWait = TimeSpan.FromSeconds(30);
+    private static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private readonly ITestOutputHelper _output;
 
     /// <summary>Creates the spec on a fresh SQLite file.</summary>
     public MailboxRecoverySpecs(ITestOutputHelper output) : this(new SpecDatabase(), output)
@@ -18,6 +24,7 @@ public sealed class MailboxRecoverySpecs : ClusterSpec
     private MailboxRecoverySpecs(SpecDatabase database, ITestOutputHelper output)
         : base(database, database.JournalConnectionString, output)
     {
+        _output = output;
     }
 
     [Fact]
@@ -38,7 +45,7 @@ public sealed class MailboxRecoverySpecs : ClusterSpec
 
             // Assert: entries are equal field by field, and the dedup index was rebuilt too.
             Assert.Equal(3, list.Total);
-            Assert.Equal(stored.Reverse(), list.Items);
+            Assert.Equal(stored.Reverse().Select(StoredMessageV1.Of), list.Items);
             Assert.True(retry.Duplicate);
             Assert.Equal(stored[0].Id, retry.Id);
         }
@@ -49,33 +56,52 @@ public sealed class MailboxRecoverySpecs : ClusterSpec
     }
 
     [Fact]
-    public async Task Mailbox_snapshots_every_hundred_events_and_recovers_from_snapshot_plus_journal()
+    public async Task Mailbox_snapshot_stays_the_same_size_as_the_mailbox_grows_and_recovery_pages_from_the_journal()
     {
-        // Arrange
-        const int count = MailboxActor.SnapshotEvery + 30;
-        var stored = Enumerable.Range(1, count).Select(Entries.Numbered).ToArray();
-        foreach (var entry in stored)
-            await Region.Ask<StoreMessageAck>(new StoreMessage("bob@example.org", entry), AskTimeout);
+        // Arrange: ids are real queue ids (time-ordered), so a message older than the window can be found by id.
+        const string persistenceId = "mailbox-bob@example.org";
+        const int count = 3 * MailboxActor.SnapshotEvery + 30;
+        var copies = Enumerable.Range(1, count)
+            .Select(n => Entries.Numbered(n) with { Id = QueueId.New(Epoch.AddMilliseconds(n)) })
+            .ToArray();
 
-        // The snapshot is saved after the 100th ack, asynchronously: wait for its row.
-        await AwaitConditionAsync(
-            () => Task.FromResult(Database.CountJournal("SELECT count(*) FROM snapshot WHERE persistence_id = 'mailbox-bob@example.org'") > 0),
-            SnapshotWait);
+        // Act: sent without waiting for each ack, in order (one sender, so the mailbox sees them in this order).
+        var sizes = new List<long>();
+        for (var round = 0; round < 3; round++)
+        {
+            await Task.WhenAll(copies.Skip(round * MailboxActor.SnapshotEvery).Take(MailboxActor.SnapshotEvery)
+                .Select(copy => Region.Ask<StoreMessageAck>(new StoreMessage("bob@example.org", copy), AskTimeout)));
+            var sequenceNr = (round + 1) * MailboxActor.SnapshotEvery;
+            await AwaitConditionAsync(() => Task.FromResult(Database.CountJournal(
+                $"SELECT count(*) FROM snapshot WHERE persistence_id = '{persistenceId}' AND sequence_number = {sequenceNr}") == 1), SnapshotWait);
+            sizes.Add(Database.CountJournal(
+                $"SELECT length(snapshot) FROM snapshot WHERE persistence_id = '{persistenceId}' AND sequence_number = {sequenceNr}"));
+        }
+
+        await Task.WhenAll(copies.Skip(3 * MailboxActor.SnapshotEvery)
+            .Select(copy => Region.Ask<StoreMessageAck>(new StoreMessage("bob@example.org", copy), AskTimeout)));
         await Sys.Terminate().WaitAsync(TimeSpan.FromSeconds(20));
-
-        // Act
         var (node, region) = await MailboxCluster.StartNodeAsync(Database.JournalConnectionString);
         try
         {
-            var list = await region.Ask<MessageList>(new ListMessages("bob@example.org", 0, count + 10), AskTimeout);
+            var first = await region.Ask<MessageList>(new ListMessages("bob@example.org", 0, 10), AskTimeout);
+            var middle = await region.Ask<MessageList>(new ListMessages("bob@example.org", count / 2, 10), AskTimeout);
+            var last = await region.Ask<MessageList>(new ListMessages("bob@example.org", count - 5, 10), AskTimeout);
+            var oldest = await region.Ask<MessageLookup>(new GetMessage("bob@example.org", copies[0].Id), AskTimeout);
+            var unknown = await region.Ask<MessageLookup>(new GetMessage("bob@example.org", QueueId.New(Epoch.AddMilliseconds(17))), AskTimeout);
+            var retryOfRecent = await region.Ask<StoreMessageAck>(new StoreMessage("bob@example.org", copies[^1] with { Id = "RETRY" }), AskTimeout);
 
-            // Assert
-            Assert.Equal(MailboxActor.SnapshotEvery, Database.CountJournal(
-                "SELECT max(sequence_number) FROM snapshot WHERE persistence_id = 'mailbox-bob@example.org'"));
-            Assert.Equal(["mbx.snapshot.v1"], Database.JournalStrings(
-                "SELECT manifest FROM snapshot WHERE persistence_id = 'mailbox-bob@example.org'"));
-            Assert.Equal(count, list.Total);
-            Assert.Equal(stored.Reverse(), list.Items);
+            // Assert: the window is full from the second snapshot on, and then the size no longer grows.
+            _output.WriteLine($"snapshot bytes after {string.Join(", ", sizes.Select((size, i) => $"{(i + 1) * MailboxActor.SnapshotEvery}: {size}"))}");
+            Assert.Equal(["mbx.snapshot.v2"], Database.JournalStrings($"SELECT manifest FROM snapshot WHERE persistence_id = '{persistenceId}'"));
+            Assert.InRange(sizes[2], sizes[1] * 0.98, sizes[1] * 1.02);
+            Assert.All(new[] { first, middle, last }, page => Assert.Equal(count, page.Total));
+            Assert.Equal(copies.Reverse().Take(10).Select(StoredMessageV1.Of), first.Items);
+            Assert.Equal(copies.Reverse().Skip(count / 2).Take(10).Select(StoredMessageV1.Of), middle.Items);
+            Assert.Equal(copies.Take(5).Reverse().Select(StoredMessageV1.Of), last.Items);
+            Assert.Equal(StoredMessageV1.Of(copies[0]), oldest.Message);
+            Assert.Null(unknown.Message);
+            Assert.True(retryOfRecent.Duplicate);
         }
         finally
         {

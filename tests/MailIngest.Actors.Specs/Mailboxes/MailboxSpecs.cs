@@ -31,7 +31,7 @@ public sealed class MailboxSpecs : ClusterSpec
         // Assert
         Assert.Equal(new StoreMessageAck("alice@example.org", entry.Id, Duplicate: false), ack);
         Assert.Equal(1, list.Total);
-        Assert.Equal(entry, Assert.Single(list.Items));
+        Assert.Equal(StoredMessageV1.Of(entry), Assert.Single(list.Items));
     }
 
     [Fact]
@@ -132,8 +132,8 @@ public sealed class MailboxSpecs : ClusterSpec
         var missing = await Region.Ask<MessageLookup>(new GetMessage("frank@example.org", "NOPE"), AskTimeout);
 
         // Assert
-        Assert.Equal(entry, found.Entry);
-        Assert.Null(missing.Entry);
+        Assert.Equal(StoredMessageV1.Of(entry), found.Message);
+        Assert.Null(missing.Message);
     }
 
     [Fact]

@@ -10,22 +10,24 @@ namespace MailIngest.Actors.Specs.Serialization;
 public sealed class MailIngestSerializerSpecs(ITestOutputHelper output)
     : Akka.TestKit.Xunit2.TestKit(SpecConfig.Serialization, "mailingest-serializer-spec", output)
 {
-    private static readonly MessageEntry Entry = Entries.Numbered(42);
+    private static readonly MessageCopy Copy = Entries.Numbered(42);
+    private static readonly StoredMessageV1 Stored = Entries.Stored(42);
 
     /// <summary>One sample of every type registered in the serializer, with the manifest it must carry.</summary>
     public static TheoryData<string, IMailIngestMessage> Samples => new()
     {
-        { "mbx.stored.v1", new MessageStored(Entry) },
-        { "mbx.snapshot.v1", new MailboxSnapshot([Entries.Numbered(1), Entry]) },
-        { "mbx.store.v1", new StoreMessage("alice@example.org", Entry) },
-        { "mbx.store-ack.v1", new StoreMessageAck("alice@example.org", Entry.Id, Duplicate: true) },
+        { "mbx.stored.v1", new MessageStoredV1(Stored) },
+        { "mbx.snapshot.v1", new MailboxSnapshotV1([Entries.Stored(1), Stored]) },
+        { "mbx.snapshot.v2", new MailboxSnapshotV2(2, [new DedupMark("k1", "Q1", 1), new DedupMark("k2", "Q2", 2)]) },
+        { "mbx.store.v2", new StoreMessage("alice@example.org", Copy) },
+        { "mbx.store-ack.v1", new StoreMessageAck("alice@example.org", Copy.Id, Duplicate: true) },
         { "mbx.list.v1", new ListMessages("alice@example.org", 20, 10) },
-        { "mbx.list-result.v1", new MessageList("alice@example.org", 2, [Entry, Entries.Numbered(1)]) },
-        { "mbx.get.v1", new GetMessage("alice@example.org", Entry.Id) },
-        { "mbx.get-result.v1", new MessageLookup("alice@example.org", Entry) },
-        { "mbx.get-result.v1", new MessageLookup("alice@example.org", null) },
+        { "mbx.list-result.v2", new MessageList("alice@example.org", 2, [Stored, Entries.Stored(1)]) },
+        { "mbx.get.v1", new GetMessage("alice@example.org", Copy.Id) },
+        { "mbx.get-result.v2", new MessageLookup("alice@example.org", Stored) },
+        { "mbx.get-result.v2", new MessageLookup("alice@example.org", null) },
         // A null Message-ID and Date must survive as null, not as empty values.
-        { "mbx.stored.v1", new MessageStored(Entry with { MessageId = null, Date = null }) },
+        { "mbx.stored.v1", new MessageStoredV1(Stored with { MessageId = null, Date = null }) },
     };
 
     [Theory]

@@ -2,13 +2,13 @@ using MailIngest.Actors.Mailboxes;
 
 namespace MailIngest.Actors.Specs.Support;
 
-/// <summary>Message entries as the delivery would build them.</summary>
+/// <summary>Message copies as the delivery would build them, and their stored form.</summary>
 public static class Entries
 {
     private static readonly DateTimeOffset Epoch = new(2025, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
     /// <summary>The <paramref name="n"/>th entry: unique id, dedup key and subject; received n seconds after the epoch.</summary>
-    public static MessageEntry Numbered(int n) => new(
+    public static MessageCopy Numbered(int n) => new(
         Id: $"Q{n:D6}",
         ContentKey: $"{n:x64}",
         DedupKey: $"<m{n}@example.org>|{n:x64}",
@@ -19,6 +19,8 @@ public static class Entries
         Subject: $"Message {n}",
         Date: Epoch.AddSeconds(n),
         Size: 100 + n,
-        AttachmentCount: n % 3,
         ReceivedAt: Epoch.AddSeconds(n));
+
+    /// <summary>The journal's form of <see cref="Numbered"/>, as the list and lookup answers carry it.</summary>
+    public static StoredMessageV1 Stored(int n) => StoredMessageV1.Of(Numbered(n));
 }

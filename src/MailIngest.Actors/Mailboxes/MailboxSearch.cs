@@ -1,0 +1,75 @@
+using System.Globalization;
+
+namespace MailIngest.Actors.Mailboxes;
+
+/// <summary>
+/// Finds a message older than a mailbox's in-memory window by its queue id, in bounded time whatever the
+/// mailbox's size. Queue ids start with their acceptance time in milliseconds, and sequence numbers grow with
+/// arrival at the mailbox, which follows acceptance within the delivery time: a binary search over sequence
+/// numbers (one event read per step) lands next to the message, and a scan outwards from there finds it.
+/// </summary>
+public static class MailboxSearch
+{
+    private const int ScanPage = 256;
+
+    // Acceptance and arrival at the mailbox are at most a delivery deadline apart; past this distance in time on
+    // both sides the message is not there.
+    private static readonly long SlackMilliseconds = (long)TimeSpan.FromMinutes(5).TotalMilliseconds;
+
+    /// <summary>The message with <paramref name="id"/> among sequence numbers 1..<paramref name="last"/>, or null.</summary>
+    public static async Task<StoredMessageV1?> FindAsync(MailboxJournal journal, string persistenceId, string id, long last)
+    {
+        if (last < 1 || !TryTimestamp(id, out var target)) return null;
+
+        // First sequence number whose message was accepted at or after the target's time (or last + 1).
+        var (low, high) = (1L, last + 1);
+        while (low < high)
+        {
+            var middle = low + (high - low) / 2;
+            var probe = await journal.ReadAsync(persistenceId, middle, middle);
+            if (probe.Count == 1 && TryTimestamp(probe[0].Message.Id, out var at) && at < target) low = middle + 1;
+            else high = middle;
+        }
+
+        // Scan pages outwards from there, alternately later and earlier, until both sides are past the slack.
+        var (forward, backward) = (low, low - 1);
+        var (forwardDone, backwardDone) = (false, false);
+        while (!forwardDone || !backwardDone)
+        {
+            if (!forwardDone)
+            {
+                var page = await journal.ReadAsync(persistenceId, forward, Math.Min(last, forward + ScanPage - 1));
+                if (Find(page, id) is { } found) return found;
+                forward += ScanPage;
+                forwardDone = forward > last || page.Count == 0 || Beyond(page[^1].Message.Id, target);
+            }
+
+            if (!backwardDone)
+            {
+                var page = await journal.ReadAsync(persistenceId, Math.Max(1, backward - ScanPage + 1), backward);
+                if (Find(page, id) is { } found) return found;
+                backward -= ScanPage;
+                backwardDone = backward < 1 || page.Count == 0 || Beyond(page[0].Message.Id, target);
+            }
+        }
+
+        return null;
+    }
+
+    private static StoredMessageV1? Find(IReadOnlyList<(long SequenceNr, StoredMessageV1 Message)> page, string id)
+    {
+        foreach (var (_, message) in page)
+        {
+            if (message.Id == id) return message;
+        }
+
+        return null;
+    }
+
+    private static bool Beyond(string id, long target) =>
+        TryTimestamp(id, out var at) && Math.Abs(at - target) > SlackMilliseconds;
+
+    private static bool TryTimestamp(string id, out long milliseconds) =>
+        long.TryParse(id.AsSpan(0, Math.Min(12, id.Length)), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out milliseconds)
+        && id.Length >= 12;
+}

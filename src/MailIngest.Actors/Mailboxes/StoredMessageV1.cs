@@ -1,0 +1,25 @@
+namespace MailIngest.Actors.Mailboxes;
+
+/// <summary>
+/// A stored message as the journal holds it (inside <see cref="MessageStoredV1"/>): a versioned contract. Its JSON
+/// field names are fixed; rows written before this type existed also carry "attachmentCount", which is ignored.
+/// Never change a field's meaning: add a V2 and keep reading V1.
+/// </summary>
+public sealed record StoredMessageV1(
+    string Id,
+    string ContentKey,
+    string DedupKey,
+    string TraceHeaders,
+    string? MessageId,
+    string From,
+    string To,
+    string Subject,
+    DateTimeOffset? Date,
+    long Size,
+    DateTimeOffset ReceivedAt)
+{
+    /// <summary>The journal form of a delivered copy.</summary>
+    public static StoredMessageV1 Of(MessageCopy copy) => new(
+        copy.Id, copy.ContentKey, copy.DedupKey, copy.TraceHeaders, copy.MessageId, copy.From, copy.To, copy.Subject,
+        copy.Date, copy.Size, copy.ReceivedAt);
+}

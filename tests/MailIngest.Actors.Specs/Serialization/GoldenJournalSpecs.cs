@@ -1,0 +1,62 @@
+using MailIngest.Actors.Mailboxes;
+using MailIngest.Actors.Specs.Support;
+using Xunit.Abstractions;
+
+namespace MailIngest.Actors.Specs.Serialization;
+
+/// <summary>
+/// Rows written by the version before the versioned contract (Golden/*.json, produced by that version's
+/// serializer) stay readable: the event and the full-list snapshot recover into today's bounded state.
+/// </summary>
+public sealed class GoldenJournalSpecs(ITestOutputHelper output)
+    : Akka.TestKit.Xunit2.TestKit(SpecConfig.Serialization, "mailingest-golden-spec", output)
+{
+    private static byte[] Golden(string manifest) =>
+        File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Serialization", "Golden", manifest + ".json"));
+
+    private object Read(string manifest)
+    {
+        var serializer = Sys.Serialization.FindSerializerForType(typeof(MessageStoredV1));
+        return Sys.Serialization.Deserialize(Golden(manifest), serializer.Identifier, manifest);
+    }
+
+    [Fact]
+    public void Stored_event_written_before_the_contract_reads_as_MessageStoredV1_with_every_field()
+    {
+        // Act
+        var stored = Assert.IsType<MessageStoredV1>(Read("mbx.stored.v1"));
+
+        // Assert: every field as written, attachmentCount (no longer kept) ignored.
+        var entry = stored.Entry;
+        Assert.Equal("019AA0B1C2D301E4F5A6B7C8", entry.Id);
+        Assert.Equal(new string('b', 64), entry.ContentKey);
+        Assert.Equal("<golden-1@example.org>|" + new string('b', 64), entry.DedupKey);
+        Assert.StartsWith("Return-Path: <sender@example.org>\r\nReceived: from client.example.org", entry.TraceHeaders);
+        Assert.Equal("golden-1@example.org", entry.MessageId);
+        Assert.Equal("Sender <sender@example.org>", entry.From);
+        Assert.Equal("golden@example.com", entry.To);
+        Assert.Equal("Golden \"1\" <subject> é", entry.Subject);
+        Assert.Equal(new DateTimeOffset(2026, 11, 20, 10, 30, 0, TimeSpan.FromHours(1)), entry.Date);
+        Assert.Equal(4097, entry.Size);
+        Assert.Equal(new DateTimeOffset(2026, 11, 20, 9, 30, 16, 123, TimeSpan.Zero), entry.ReceivedAt);
+    }
+
+    [Fact]
+    public void Full_list_snapshot_written_before_the_contract_recovers_into_the_bounded_state()
+    {
+        // Arrange
+        var snapshot = Assert.IsType<MailboxSnapshotV1>(Read("mbx.snapshot.v1"));
+        var state = new MailboxState();
+
+        // Act: recovery as the actor does it, the snapshot then the event that followed it.
+        state.Restore(snapshot);
+        state.Apply((MessageStoredV1)Read("mbx.stored.v1") with { Entry = snapshot.Entries[0] with { Id = "THIRD", DedupKey = "third" } }, 3);
+
+        // Assert: positions follow the old list, both old messages are recognised as duplicates and found by id.
+        Assert.Equal(3, state.Count);
+        Assert.Equal(new DedupMark("<golden-1@example.org>|" + new string('b', 64), "019AA0B1C2D301E4F5A6B7C8", 1),
+            state.FindDuplicate("<golden-1@example.org>|" + new string('b', 64)));
+        Assert.Equal(2, state.FindRecent("019AA0B1C2D302E4F5A6B7C8")?.SequenceNr);
+        Assert.Equal((2L, 3L), state.Page(0, 2));
+    }
+}
