@@ -1,56 +1,244 @@
 #!/usr/bin/env bash
-# Throughput of a single MailIngest node (SQLite) against postfix's smtp-sink (accepts and discards) as the
-# baseline, both driven by postfix's smtp-source with the same load, in one invocation. Figures are reported
-# as messages/s and as the ratio MailIngest/smtp-sink, since this machine is shared and noisy.
-# Usage: bench/run.sh [messages] [sessions] [size-bytes] [recipients]
+# MailIngest against its peers, in one invocation on loopback, with the same load for every server:
+#   smtp-sink      postfix's sink: accepts and discards (the protocol ceiling)
+#   postfix        a private Postfix smtpd instance (own config and queue; cleanup fsyncs each queue file before
+#                  250; discard transport; no throttling)
+#   haraka         Haraka 3.3 (npm), 2 workers, bench/haraka/plugins/queue_fsync.js: a file per message, fsync, 250
+#   mi-sqlite      MailIngest, one node, SQLite (synchronous=FULL)
+#   mi-pg          MailIngest, one node, on a throwaway PostgreSQL (synchronous_commit=on)
+# Loads are driven by postfix's smtp-source: <new|reuse>-<recipients>-<size>, e.g. new-1-4k (a new connection per
+# message, 1 recipient, 4 KiB), reuse-5-64k (connections reused, 5 recipients, 64 KiB). For each load every server
+# runs in turn, so figures taken minutes apart on this noisy machine are still compared side by side.
+#
+# Usage: bench/run.sh                 quick set (new-1-4k, new-5-4k, reuse-1-4k), about 5 minutes
+#        bench/run.sh full            every load (new|reuse x 1|5 recipients x 4k|64k), about 15 minutes
+#        BENCH_LOADS="new-1-4k" BENCH_SERVERS="haraka mi-sqlite" bench/run.sh
+# Other knobs: BENCH_MESSAGES (per run, default 4000), BENCH_SESSIONS (20), BENCH_WARMUP (messages sent to each
+# MailIngest first: JIT tiering makes the first ~15 000 cost more; default 15000).
+# Prints one markdown table. Stops what it started (by PID) on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-messages=${1:-2000}; sessions=${2:-20}; size=${3:-4096}; recipients=${4:-1}
+repo=$PWD
 
-if ! command -v smtp-source >/dev/null || ! command -v smtp-sink >/dev/null; then
-  echo "postfix main_mailer_type select No configuration" | debconf-set-selections
-  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postfix >/dev/null
-fi
+mode=${1:-quick}
+case "$mode" in
+  quick) default_loads="new-1-4k new-5-4k reuse-1-4k" ;;
+  full) default_loads="new-1-4k new-5-4k new-1-64k new-5-64k reuse-1-4k reuse-5-4k reuse-1-64k reuse-5-64k" ;;
+  *) echo "usage: bench/run.sh [quick|full]" >&2; exit 2 ;;
+esac
+loads=${BENCH_LOADS:-$default_loads}
+servers=${BENCH_SERVERS:-"smtp-sink postfix haraka mi-sqlite mi-pg"}
+messages=${BENCH_MESSAGES:-4000}
+sessions=${BENCH_SESSIONS:-20}
+warmup=${BENCH_WARMUP:-15000}
+run_timeout=300
 export PATH="$PATH:/usr/sbin"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-work=$(mktemp -d)
+# --- tools ------------------------------------------------------------------------------------------------------
+need_apt=()
+command -v smtp-source >/dev/null || need_apt+=(postfix)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
+command -v npm >/dev/null || need_apt+=(npm)
+if ((${#need_apt[@]})); then
+  echo "postfix main_mailer_type select No configuration" | debconf-set-selections
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+haraka_home=${XDG_CACHE_HOME:-$HOME/.cache}/mailingest-bench/haraka
+if [[ " $servers " == *" haraka "* && ! -x "$haraka_home/node_modules/.bin/haraka" ]]; then
+  mkdir -p "$haraka_home"
+  (cd "$haraka_home" && npm install --no-audit --no-fund --silent Haraka@3.3.4 >/dev/null)
+fi
+
+work=$(mktemp -d /tmp/mailingest-bench.XXXXXX)
+chmod 755 "$work"
 pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
+postfix_dir=""
+pg_data=""
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  [[ -n "$postfix_dir" ]] && postfix -c "$postfix_dir/etc" stop >/dev/null 2>&1 || true
+  [[ -n "$pg_data" ]] && runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_data" -m fast stop >/dev/null 2>&1 || true
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
 trap cleanup EXIT
 
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_port() { for _ in $(seq 1 300); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.2; done; echo "port $1 did not open" >&2; return 1; }
+cpu_ticks() { local t=0 p; for p in "$@"; do [[ -r /proc/$p/stat ]] && t=$((t + $(awk '{print $14+$15}' "/proc/$p/stat"))); done; echo "$t"; }
 
-# One load run; prints messages per second.
-load() {
-  local port=$1 start end
-  start=$(date +%s.%N)
-  smtp-source -c -s "$sessions" -m "$messages" -l "$size" -r "$recipients" -f bench@example.org -t rcpt@example.com \
-    "127.0.0.1:$port" > "$work/source-$port.log" 2>&1
-  end=$(date +%s.%N)
-  python3 -c "print(f'{$messages / ($end - $start):.0f}')"
+declare -A port mi_pid mi_admin
+
+# --- servers ----------------------------------------------------------------------------------------------------
+start_sink() {
+  port[smtp-sink]=$(free_port)
+  smtp-sink -u nobody -c "127.0.0.1:${port[smtp-sink]}" 256 > "$work/sink.log" 2>&1 & pids+=($!)
+  wait_port "${port[smtp-sink]}"
 }
 
+start_postfix() {
+  postfix_dir=$work/postfix
+  port[postfix]=$(free_port)
+  mkdir -p "$postfix_dir/etc" "$postfix_dir/queue" "$postfix_dir/data"
+  chown postfix "$postfix_dir/data"
+  cat > "$postfix_dir/etc/main.cf" <<EOF
+compatibility_level = 3.6
+queue_directory = $postfix_dir/queue
+data_directory = $postfix_dir/data
+command_directory = /usr/sbin
+daemon_directory = /usr/lib/postfix/sbin
+shlib_directory = /usr/lib/postfix
+meta_directory = /etc/postfix
+mail_owner = postfix
+setgid_group = postdrop
+maillog_file = /dev/stdout
+inet_interfaces = loopback-only
+inet_protocols = ipv4
+myhostname = bench.invalid
+mydestination =
+relay_domains = example.com
+mynetworks = 127.0.0.0/8
+smtpd_relay_restrictions = permit_mynetworks, reject
+default_transport = discard
+relay_transport = discard
+local_transport = discard
+alias_maps =
+alias_database =
+in_flow_delay = 0
+smtpd_client_connection_rate_limit = 0
+smtpd_client_message_rate_limit = 0
+smtpd_peername_lookup = no
+default_process_limit = 200
+EOF
+  # The packaged master.cf with smtpd on our port and nothing chrooted (the queue is outside /var/spool/postfix).
+  sed -e "s/^smtp      inet  n       -       y       -       -       smtpd/127.0.0.1:${port[postfix]} inet n - n - - smtpd/" \
+      -e 's/^\([a-z]*\)\(\s\+\)\(unix\|fifo\)\(\s\+\)\([-n]\)\(\s\+\)\([-n]\)\(\s\+\)[-y]/\1\2\3\4\5\6\7\8n/' \
+      /usr/share/postfix/master.cf.dist > "$postfix_dir/etc/master.cf"
+  echo "postlog   unix-dgram n  -       n       -       1       postlogd" >> "$postfix_dir/etc/master.cf"
+  postfix -c "$postfix_dir/etc" start > "$work/postfix-start.log" 2>&1 || { cat "$work/postfix-start.log" >&2; return 1; }
+  wait_port "${port[postfix]}"
+}
+
+start_haraka() {
+  local dir=$work/haraka
+  port[haraka]=$(free_port)
+  "$haraka_home/node_modules/.bin/haraka" -i "$dir" >/dev/null
+  cp "$repo/bench/haraka/plugins/queue_fsync.js" "$dir/plugins/"
+  echo queue_fsync > "$dir/config/plugins"
+  printf 'listen=127.0.0.1:%s\nnodes=2\n' "${port[haraka]}" > "$dir/config/smtp.ini"
+  printf '[main]\nlevel=warn\n' > "$dir/config/log.ini"
+  echo bench.invalid > "$dir/config/me"
+  HARAKA_QUEUE_DIR=$dir/queue "$haraka_home/node_modules/.bin/haraka" -c "$dir" > "$work/haraka.log" 2>&1 & pids+=($!)
+  wait_port "${port[haraka]}"
+}
+
+start_postgres() {
+  pg_data=$work/pg/data
+  local pg_port; pg_port=$(free_port)
+  mkdir -p "$work/pg/socket"
+  chown -R postgres "$work/pg"
+  runuser -u postgres -- "$pg_bin/initdb" -D "$pg_data" -A trust -U postgres >/dev/null
+  runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_data" -l "$work/pg/log" -w \
+    -o "-p $pg_port -k $work/pg/socket -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
+  pg_connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres;Max Auto Prepare=20"
+}
+
+start_mailingest() {
+  local name=$1 provider=$2 connection=${3:-} sp ap
+  sp=$(free_port); ap=$(free_port)
+  port[$name]=$sp; mi_admin[$name]=$ap
+  env MailIngest__Smtp__Port="$sp" MailIngest__Admin__Port="$ap" MailIngest__Cluster__Port=0 \
+      MailIngest__Storage__DataDirectory="$work/$name" Logging__LogLevel__Default=Warning \
+      MailIngest__Storage__Provider="$provider" MailIngest__Storage__ConnectionString="$connection" \
+      dotnet "$work/host/MailIngest.Host.dll" > "$work/$name.log" 2>&1 & pids+=($!)
+  mi_pid[$name]=$!
+  for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$ap/readyz" >/dev/null && break; sleep 0.2; done
+  curl -fs "http://127.0.0.1:$ap/readyz" >/dev/null || { echo "$name did not become ready:" >&2; tail -20 "$work/$name.log" >&2; return 1; }
+  timeout $run_timeout smtp-source -s "$sessions" -m "$warmup" -l 4096 -f bench@example.org -t warm@example.com \
+    "127.0.0.1:$sp" >/dev/null 2>&1
+}
+
+accepted() { curl -fs "http://127.0.0.1:${mi_admin[$1]}/status" | python3 -c 'import json,sys; s=json.load(sys.stdin)["smtp"]; print(s["accepted"], s["deferred"])'; }
+
+echo "building and starting: $servers" >&2
 dotnet publish src/MailIngest.Host -c Release -o "$work/host" >/dev/null
+for server in $servers; do
+  case "$server" in
+    smtp-sink) start_sink ;;
+    postfix) start_postfix ;;
+    haraka) start_haraka ;;
+    mi-sqlite) start_mailingest mi-sqlite Sqlite ;;
+    mi-pg) start_postgres
+           start_mailingest mi-pg PostgreSql "$pg_connection" ;;
+    *) echo "unknown server $server" >&2; exit 2 ;;
+  esac
+done
 
-sink_port=$(free_port)
-smtp-sink -u nobody -c "127.0.0.1:$sink_port" 256 > "$work/sink.log" 2>&1 & pids+=($!)
-wait_port "$sink_port"
+# --- loads ------------------------------------------------------------------------------------------------------
+# One run: prints "rate cpu_ms_per_msg rss_mb extra_cpu_ms_per_msg" (the last three only for MailIngest).
+run_load() {
+  local server=$1 reuse=$2 rcpts=$3 size=$4 watched=() extra=() c0 e0 t0 t1 c1 e1 before after
+  if [[ -n "${mi_pid[$server]:-}" ]]; then
+    watched=("${mi_pid[$server]}")
+    if [[ "$server" == mi-pg ]]; then
+      local postmaster; postmaster=$(head -1 "$pg_data/postmaster.pid")
+      extra=("$postmaster" $(pgrep -P "$postmaster" || true))
+    fi
+    before=$(accepted "$server")
+  fi
+  c0=$(cpu_ticks "${watched[@]}"); e0=$(cpu_ticks "${extra[@]}"); t0=$(date +%s.%N)
+  timeout $run_timeout smtp-source $reuse -s "$sessions" -m "$messages" -l "$size" -r "$rcpts" \
+    -f bench@example.org -t rcpt@example.com "127.0.0.1:${port[$server]}" > "$work/source.log" 2>&1 || true
+  t1=$(date +%s.%N); c1=$(cpu_ticks "${watched[@]}"); e1=$(cpu_ticks "${extra[@]}")
+  if [[ -n "${mi_pid[$server]:-}" ]]; then
+    after=$(accepted "$server")
+    read -r a0 d0 <<< "$before"; read -r a1 d1 <<< "$after"
+    (( a1 - a0 == messages && d1 == d0 )) || echo "warning: $server accepted $((a1 - a0)) of $messages, deferred $((d1 - d0))" >&2
+    local rss; rss=$(awk '/VmRSS/{print $2}' "/proc/${mi_pid[$server]}/status")
+    python3 -c "print(f'{$messages/($t1-$t0):.0f} {($c1-$c0)*10/$messages:.3f} {$rss/1024:.0f} {($e1-$e0)*10/$messages:.3f}')"
+  else
+    python3 -c "print(f'{$messages/($t1-$t0):.0f} - - -')"
+  fi
+}
 
-smtp_port=$(free_port); admin_port=$(free_port)
-MailIngest__Smtp__Port=$smtp_port MailIngest__Admin__Port=$admin_port MailIngest__Cluster__Port=0 \
-MailIngest__Storage__DataDirectory="$work/data" Logging__LogLevel__Default=Warning \
-  dotnet "$work/host/MailIngest.Host.dll" > "$work/host.log" 2>&1 & pids+=($!)
-for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$admin_port/readyz" >/dev/null && break; sleep 0.2; done
+size_of() { case "$1" in 4k) echo 4096 ;; 64k) echo 65536 ;; *) echo "$1" ;; esac; }
 
-# Warm-up (JIT, connection pools, first shard allocation), then the measured runs.
-messages_saved=$messages; messages=200; load "$smtp_port" >/dev/null; messages=$messages_saved
+header="| load |"; rule="|---|"
+for server in $servers; do header+=" $server msg/s |"; rule+="---|"; done
+[[ " $servers " == *" mi-sqlite "* ]] && { header+=" mi-sqlite CPU ms/msg, RSS |"; rule+="---|"; }
+[[ " $servers " == *" mi-pg "* ]] && { header+=" mi-pg CPU ms/msg (+postgres), RSS |"; rule+="---|"; }
+header+=" ratios |"; rule+="---|"
+rows=()
+for load in $loads; do
+  IFS=- read -r kind rcpts size <<< "$load"
+  reuse=""; [[ "$kind" == reuse ]] && reuse="-d"
+  declare -A rate=() detail=()
+  for server in $servers; do
+    echo "load $load: $server" >&2
+    read -r r cpu rss extra <<< "$(run_load "$server" "$reuse" "$rcpts" "$(size_of "$size")")"
+    rate[$server]=$r
+    [[ "$cpu" != - ]] && detail[$server]="$cpu${extra:+ (+$extra)}, ${rss} MB"
+  done
+  row="| $load |"
+  for server in $servers; do row+=" ${rate[$server]} |"; done
+  [[ -n "${detail[mi-sqlite]:-}" ]] && row+=" ${detail[mi-sqlite]%% (+*}, ${detail[mi-sqlite]##*, } |"
+  [[ -n "${detail[mi-pg]:-}" ]] && row+=" ${detail[mi-pg]} |"
+  ratios=""
+  for mi in mi-sqlite mi-pg; do
+    [[ -z "${rate[$mi]:-}" ]] && continue
+    for peer in smtp-sink postfix haraka; do
+      [[ -z "${rate[$peer]:-}" ]] && continue
+      ratios+="$mi/$peer $(python3 -c "print(f'{${rate[$mi]}/${rate[$peer]}:.2f}')"); "
+    done
+  done
+  row+=" ${ratios%; } |"
+  rows+=("$row")
+  unset rate detail
+done
 
-sink_rate=$(load "$sink_port")
-ingest_rate=$(load "$smtp_port")
-accepted=$(curl -fs "http://127.0.0.1:$admin_port/status" | python3 -c 'import json,sys; s=json.load(sys.stdin)["smtp"]; print(s["accepted"], s["deferred"])')
-
-echo "load: $messages messages, $sessions sessions, $size bytes, $recipients recipient(s) per message"
-echo "smtp-sink (baseline): $sink_rate msg/s"
-echo "MailIngest (SQLite):  $ingest_rate msg/s  (accepted, deferred incl. warm-up: $accepted)"
-python3 -c "print(f'ratio MailIngest/smtp-sink: {$ingest_rate / $sink_rate:.3f}')"
+echo
+echo "$messages messages per run, $sessions parallel sessions (smtp-source), MailIngest warmed up with $warmup messages"
+echo "$header"; echo "$rule"
+printf '%s\n' "${rows[@]}"
