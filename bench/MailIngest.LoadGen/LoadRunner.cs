@@ -1,0 +1,135 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+
+namespace MailIngest.LoadGen;
+
+/// <summary>
+/// Sends <see cref="LoadOptions.Messages"/> messages over <see cref="LoadOptions.Connections"/> concurrent clients and
+/// records, per accepted message, the time from sending the final "." to reading the 250.
+/// </summary>
+public sealed class LoadRunner(LoadOptions options)
+{
+    private readonly ConcurrentQueue<long> _latencies = new();
+    private readonly ConcurrentDictionary<string, int> _errors = new();
+    private readonly byte[] _body = Body(options.Size);
+    private int _next = -1;
+    private long _started;
+
+    /// <summary>Runs the load until every message was tried or the time bound passed.</summary>
+    public async Task<LoadReport> RunAsync()
+    {
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(options.Seconds));
+        _started = Stopwatch.GetTimestamp();
+        await Task.WhenAll(Enumerable.Range(0, options.Connections).Select(_ => Task.Run(() => ClientAsync(bound.Token))));
+        var elapsed = Stopwatch.GetElapsedTime(_started);
+        return new LoadReport(Math.Min(_next + 1, options.Messages), _latencies.ToArray(), elapsed, _errors.ToDictionary());
+    }
+
+    private async Task ClientAsync(CancellationToken bound)
+    {
+        SmtpConnection? connection = null;
+        try
+        {
+            while (!bound.IsCancellationRequested)
+            {
+                var n = Interlocked.Increment(ref _next);
+                if (n >= options.Messages) return;
+                await PaceAsync(n, bound);
+                try
+                {
+                    connection ??= await SmtpConnection.OpenAsync(options.Host, options.Port, bound);
+                    var latency = await SendAsync(connection, n, bound);
+                    _latencies.Enqueue(latency);
+                    if (!options.Reuse) await CloseAsync(connection, bound);
+                }
+                catch (Exception error) when (error is SmtpException or IOException or System.Net.Sockets.SocketException)
+                {
+                    _errors.AddOrUpdate(error is SmtpException ? error.Message : "io", 1, (_, count) => count + 1);
+                    if (connection is not null) await connection.DisposeAsync();
+                    connection = null;
+                    continue;
+                }
+
+                if (!options.Reuse) connection = null;
+            }
+        }
+        catch (OperationCanceledException) when (bound.IsCancellationRequested)
+        {
+            // The time bound passed: stop where we are.
+        }
+        finally
+        {
+            if (connection is not null) await connection.DisposeAsync();
+        }
+    }
+
+    private async Task PaceAsync(int n, CancellationToken bound)
+    {
+        if (options.Rate == 0) return;
+        var due = TimeSpan.FromSeconds((double)n / options.Rate) - Stopwatch.GetElapsedTime(_started);
+        if (due > TimeSpan.Zero) await Task.Delay(due, bound);
+    }
+
+    /// <summary>One transaction; returns the end-of-data to 250 time in stopwatch ticks.</summary>
+    private async Task<long> SendAsync(SmtpConnection connection, int n, CancellationToken bound)
+    {
+        var envelope = new StringBuilder("MAIL FROM:<loadgen@example.org>\r\n");
+        for (var r = 0; r < options.Recipients; r++)
+            envelope.Append("RCPT TO:<user").Append(((long)n * options.Recipients + r) % options.Mailboxes).Append('@').Append(options.Domain).Append(">\r\n");
+        envelope.Append("DATA\r\n");
+        if (connection.Pipelining)
+        {
+            await connection.SendAsync(Encoding.ASCII.GetBytes(envelope.ToString()), bound);
+            await connection.ExpectAsync(250, bound);
+            for (var r = 0; r < options.Recipients; r++) await connection.ExpectAsync(250, bound);
+        }
+        else
+        {
+            foreach (var command in envelope.ToString().Split("\r\n", StringSplitOptions.RemoveEmptyEntries))
+            {
+                await connection.SendAsync(Encoding.ASCII.GetBytes(command + "\r\n"), bound);
+                if (command != "DATA") await connection.ExpectAsync(250, bound);
+            }
+        }
+
+        await connection.ExpectAsync(354, bound);
+        var headers = $"From: <loadgen@example.org>\r\nTo: <user{n % options.Mailboxes}@{options.Domain}>\r\n" +
+                      $"Subject: load {n}\r\nMessage-ID: <{n}.{_started}@loadgen.example.org>\r\nDate: {DateTimeOffset.UtcNow:R}\r\n\r\n";
+        await connection.SendAsync(Encoding.ASCII.GetBytes(headers), bound);
+        await connection.SendAsync(_body, bound);
+        var endOfData = Stopwatch.GetTimestamp();
+        await connection.SendAsync(".\r\n"u8.ToArray(), bound);
+        await connection.ExpectAsync(250, bound);
+        return Stopwatch.GetTimestamp() - endOfData;
+    }
+
+    private static async Task CloseAsync(SmtpConnection connection, CancellationToken bound)
+    {
+        await connection.SendAsync("QUIT\r\n"u8.ToArray(), bound);
+        try
+        {
+            await connection.ExpectAsync(221, bound);
+        }
+        finally
+        {
+            await connection.DisposeAsync();
+        }
+    }
+
+    // Printable ASCII in lines of 76 octets plus CRLF; no line starts with '.', so nothing needs dot-stuffing.
+    private static byte[] Body(int size)
+    {
+        var body = new byte[Math.Max(2, size)];
+        for (var i = 0; i < body.Length; i++) body[i] = (byte)('a' + i % 26);
+        for (var i = 76; i + 1 < body.Length; i += 78)
+        {
+            body[i] = (byte)'\r';
+            body[i + 1] = (byte)'\n';
+        }
+
+        body[^2] = (byte)'\r';
+        body[^1] = (byte)'\n';
+        return body;
+    }
+}
