@@ -12,6 +12,8 @@
 #
 # Usage: bench/run.sh                 quick set (new-1-4k, new-5-4k, reuse-1-4k), about 5 minutes
 #        bench/run.sh full            every load (new|reuse x 1|5 recipients x 4k|64k), about 15 minutes
+#        bench/run.sh scale           MailIngest alone (SQLite): RSS with 10 000 idle connections, msgs/s with 1,
+#                                     1 000 and 100 000 mailboxes, recovery of a mailbox holding 100 000 messages
 #        BENCH_LOADS="new-1-4k" BENCH_SERVERS="haraka mi-sqlite" bench/run.sh
 # Other knobs: BENCH_MESSAGES (per run, default 4000), BENCH_SESSIONS (20), BENCH_WARMUP (messages sent to each
 # MailIngest first: JIT tiering makes the first ~15 000 cost more; default 15000).
@@ -24,7 +26,8 @@ mode=${1:-quick}
 case "$mode" in
   quick) default_loads="new-1-4k new-5-4k reuse-1-4k" ;;
   full) default_loads="new-1-4k new-5-4k new-1-64k new-5-64k reuse-1-4k reuse-5-4k reuse-1-64k reuse-5-64k" ;;
-  *) echo "usage: bench/run.sh [quick|full]" >&2; exit 2 ;;
+  scale) default_loads=""; BENCH_SERVERS=${BENCH_SERVERS:-mi-sqlite} ;;
+  *) echo "usage: bench/run.sh [quick|full|scale]" >&2; exit 2 ;;
 esac
 loads=${BENCH_LOADS:-$default_loads}
 servers=${BENCH_SERVERS:-"smtp-sink postfix haraka mi-sqlite mi-pg"}
@@ -164,6 +167,8 @@ accepted() { curl -fs "http://127.0.0.1:${mi_admin[$1]}/status" | python3 -c 'im
 
 echo "building and starting: $servers" >&2
 dotnet publish src/MailIngest.Host -c Release -o "$work/host" >/dev/null
+dotnet build bench/MailIngest.LoadGen -c Release -o "$work/loadgen" >/dev/null
+loadgen() { dotnet "$work/loadgen/MailIngest.LoadGen.dll" "$@"; }
 for server in $servers; do
   case "$server" in
     smtp-sink) start_sink ;;
@@ -238,7 +243,54 @@ for load in $loads; do
   unset rate detail
 done
 
+rss_mb() { awk '/VmRSS/{printf "%.0f", $2/1024}' "/proc/$1/status"; }
+
+if [[ "$mode" == scale ]]; then
+  name=mi-sqlite; sp=${port[$name]}; pid=${mi_pid[$name]}
+  echo "scale: idle connections" >&2
+  ulimit -n 65536
+  before=$(rss_mb "$pid")
+  loadgen --port "$sp" --idle 10000 --seconds 120 > "$work/idle.log" & idle=$!; pids+=($idle)
+  for _ in $(seq 1 600); do grep -q "IDLE open=" "$work/idle.log" && break; sleep 0.2; done
+  sleep 2
+  echo "| 10 000 idle connections after EHLO | $(grep -o 'open=[0-9]*' "$work/idle.log"), RSS $before MB before, $(rss_mb "$pid") MB with them |"
+  kill "$idle"; wait "$idle" 2>/dev/null || true
+  for mailboxes in 1 1000 100000; do
+    echo "scale: $mailboxes mailboxes" >&2
+    echo "| 20 000 messages over $mailboxes mailbox(es), 20 connections | $(loadgen --port "$sp" --messages 20000 --mailboxes "$mailboxes" | head -1) |"
+  done
+  echo "scale: a mailbox of 100 000 messages" >&2
+  loadgen --port "$sp" --messages 100000 --mailboxes 1 --domain big.example --reuse > /dev/null
+  kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
+  start=$(date +%s.%N)
+  env MailIngest__Smtp__Port="$sp" MailIngest__Admin__Port="${mi_admin[$name]}" MailIngest__Cluster__Port=0 \
+      MailIngest__Storage__DataDirectory="$work/$name" Logging__LogLevel__Default=Warning \
+      dotnet "$work/host/MailIngest.Host.dll" > "$work/$name-restart.log" 2>&1 & pids+=($!); mi_pid[$name]=$!
+  for _ in $(seq 1 600); do curl -fs "http://127.0.0.1:${mi_admin[$name]}/readyz" >/dev/null && break; sleep 0.1; done
+  ready=$(date +%s.%N)
+  first=$(curl -fs "http://127.0.0.1:${mi_admin[$name]}/api/mailboxes/user0@big.example/messages?limit=10" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
+  served=$(date +%s.%N)
+  last=$(curl -s -o /dev/null -w '%{time_total}' "http://127.0.0.1:${mi_admin[$name]}/api/mailboxes/user0@big.example/messages?offset=99990&limit=10")
+  python3 -c "print(f'| restart with a mailbox of {$first} messages | ready {$ready-$start:.1f} s after start; first page (recovery) {($served-$ready)*1000:.0f} ms; last page {float(\"$last\")*1000:.0f} ms; RSS {$(rss_mb "${mi_pid[$name]}")} MB |')"
+  exit 0
+fi
+
+# Latency at about half the peak rate of the first load (RFC: end of data to the 250 line).
+latency_rows=()
+for mi in mi-sqlite mi-pg; do
+  [[ " $servers " != *" $mi "* ]] && continue
+  peak=$(echo "${rows[0]}" | awk -F'|' -v col="$(echo "$servers" | tr ' ' '\n' | grep -n "^$mi$" | cut -d: -f1)" '{print $(col+2)}' | tr -d ' ')
+  half=$(( ${peak:-200} / 2 ))
+  echo "latency: $mi at $half msg/s" >&2
+  latency_rows+=("| $mi at $half msg/s (half of ${peak} msg/s), new connection per message, 4 KiB | $(loadgen --port "${port[$mi]}" --messages $((half * 10)) --rate "$half" | head -1) |")
+done
+
 echo
 echo "$messages messages per run, $sessions parallel sessions (smtp-source), MailIngest warmed up with $warmup messages"
 echo "$header"; echo "$rule"
 printf '%s\n' "${rows[@]}"
+if ((${#latency_rows[@]})); then
+  echo
+  echo "| latency (bench/MailIngest.LoadGen) | result |"; echo "|---|---|"
+  printf '%s\n' "${latency_rows[@]}"
+fi

@@ -14,6 +14,7 @@ public static class PersistenceSetup
     public static Config Config(StorageSpec storage)
     {
         var connection = Quote(storage.ConnectionString);
+        var snapshots = Quote(storage.SnapshotConnectionString);
         var provider = Quote(storage.ProviderName);
         return ConfigurationFactory.ParseString($$"""
             akka.persistence {
@@ -26,7 +27,7 @@ public static class PersistenceSetup
               }
               snapshot-store {
                 plugin = "akka.persistence.snapshot-store.sql"
-                sql { connection-string = {{connection}}, provider-name = {{provider}}, auto-initialize = true }
+                sql { connection-string = {{snapshots}}, provider-name = {{provider}}, auto-initialize = true }
               }
             }
             """);

@@ -7,7 +7,12 @@ namespace MailIngest.Actors.Hosting;
 /// Connection string of the content store. The same database on PostgreSQL; a file of its own on SQLite, where
 /// one file allows one writer at a time and the journal and content writers would otherwise wait on each other.
 /// </param>
-public sealed record StorageSpec(string ProviderName, string ConnectionString, string ContentConnectionString)
+/// <param name="SnapshotConnectionString">
+/// Connection string of the snapshot store; a file of its own on SQLite for the same reason: a snapshot write
+/// holding the journal file's lock made journal writes wait (Microsoft.Data.Sqlite sleeps on a busy file), seen
+/// as a p99 of 140 ms from end of data to 250 against 28 ms without snapshots.
+/// </param>
+public sealed record StorageSpec(string ProviderName, string ConnectionString, string ContentConnectionString, string SnapshotConnectionString)
 {
     /// <summary>linq2db's name for Microsoft.Data.Sqlite.</summary>
     public const string Sqlite = "SQLite.MS";

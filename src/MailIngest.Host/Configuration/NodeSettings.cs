@@ -33,13 +33,15 @@ public sealed record NodeSettings(
         var hostName = string.IsNullOrWhiteSpace(smtp.HostName) ? Dns.GetHostName() : smtp.HostName;
         var storage = options.Storage.Provider switch
         {
-            StorageProvider.PostgreSql => new StorageSpec(StorageSpec.PostgreSql, options.Storage.ConnectionString, options.Storage.ConnectionString),
+            StorageProvider.PostgreSql => new StorageSpec(StorageSpec.PostgreSql, options.Storage.ConnectionString,
+                options.Storage.ConnectionString, options.Storage.ConnectionString),
             _ => new StorageSpec(
                 StorageSpec.Sqlite,
                 string.IsNullOrWhiteSpace(options.Storage.ConnectionString)
                     ? SqliteFile(dataDirectory, "mailingest.db")
                     : options.Storage.ConnectionString,
-                SqliteFile(dataDirectory, "content.db")),
+                SqliteFile(dataDirectory, "content.db"),
+                SqliteFile(dataDirectory, "snapshots.db")),
         };
         return new NodeSettings(
             options,

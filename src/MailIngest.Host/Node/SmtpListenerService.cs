@@ -42,7 +42,10 @@ public sealed class SmtpListenerService(
             // Journal, snapshot and content tables are created here, one node after another.
             await contentStore.InitializeAsync(cancellationToken);
             if (settings.Storage.ProviderName == StorageSpec.Sqlite)
-                await SqliteJournalFile.UseWriteAheadLogAsync(settings.Storage.ConnectionString, cancellationToken);
+            {
+                await SqliteWriteAheadLog.EnableAsync(settings.Storage.ConnectionString, cancellationToken);
+                await SqliteWriteAheadLog.EnableAsync(settings.Storage.SnapshotConnectionString, cancellationToken);
+            }
             await JournalProbe.RecoverAsync(system, JournalStartTimeout, cancellationToken);
         }
 

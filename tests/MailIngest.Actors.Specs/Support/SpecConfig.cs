@@ -28,7 +28,7 @@ public static class SpecConfig
                   coordinated-shutdown.run-by-clr-shutdown-hook = off
                 }
                 """)
-            .WithFallback(PersistenceSetup.Config(new StorageSpec(StorageSpec.Sqlite, journalConnectionString, journalConnectionString)))
+            .WithFallback(PersistenceSetup.Config(new StorageSpec(StorageSpec.Sqlite, journalConnectionString, journalConnectionString, journalConnectionString)))
             .WithFallback(Serialization)
             // Not loaded by itself (AKKA-NOTES.md): without it the plugin class name is missing.
             .WithFallback(SqlPersistence.DefaultConfiguration);
