@@ -90,7 +90,7 @@ public sealed class SessionLimitTests
         driver.AutoDeliver = null;
         driver.Send("DATA\r\nbody\r\n");
 
-        var effects = driver.Session.Shutdown();
+        var effects = driver.Session.Shutdown().ToArray(); // effects are valid until the next call
         driver.Send(".\r\n");
         driver.Record(driver.Session.DeliveryCompleted(new DeliveryOutcome.Accepted("Q1")));
 

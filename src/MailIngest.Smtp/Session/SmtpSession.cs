@@ -7,7 +7,8 @@ namespace MailIngest.Smtp.Session;
 /// <summary>
 /// One SMTP server session as a pure state machine (RFC 5321). It owns no socket, no clock and no thread:
 /// bytes, delivery outcomes and timeouts come in as inputs, replies and message bytes go out as effects.
-/// Not thread-safe; the session actor drives it from one place.
+/// Not thread-safe; the session actor drives it from one place. Every call returns the same, reused effects
+/// list: it is valid until the next call.
 /// </summary>
 public sealed partial class SmtpSession
 {
@@ -15,7 +16,9 @@ public sealed partial class SmtpSession
     private readonly ConnectionInfo _connection;
     private readonly ISmtpStatusSource _status;
     private readonly List<Range> _segments = [];
-    private List<SmtpEffect> _effects = [];
+    // Reused by every call: a caller applies the effects before its next call, as it must copy AppendMessage's
+    // memory anyway, so steady state allocates no list per read.
+    private readonly List<SmtpEffect> _effects = [];
     private SessionState _state = SessionState.Connected;
     private InputMode _mode = InputMode.Command;
     private string _clientName = string.Empty;
@@ -189,7 +192,7 @@ public sealed partial class SmtpSession
 
     private bool IsReadingData => _mode is InputMode.Data or InputMode.DataTooLarge or InputMode.DataBareLineFeed;
 
-    private void BeginEffects() => _effects = [];
+    private void BeginEffects() => _effects.Clear();
 
     private void Send(SmtpReply reply) => _effects.Add(new SendReply(reply));
 
