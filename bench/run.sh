@@ -14,6 +14,9 @@
 #        bench/run.sh full            every load (new|reuse x 1|5 recipients x 4k|64k), about 15 minutes
 #        bench/run.sh scale           MailIngest alone (SQLite): RSS with 10 000 idle connections, msgs/s with 1,
 #                                     1 000 and 100 000 mailboxes, recovery of a mailbox holding 100 000 messages
+#        bench/run.sh soak            MailIngest alone (SQLite): BENCH_SOAK (1 000 000) messages into one mailbox
+#                                     in rounds of a tenth, rate/RSS/snapshot size per round, then restart,
+#                                     recovery and paging (first, middle, last page, oldest message by id)
 #        BENCH_LOADS="new-1-4k" BENCH_SERVERS="haraka mi-sqlite" bench/run.sh
 # Other knobs: BENCH_MESSAGES (per run, default 4000), BENCH_SESSIONS (20), BENCH_WARMUP (messages sent to each
 # MailIngest first: JIT tiering makes the first ~15 000 cost more; default 15000).
@@ -26,8 +29,8 @@ mode=${1:-quick}
 case "$mode" in
   quick) default_loads="new-1-4k new-5-4k reuse-1-4k" ;;
   full) default_loads="new-1-4k new-5-4k new-1-64k new-5-64k reuse-1-4k reuse-5-4k reuse-1-64k reuse-5-64k" ;;
-  scale) default_loads=""; BENCH_SERVERS=${BENCH_SERVERS:-mi-sqlite} ;;
-  *) echo "usage: bench/run.sh [quick|full|scale]" >&2; exit 2 ;;
+  scale|soak) default_loads=""; BENCH_SERVERS=${BENCH_SERVERS:-mi-sqlite} ;;
+  *) echo "usage: bench/run.sh [quick|full|scale|soak]" >&2; exit 2 ;;
 esac
 loads=${BENCH_LOADS:-$default_loads}
 servers=${BENCH_SERVERS:-"smtp-sink postfix haraka mi-sqlite mi-pg"}
@@ -245,8 +248,30 @@ done
 
 rss_mb() { awk '/VmRSS/{printf "%.0f", $2/1024}' "/proc/$1/status"; }
 
+# SIGTERM the node, start it again on the same data, and time readiness, the first page (the mailbox recovers),
+# the middle and last pages and the oldest message by id (found by binary search in the journal).
+restart_and_page() {
+  local name=$1 mailbox=$2 admin=${mi_admin[$1]} start ready served total
+  kill -TERM "${mi_pid[$name]}"; wait "${mi_pid[$name]}" 2>/dev/null || true
+  start=$(date +%s.%N)
+  env MailIngest__Smtp__Port="${port[$name]}" MailIngest__Admin__Port="$admin" MailIngest__Cluster__Port=0 \
+      MailIngest__Storage__DataDirectory="$work/$name" Logging__LogLevel__Default=Warning \
+      dotnet "$work/host/MailIngest.Host.dll" > "$work/$name-restart.log" 2>&1 & pids+=($!); mi_pid[$name]=$!
+  for _ in $(seq 1 600); do curl -fs "http://127.0.0.1:$admin/readyz" >/dev/null && break; sleep 0.1; done
+  ready=$(date +%s.%N)
+  total=$(curl -fs "http://127.0.0.1:$admin/api/mailboxes/$mailbox/messages?limit=10" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
+  served=$(date +%s.%N)
+  local url="http://127.0.0.1:$admin/api/mailboxes/$mailbox/messages" middle last oldest_id oldest
+  middle=$(curl -s -o /dev/null -w '%{time_total}' "$url?offset=$((total / 2))&limit=10")
+  last=$(curl -s -o /dev/null -w '%{time_total}' "$url?offset=$((total - 10))&limit=10")
+  oldest_id=$(curl -fs "$url?offset=$((total - 1))&limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
+  oldest=$(curl -s -o /dev/null -w '%{time_total}' "$url/$oldest_id")
+  python3 -c "print(f'| restart with a mailbox of {$total} messages | ready {$ready-$start:.1f} s after start; first page (recovery) {($served-$ready)*1000:.0f} ms; middle page {float(\"$middle\")*1000:.0f} ms; last page {float(\"$last\")*1000:.0f} ms; oldest by id {float(\"$oldest\")*1000:.0f} ms; RSS {$(rss_mb "${mi_pid[$name]}")} MB |')"
+}
+
 if [[ "$mode" == scale ]]; then
   name=mi-sqlite; sp=${port[$name]}; pid=${mi_pid[$name]}
+  echo "| scenario (MailIngest, SQLite) | result |"; echo "|---|---|"
   echo "scale: idle connections" >&2
   ulimit -n 65536
   before=$(rss_mb "$pid")
@@ -261,17 +286,20 @@ if [[ "$mode" == scale ]]; then
   done
   echo "scale: a mailbox of 100 000 messages" >&2
   loadgen --port "$sp" --messages 100000 --mailboxes 1 --domain big.example --reuse > /dev/null
-  kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
-  start=$(date +%s.%N)
-  env MailIngest__Smtp__Port="$sp" MailIngest__Admin__Port="${mi_admin[$name]}" MailIngest__Cluster__Port=0 \
-      MailIngest__Storage__DataDirectory="$work/$name" Logging__LogLevel__Default=Warning \
-      dotnet "$work/host/MailIngest.Host.dll" > "$work/$name-restart.log" 2>&1 & pids+=($!); mi_pid[$name]=$!
-  for _ in $(seq 1 600); do curl -fs "http://127.0.0.1:${mi_admin[$name]}/readyz" >/dev/null && break; sleep 0.1; done
-  ready=$(date +%s.%N)
-  first=$(curl -fs "http://127.0.0.1:${mi_admin[$name]}/api/mailboxes/user0@big.example/messages?limit=10" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
-  served=$(date +%s.%N)
-  last=$(curl -s -o /dev/null -w '%{time_total}' "http://127.0.0.1:${mi_admin[$name]}/api/mailboxes/user0@big.example/messages?offset=99990&limit=10")
-  python3 -c "print(f'| restart with a mailbox of {$first} messages | ready {$ready-$start:.1f} s after start; first page (recovery) {($served-$ready)*1000:.0f} ms; last page {float(\"$last\")*1000:.0f} ms; RSS {$(rss_mb "${mi_pid[$name]}")} MB |')"
+  restart_and_page mi-sqlite user0@big.example
+  exit 0
+fi
+
+if [[ "$mode" == soak ]]; then
+  name=mi-sqlite; sp=${port[$name]}; total=${BENCH_SOAK:-1000000}; round=$((total / 10))
+  echo "| messages in the mailbox | rate of the last $round | RSS | snapshot bytes |"; echo "|---|---|---|---|"
+  for i in $(seq 1 10); do
+    echo "soak: round $i" >&2
+    result=$(loadgen --port "$sp" --messages "$round" --mailboxes 1 --domain soak.example --reuse --seconds 900 | head -1)
+    snapshot=$(python3 -c "import sqlite3; c=sqlite3.connect('$work/$name/snapshots.db'); print(c.execute(\"select length(snapshot) from snapshot where persistence_id='mailbox-user0@soak.example'\").fetchone())")
+    echo "| $((i * round)) | ${result#*: } | $(rss_mb "${mi_pid[$name]}") MB | $snapshot |"
+  done
+  restart_and_page mi-sqlite user0@soak.example
   exit 0
 fi
 

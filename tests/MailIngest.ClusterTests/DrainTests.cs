@@ -23,15 +23,26 @@ public sealed class DrainTests(PostgresFixture postgres, ITestOutputHelper outpu
         await load.WaitForAcknowledgedAsync(150, TimeSpan.FromSeconds(60));
 
         var target = cluster[1];
+        // A transaction in the middle of DATA keeps the drain going (up to the grace period), so the window in which
+        // /readyz must answer 503 does not depend on how fast the load's own transactions finish.
+        await using var held = await RawSmtpClient.ConnectAsync(target.SmtpPort);
+        Assert.StartsWith("220", await held.ReadReplyAsync());
+        await held.SendAsync("EHLO held.example.org\r\nMAIL FROM:<held@example.org>\r\nRCPT TO:<drain-held@example.com>\r\nDATA\r\n");
+        Assert.Equal(["250", "250", "250", "354"], (await held.ReadRepliesAsync(4)).Select(reply => reply[..3]));
+        await held.SendAsync("Subject: held\r\n\r\nstill writing\r\n");
         var clock = Stopwatch.StartNew();
         var terminatedAt = DateTime.UtcNow;
         target.SendTerminate();
         var notReadyAfter = (TimeSpan?)null;
-        while (!target.HasExited && clock.Elapsed < ExitBound)
+        while (notReadyAfter is null && !target.HasExited && clock.Elapsed < ExitBound)
         {
-            if (notReadyAfter is null && await target.ReadyStatusAsync() is 503) notReadyAfter = clock.Elapsed;
+            if (await target.ReadyStatusAsync() is 503) notReadyAfter = clock.Elapsed;
             await Task.Delay(50);
         }
+
+        // The held transaction completes during the drain: 250 for it, then 421 4.3.2 and the close.
+        await held.SendAsync(".\r\n");
+        var heldReplies = await held.ReadRepliesAsync(2);
 
         var exitCode = await target.WaitForExitAsync(ExitBound - clock.Elapsed + TimeSpan.FromSeconds(1));
         var exitedAfter = clock.Elapsed;
@@ -48,6 +59,8 @@ public sealed class DrainTests(PostgresFixture postgres, ITestOutputHelper outpu
         Assert.Equal(0, exitCode);
         Assert.True(exitedAfter < ExitBound, $"exited after {exitedAfter}");
         Assert.NotNull(notReadyAfter);
+        Assert.StartsWith("250 2.0.0", heldReplies[0]);
+        Assert.StartsWith("421 4.3.2", heldReplies[1]);
         Assert.Empty(report.Problems);
         Assert.All(atTarget, message => Assert.True(
             message.Outcome is SendOutcome.Acknowledged or SendOutcome.Refused
