@@ -1,4 +1,3 @@
-using MailIngest.Actors.Serialization;
 
 namespace MailIngest.Actors.Mailboxes;
 

@@ -14,7 +14,7 @@ public abstract class ClusterSpec : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
 
     /// <summary>Creates the spec on <paramref name="database"/>, whose journal file this system uses.</summary>
     protected ClusterSpec(SpecDatabase database, string journalConnectionString, ITestOutputHelper output)
-        : base(SpecConfig.Create(journalConnectionString), "mailingest-spec", output)
+        : base(SpecConfig.Setup(journalConnectionString), "mailingest-spec", output)
     {
         Database = database;
     }

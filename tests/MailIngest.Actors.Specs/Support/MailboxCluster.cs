@@ -30,7 +30,7 @@ public static class MailboxCluster
     /// <summary>A second, independent node on the same journal: a restart of the process, as far as storage goes.</summary>
     public static async Task<(ActorSystem System, IActorRef Region)> StartNodeAsync(string journalConnectionString)
     {
-        var system = ActorSystem.Create("mailingest-spec-node", SpecConfig.Create(journalConnectionString));
+        var system = ActorSystem.Create("mailingest-spec-node", SpecConfig.Setup(journalConnectionString));
         try
         {
             return (system, await StartAsync(system));

@@ -1,3 +1,5 @@
+using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.Configuration;
 using Akka.Persistence.Sql;
 using MailIngest.Actors.Hosting;
@@ -10,11 +12,18 @@ namespace MailIngest.Actors.Specs.Support;
 /// </summary>
 public static class SpecConfig
 {
-    /// <summary>The serializer binding of the host, alone.</summary>
-    public static Config Serialization => SerializationSetup.Config;
+    /// <summary>An actor system with nothing but the host's serializer binding.</summary>
+    public static ActorSystemSetup Serialization => BootstrapSetup.Create().And(SerializationSetup.Setup);
+
+    /// <summary>
+    /// The cluster config of <see cref="Create"/> with the host's serializer binding, as one setup (the binding is
+    /// registered through Akka.Hosting's serializer API in the host, so it is a setup here too, not HOCON).
+    /// </summary>
+    public static ActorSystemSetup Setup(string journalConnectionString) =>
+        BootstrapSetup.Create().WithConfig(Create(journalConnectionString)).And(SerializationSetup.Setup);
 
     /// <summary>Config whose journal and snapshot store use <paramref name="journalConnectionString"/>.</summary>
-    public static Config Create(string journalConnectionString) =>
+    private static Config Create(string journalConnectionString) =>
         ConfigurationFactory.ParseString("""
                 akka {
                   loglevel = INFO
@@ -29,7 +38,6 @@ public static class SpecConfig
                 }
                 """)
             .WithFallback(PersistenceSetup.Config(new StorageSpec(StorageSpec.Sqlite, journalConnectionString, journalConnectionString, journalConnectionString)))
-            .WithFallback(Serialization)
             // Not loaded by itself (AKKA-NOTES.md): without it the plugin class name is missing.
             .WithFallback(SqlPersistence.DefaultConfiguration);
 }
