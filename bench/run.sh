@@ -39,6 +39,8 @@ sessions=${BENCH_SESSIONS:-20}
 warmup=${BENCH_WARMUP:-15000}
 run_timeout=300
 export PATH="$PATH:/usr/sbin"
+# 10 000 idle connections need as many descriptors in the server and in the load generator (both inherit this).
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 # --- tools ------------------------------------------------------------------------------------------------------
 need_apt=()
@@ -273,7 +275,6 @@ if [[ "$mode" == scale ]]; then
   name=mi-sqlite; sp=${port[$name]}; pid=${mi_pid[$name]}
   echo "| scenario (MailIngest, SQLite) | result |"; echo "|---|---|"
   echo "scale: idle connections" >&2
-  ulimit -n 65536
   before=$(rss_mb "$pid")
   loadgen --port "$sp" --idle 10000 --seconds 120 > "$work/idle.log" & idle=$!; pids+=($idle)
   for _ in $(seq 1 600); do grep -q "IDLE open=" "$work/idle.log" && break; sleep 0.2; done

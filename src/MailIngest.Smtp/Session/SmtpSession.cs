@@ -116,22 +116,7 @@ public sealed partial class SmtpSession
     }
 
     /// <summary>The peer was silent for <see cref="Timeout"/>: 421 4.4.2 and close.</summary>
-    public IReadOnlyList<SmtpEffect> IdleTimeout()
-    {
-        BeginEffects();
-        if (_mode == InputMode.Closed)
-        {
-            return _effects;
-        }
-
-        if (IsReadingData)
-        {
-            _effects.Add(new DiscardMessage(DiscardReason.Aborted));
-        }
-
-        Close(SmtpReplies.Timeout(_options.HostName));
-        return _effects;
-    }
+    public IReadOnlyList<SmtpEffect> IdleTimeout() => CloseNow(SmtpReplies.Timeout(_options.HostName));
 
     /// <summary>The node is draining: 421 4.3.2 and close, unless a transaction is in flight.</summary>
     public IReadOnlyList<SmtpEffect> Shutdown()
@@ -157,22 +142,7 @@ public sealed partial class SmtpSession
     /// The drain grace period is over: whatever is in progress (content, a delivery not yet confirmed) gets no
     /// 250; 421 4.3.2 and close, as RFC 5321 §3.8 asks of a server that shuts down. The client retries elsewhere.
     /// </summary>
-    public IReadOnlyList<SmtpEffect> GracePeriodOver()
-    {
-        BeginEffects();
-        if (_mode == InputMode.Closed)
-        {
-            return _effects;
-        }
-
-        if (IsReadingData)
-        {
-            _effects.Add(new DiscardMessage(DiscardReason.Aborted));
-        }
-
-        Close(SmtpReplies.ShuttingDown(_options.HostName));
-        return _effects;
-    }
+    public IReadOnlyList<SmtpEffect> GracePeriodOver() => CloseNow(SmtpReplies.ShuttingDown(_options.HostName));
 
     /// <summary>
     /// The RFC 5321 §4.5.3.2 timeout that applies in the current state: the DATA block timeout while
@@ -193,6 +163,24 @@ public sealed partial class SmtpSession
     private bool IsReadingData => _mode is InputMode.Data or InputMode.DataTooLarge or InputMode.DataBareLineFeed;
 
     private void BeginEffects() => _effects.Clear();
+
+    // 421 and close whatever the state: content being read is dropped first (it gets no 250).
+    private IReadOnlyList<SmtpEffect> CloseNow(SmtpReply reply)
+    {
+        BeginEffects();
+        if (_mode == InputMode.Closed)
+        {
+            return _effects;
+        }
+
+        if (IsReadingData)
+        {
+            _effects.Add(new DiscardMessage(DiscardReason.Aborted));
+        }
+
+        Close(reply);
+        return _effects;
+    }
 
     private void Send(SmtpReply reply) => _effects.Add(new SendReply(reply));
 
