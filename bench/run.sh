@@ -297,7 +297,7 @@ if [[ "$mode" == soak ]]; then
   for i in $(seq 1 10); do
     echo "soak: round $i" >&2
     result=$(loadgen --port "$sp" --messages "$round" --mailboxes 1 --domain soak.example --reuse --seconds 900 | head -1)
-    snapshot=$(python3 -c "import sqlite3; c=sqlite3.connect('$work/$name/snapshots.db'); print(c.execute(\"select length(snapshot) from snapshot where persistence_id='mailbox-user0@soak.example'\").fetchone())")
+    snapshot=$(python3 -c "import sqlite3; c=sqlite3.connect('$work/$name/snapshots.db'); print(c.execute(\"select length(snapshot) from snapshot where persistence_id='mailbox-user0@soak.example'\").fetchone()[0])")
     echo "| $((i * round)) | ${result#*: } | $(rss_mb "${mi_pid[$name]}") MB | $snapshot |"
   done
   restart_and_page mi-sqlite user0@soak.example

@@ -87,8 +87,10 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     protected override void PostStop()
     {
         _stopped = true;
-        _input.Complete();
         _stream.Dispose();
+        // A read still in flight owns the pipe's buffer until it fails on the disposed stream; completing the reader
+        // now would return that buffer to the pool under it. Left uncompleted, the reader's buffers go to the GC.
+        if (!_reading) _input.Complete();
         _spool?.Dispose();
         _deps.Counters.SessionClosed();
     }
