@@ -7,7 +7,8 @@ namespace MailIngest.LoadGen;
 /// <param name="Sent">Transactions started (connect or MAIL onwards), successful or not.</param>
 /// <param name="Latencies">End-of-data to 250 times of the accepted messages, in stopwatch ticks.</param>
 /// <param name="Elapsed">From the start of the run until the last connection finished.</param>
-/// <param name="Errors">Failed transactions by reply code or kind ("connect-refused", "io", "closed", "quit-…").</param>
+/// <param name="Errors">Failed transactions by reply code or kind ("connect-refused", "io", "closed", "garbled",
+/// "cut-off" by the time bound), so sent = accepted + errors; plus "quit-…" for a failed QUIT after an accepted message.</param>
 public sealed record LoadReport(int Sent, long[] Latencies, TimeSpan Elapsed, IReadOnlyDictionary<string, int> Errors)
 {
     private readonly long[] _sorted = Latencies.Order().ToArray();

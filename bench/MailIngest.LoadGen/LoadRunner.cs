@@ -30,6 +30,7 @@ public sealed class LoadRunner(LoadOptions options)
     private async Task ClientAsync(CancellationToken bound)
     {
         SmtpConnection? connection = null;
+        var inFlight = false;
         try
         {
             while (!bound.IsCancellationRequested)
@@ -38,14 +39,17 @@ public sealed class LoadRunner(LoadOptions options)
                 if (n >= options.Messages) return;
                 await PaceAsync(n, bound);
                 Interlocked.Increment(ref _sent);
+                inFlight = true;
                 try
                 {
                     connection ??= await SmtpConnection.OpenAsync(options.Host, options.Port, bound);
                     var latency = await SendAsync(connection, n, bound);
+                    inFlight = false;
                     _latencies.Enqueue(latency);
                 }
                 catch (Exception error) when (IsFailure(error))
                 {
+                    inFlight = false;
                     CountError(error, "");
                     if (connection is not null) await connection.DisposeAsync();
                     connection = null;
@@ -68,7 +72,9 @@ public sealed class LoadRunner(LoadOptions options)
         }
         catch (OperationCanceledException) when (bound.IsCancellationRequested)
         {
-            // The time bound passed: stop where we are.
+            // The time bound passed: stop where we are; a transaction it interrupted counts as "cut-off", so that
+            // sent = accepted + errors.
+            if (inFlight) _errors.AddOrUpdate("cut-off", 1, (_, count) => count + 1);
         }
         finally
         {
@@ -113,7 +119,7 @@ public sealed class LoadRunner(LoadOptions options)
 
         await connection.ExpectAsync(354, bound);
         var headers = $"From: <loadgen@example.org>\r\nTo: <user{(long)n * options.Recipients % options.Mailboxes}@{options.Domain}>\r\n" +
-                      $"Subject: load {n}\r\nMessage-ID: <{n}.{_started}@loadgen.example.org>\r\nDate: {DateTimeOffset.UtcNow:R}\r\n\r\n";
+                      $"Subject: load {n}\r\nMessage-ID: <{n}.{_started}@loadgen.example.org>\r\nDate: {DateTimeOffset.UtcNow.ToString("ddd, dd MMM yyyy HH:mm:ss +0000", System.Globalization.CultureInfo.InvariantCulture)}\r\n\r\n";
         await connection.SendAsync(Encoding.ASCII.GetBytes(headers), bound);
         await connection.SendAsync(_body, bound);
         var endOfData = Stopwatch.GetTimestamp();
