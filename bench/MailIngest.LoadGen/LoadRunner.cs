@@ -14,6 +14,7 @@ public sealed class LoadRunner(LoadOptions options)
     private readonly ConcurrentDictionary<string, int> _errors = new();
     private readonly byte[] _body = Body(options.Size);
     private int _next = -1;
+    private int _sent;
     private long _started;
 
     /// <summary>Runs the load until every message was tried or the time bound passed.</summary>
@@ -23,12 +24,13 @@ public sealed class LoadRunner(LoadOptions options)
         _started = Stopwatch.GetTimestamp();
         await Task.WhenAll(Enumerable.Range(0, options.Connections).Select(_ => Task.Run(() => ClientAsync(bound.Token))));
         var elapsed = Stopwatch.GetElapsedTime(_started);
-        return new LoadReport(Math.Min(_next + 1, options.Messages), _latencies.ToArray(), elapsed, _errors.ToDictionary());
+        return new LoadReport(_sent, _latencies.ToArray(), elapsed, _errors.ToDictionary());
     }
 
     private async Task ClientAsync(CancellationToken bound)
     {
         SmtpConnection? connection = null;
+        var inFlight = false;
         try
         {
             while (!bound.IsCancellationRequested)
@@ -36,33 +38,55 @@ public sealed class LoadRunner(LoadOptions options)
                 var n = Interlocked.Increment(ref _next);
                 if (n >= options.Messages) return;
                 await PaceAsync(n, bound);
+                Interlocked.Increment(ref _sent);
+                inFlight = true;
                 try
                 {
                     connection ??= await SmtpConnection.OpenAsync(options.Host, options.Port, bound);
                     var latency = await SendAsync(connection, n, bound);
+                    inFlight = false;
                     _latencies.Enqueue(latency);
-                    if (!options.Reuse) await CloseAsync(connection, bound);
                 }
-                catch (Exception error) when (error is SmtpException or IOException or System.Net.Sockets.SocketException)
+                catch (Exception error) when (IsFailure(error))
                 {
-                    _errors.AddOrUpdate(error is SmtpException ? error.Message : "io", 1, (_, count) => count + 1);
+                    inFlight = false;
+                    CountError(error, "");
                     if (connection is not null) await connection.DisposeAsync();
                     connection = null;
                     continue;
                 }
 
-                if (!options.Reuse) connection = null;
+                if (options.Reuse) continue;
+                // The message is already accepted; a QUIT that goes wrong is counted apart ("quit-421").
+                try
+                {
+                    await CloseAsync(connection, bound);
+                }
+                catch (Exception error) when (IsFailure(error))
+                {
+                    CountError(error, "quit-");
+                }
+
+                connection = null;
             }
         }
         catch (OperationCanceledException) when (bound.IsCancellationRequested)
         {
-            // The time bound passed: stop where we are.
+            // The time bound passed: stop where we are; a transaction it interrupted counts as "cut-off", so that
+            // sent = accepted + errors.
+            if (inFlight) _errors.AddOrUpdate("cut-off", 1, (_, count) => count + 1);
         }
         finally
         {
             if (connection is not null) await connection.DisposeAsync();
         }
     }
+
+    private static bool IsFailure(Exception error) =>
+        error is SmtpException or IOException or System.Net.Sockets.SocketException;
+
+    private void CountError(Exception error, string prefix) =>
+        _errors.AddOrUpdate(prefix + (error is SmtpException ? error.Message : "io"), 1, (_, count) => count + 1);
 
     private async Task PaceAsync(int n, CancellationToken bound)
     {
@@ -82,20 +106,20 @@ public sealed class LoadRunner(LoadOptions options)
         {
             await connection.SendAsync(Encoding.ASCII.GetBytes(envelope.ToString()), bound);
             await connection.ExpectAsync(250, bound);
-            for (var r = 0; r < options.Recipients; r++) await connection.ExpectAsync(250, bound);
+            for (var r = 0; r < options.Recipients; r++) await connection.ExpectAsync(250, bound, alsoAccept: 251);
         }
         else
         {
             foreach (var command in envelope.ToString().Split("\r\n", StringSplitOptions.RemoveEmptyEntries))
             {
                 await connection.SendAsync(Encoding.ASCII.GetBytes(command + "\r\n"), bound);
-                if (command != "DATA") await connection.ExpectAsync(250, bound);
+                if (command != "DATA") await connection.ExpectAsync(250, bound, alsoAccept: 251);
             }
         }
 
         await connection.ExpectAsync(354, bound);
-        var headers = $"From: <loadgen@example.org>\r\nTo: <user{n % options.Mailboxes}@{options.Domain}>\r\n" +
-                      $"Subject: load {n}\r\nMessage-ID: <{n}.{_started}@loadgen.example.org>\r\nDate: {DateTimeOffset.UtcNow:R}\r\n\r\n";
+        var headers = $"From: <loadgen@example.org>\r\nTo: <user{(long)n * options.Recipients % options.Mailboxes}@{options.Domain}>\r\n" +
+                      $"Subject: load {n}\r\nMessage-ID: <{n}.{_started}@loadgen.example.org>\r\nDate: {DateTimeOffset.UtcNow.ToString("ddd, dd MMM yyyy HH:mm:ss +0000", System.Globalization.CultureInfo.InvariantCulture)}\r\n\r\n";
         await connection.SendAsync(Encoding.ASCII.GetBytes(headers), bound);
         await connection.SendAsync(_body, bound);
         var endOfData = Stopwatch.GetTimestamp();
@@ -117,19 +141,23 @@ public sealed class LoadRunner(LoadOptions options)
         }
     }
 
-    // Printable ASCII in lines of 76 octets plus CRLF; no line starts with '.', so nothing needs dot-stuffing.
+    // Printable ASCII in lines of at most 76 octets plus CRLF, exactly size octets in all (at least one CRLF); the
+    // lines start with a letter, so nothing needs dot-stuffing and there is no bare CR or LF.
     private static byte[] Body(int size)
     {
         var body = new byte[Math.Max(2, size)];
-        for (var i = 0; i < body.Length; i++) body[i] = (byte)('a' + i % 26);
-        for (var i = 76; i + 1 < body.Length; i += 78)
+        var at = 0;
+        for (var line = 0; at < body.Length; line++)
         {
-            body[i] = (byte)'\r';
-            body[i + 1] = (byte)'\n';
+            var remaining = body.Length - at;
+            // 76 + CRLF, or what is left; a full line that would leave 1 or 2 octets (no room for text + CRLF) is shortened.
+            var length = remaining - 78 is 1 or 2 ? 74 : Math.Min(76, remaining - 2);
+            for (var i = 0; i < length; i++) body[at + i] = (byte)('a' + (line + i) % 26);
+            body[at + length] = (byte)'\r';
+            body[at + length + 1] = (byte)'\n';
+            at += length + 2;
         }
 
-        body[^2] = (byte)'\r';
-        body[^1] = (byte)'\n';
         return body;
     }
 }

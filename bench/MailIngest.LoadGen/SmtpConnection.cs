@@ -48,12 +48,17 @@ public sealed class SmtpConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Reads one reply; throws <see cref="SmtpException"/> named after its code unless it is <paramref name="code"/>.</summary>
-    public async Task<string> ExpectAsync(int code, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads one reply; throws <see cref="SmtpException"/> named after its code unless it is <paramref name="code"/>
+    /// (or <paramref name="alsoAccept"/>, e.g. 251 for RCPT).
+    /// </summary>
+    public async Task<string> ExpectAsync(int code, CancellationToken cancellationToken, int alsoAccept = 0)
     {
         var reply = await ReadReplyAsync(cancellationToken);
-        if (!reply.StartsWith(code.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal))
-            throw new SmtpException(reply.Length >= 3 ? reply[..3] : "io");
+        var received = reply.Length >= 3 && int.TryParse(reply.AsSpan(0, 3), System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : -1;
+        if (received < 0) throw new SmtpException("garbled");
+        if (received != code && (alsoAccept == 0 || received != alsoAccept)) throw new SmtpException(reply[..3]);
         return reply;
     }
 
