@@ -16,18 +16,19 @@ public static class PersistenceSetup
         var connection = Quote(storage.ConnectionString);
         var snapshots = Quote(storage.SnapshotConnectionString);
         var provider = Quote(storage.ProviderName);
+        var reads = storage.ReadIsolation;
         return ConfigurationFactory.ParseString($$"""
             akka.persistence {
               journal {
                 plugin = "akka.persistence.journal.sql"
-                sql { connection-string = {{connection}}, provider-name = {{provider}}, auto-initialize = true, parallelism = {{storage.JournalWriters}} }
+                sql { connection-string = {{connection}}, provider-name = {{provider}}, auto-initialize = true, parallelism = {{storage.JournalWriters}}, read-isolation-level = {{reads}} }
               }
               query.journal.sql {
-                connection-string = {{connection}}, provider-name = {{provider}}, write-plugin = "akka.persistence.journal.sql"
+                connection-string = {{connection}}, provider-name = {{provider}}, write-plugin = "akka.persistence.journal.sql", read-isolation-level = {{reads}}
               }
               snapshot-store {
                 plugin = "akka.persistence.snapshot-store.sql"
-                sql { connection-string = {{snapshots}}, provider-name = {{provider}}, auto-initialize = true }
+                sql { connection-string = {{snapshots}}, provider-name = {{provider}}, auto-initialize = true, read-isolation-level = {{reads}} }
               }
             }
             """);

@@ -26,4 +26,13 @@ public sealed record StorageSpec(string ProviderName, string ConnectionString, s
     /// several commits in flight (group commit), so it keeps the plugin's default of 3.
     /// </summary>
     public int JournalWriters => ProviderName == Sqlite ? 1 : 3;
+
+    /// <summary>
+    /// Isolation of the plugins' reads (recovery, paging). Microsoft.Data.Sqlite opens every other transaction with
+    /// BEGIN IMMEDIATE, which takes the file's write lock: a mailbox recovering then waited for the journal writer
+    /// and Microsoft.Data.Sqlite slept 150 ms per busy answer (measured: 137 msg/s with 100 000 mailboxes, p50
+    /// 157 ms; with read-uncommitted 428 msg/s, p50 32 ms). Without a shared cache SQLite still reads only
+    /// committed data. PostgreSQL keeps the plugin's default.
+    /// </summary>
+    public string ReadIsolation => ProviderName == Sqlite ? "read-uncommitted" : "unspecified";
 }
