@@ -90,7 +90,8 @@ public sealed class SessionLimitTests
         driver.AutoDeliver = null;
         driver.Send("DATA\r\nbody\r\n");
 
-        var effects = driver.Session.Shutdown();
+        // Copied: the session reuses its effect list on the next call.
+        var effects = driver.Session.Shutdown().ToList();
         driver.Send(".\r\n");
         driver.Record(driver.Session.DeliveryCompleted(new DeliveryOutcome.Accepted("Q1")));
 

@@ -167,11 +167,13 @@ public sealed class SessionActor : ReceiveActor
         _pending = [];
     }
 
+    /// <summary>Carries out effects at once: the session reuses them on its next call.</summary>
     private void Apply(IReadOnlyList<SmtpEffect> effects)
     {
-        foreach (var effect in effects)
+        // By index: foreach over the interface would box an enumerator per call.
+        for (var i = 0; i < effects.Count; i++)
         {
-            switch (effect)
+            switch (effects[i])
             {
                 case SendReply send:
                     _replies.Write(send.Reply.ToWire());

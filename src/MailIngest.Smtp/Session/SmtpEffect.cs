@@ -2,11 +2,19 @@ using MailIngest.Smtp.Replies;
 
 namespace MailIngest.Smtp.Session;
 
-/// <summary>Something the session asks its host to do, in order.</summary>
+/// <summary>
+/// Something the session asks its host to do, in order. The effects a session returns, and the objects in
+/// that list, are valid until the next call into the same session, which reuses them: act on them or copy
+/// them (<c>effect with { }</c>) first.
+/// </summary>
 public abstract record SmtpEffect;
 
 /// <summary>Write this reply. Hosts may buffer replies and flush once per <see cref="SmtpSession.Feed"/> (RFC 2920).</summary>
-public sealed record SendReply(SmtpReply Reply) : SmtpEffect;
+public sealed record SendReply(SmtpReply Reply) : SmtpEffect
+{
+    /// <summary>The reply; the session reuses this object for a later reply on its next call.</summary>
+    public SmtpReply Reply { get; internal set; } = Reply;
+}
 
 /// <summary>DATA was accepted (354 sent): open a spool for the message content.</summary>
 public sealed record BeginMessage : SmtpEffect
@@ -16,7 +24,11 @@ public sealed record BeginMessage : SmtpEffect
 }
 
 /// <summary>Dot-unstuffed message content. The memory is a slice of the fed input: copy it before the next Feed.</summary>
-public sealed record AppendMessage(ReadOnlyMemory<byte> Content) : SmtpEffect;
+public sealed record AppendMessage(ReadOnlyMemory<byte> Content) : SmtpEffect
+{
+    /// <summary>The content; the session reuses this object for later content on its next call.</summary>
+    public ReadOnlyMemory<byte> Content { get; internal set; } = Content;
+}
 
 /// <summary>End of data was seen and the content is within limits: deliver, then call <see cref="SmtpSession.DeliveryCompleted"/>.</summary>
 public sealed record EndMessage(Envelope Envelope, long Size) : SmtpEffect;

@@ -15,11 +15,12 @@ public sealed partial class SmtpSession
     private readonly ConnectionInfo _connection;
     private readonly ISmtpStatusSource _status;
     private readonly List<Range> _segments = [];
-    private List<SmtpEffect> _effects = [];
+    private readonly EffectList _effects = new();
     private SessionState _state = SessionState.Connected;
     private InputMode _mode = InputMode.Command;
     private string _clientName = string.Empty;
     private bool _esmtp;
+    private SmtpReply? _hello;
     private Transaction? _transaction;
     private DataReader? _data;
     private int _errors;
@@ -168,9 +169,9 @@ public sealed partial class SmtpSession
 
     private bool IsReadingData => _mode is InputMode.Data or InputMode.DataTooLarge or InputMode.DataBareLineFeed;
 
-    private void BeginEffects() => _effects = [];
+    private void BeginEffects() => _effects.Clear();
 
-    private void Send(SmtpReply reply) => _effects.Add(new SendReply(reply));
+    private void Send(SmtpReply reply) => _effects.AddReply(reply);
 
     private void Close(SmtpReply reply)
     {

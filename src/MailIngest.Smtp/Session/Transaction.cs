@@ -4,7 +4,7 @@ namespace MailIngest.Smtp.Session;
 internal sealed class Transaction(string reversePath, BodyType body, bool smtpUtf8, long? declaredSize)
 {
     private readonly List<MailboxAddress> _recipients = [];
-    private readonly HashSet<string> _normalized = [];
+    private readonly HashSet<string> _normalized = new(StringComparer.Ordinal);
 
     public string ReversePath { get; } = reversePath;
 
@@ -16,7 +16,9 @@ internal sealed class Transaction(string reversePath, BodyType body, bool smtpUt
 
     public int RecipientCount => _recipients.Count;
 
-    public bool Contains(MailboxAddress address) => _normalized.Contains(address.Normalized);
+    /// <summary>Looks the normalized address up without making a string of it (a repeated RCPT is dropped).</summary>
+    public bool Contains(ReadOnlySpan<char> normalized) =>
+        _normalized.GetAlternateLookup<ReadOnlySpan<char>>().Contains(normalized);
 
     public void Add(MailboxAddress address)
     {

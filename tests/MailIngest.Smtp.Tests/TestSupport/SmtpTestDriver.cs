@@ -7,7 +7,7 @@ namespace MailIngest.Smtp.Tests.TestSupport;
 
 /// <summary>
 /// Drives a session like the host will: keeps the unconsumed remainder, appends the next chunk and feeds
-/// again; copies AppendMessage slices at once (they are only valid until the next Feed).
+/// again; copies effects and AppendMessage slices at once (they are only valid until the next call).
 /// </summary>
 internal sealed class SmtpTestDriver
 {
@@ -97,7 +97,8 @@ internal sealed class SmtpTestDriver
     {
         foreach (var effect in effects)
         {
-            Effects.Add(effect);
+            // The session reuses its effect objects on the next call; keep copies.
+            Effects.Add(effect with { });
             switch (effect)
             {
                 case SendReply reply:
