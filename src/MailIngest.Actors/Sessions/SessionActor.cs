@@ -2,7 +2,6 @@ using System.Buffers;
 using Akka.Actor;
 using Akka.Event;
 using MailIngest.Actors.Transport;
-using MailIngest.Smtp.Replies;
 using MailIngest.Smtp.Session;
 using Envelope = MailIngest.Smtp.Session.Envelope;
 
@@ -51,14 +50,10 @@ public sealed class SessionActor : ReceiveActor
         ReceiveAsync<SessionProtocol.Drain>(_ => ContinueAsync(_core.Shutdown()));
         ReceiveAsync<ReceiveTimeout>(_ => ContinueAsync(_core.IdleTimeout()));
         Receive<SessionProtocol.PeerGone>(OnPeerGone);
-        ReceiveAsync<SessionProtocol.ForceClose>(async _ =>
+        ReceiveAsync<SessionProtocol.ForceClose>(_ =>
         {
-            // The transaction in flight did not finish within the grace period; the client gets no 250 for it and
-            // will retry elsewhere. Say why before closing, as RFC 5321 §3.8 asks of a server that shuts down.
             _log.Info("Drain grace period over; closing session from {0}", connection.RemoteAddress);
-            _replies.Write(SmtpReplies.ShuttingDown(deps.Smtp.HostName).ToWire());
-            await FlushAsync();
-            Context.Stop(Self);
+            return ContinueAsync(_core.GracePeriodOver());
         });
     }
 

@@ -114,22 +114,14 @@ public sealed partial class SmtpSession
     }
 
     /// <summary>The peer was silent for <see cref="Timeout"/>: 421 4.4.2 and close.</summary>
-    public IReadOnlyList<SmtpEffect> IdleTimeout()
-    {
-        BeginEffects();
-        if (_mode == InputMode.Closed)
-        {
-            return _effects;
-        }
+    public IReadOnlyList<SmtpEffect> IdleTimeout() => Abort(SmtpReplies.Timeout(_options.HostName));
 
-        if (IsReadingData)
-        {
-            _effects.Add(new DiscardMessage(DiscardReason.Aborted));
-        }
-
-        Close(SmtpReplies.Timeout(_options.HostName));
-        return _effects;
-    }
+    /// <summary>
+    /// The drain grace period after <see cref="Shutdown"/> is over: 421 4.3.2 and close now (RFC 5321 §3.8),
+    /// in every state. Content being read is discarded; a message awaiting delivery gets no 250 (the client
+    /// retries it elsewhere) and its <see cref="DeliveryCompleted"/>, if it still comes, is ignored.
+    /// </summary>
+    public IReadOnlyList<SmtpEffect> GracePeriodOver() => Abort(SmtpReplies.ShuttingDown(_options.HostName));
 
     /// <summary>The node is draining: 421 4.3.2 and close, unless a transaction is in flight.</summary>
     public IReadOnlyList<SmtpEffect> Shutdown()
@@ -170,6 +162,25 @@ public sealed partial class SmtpSession
     private bool IsReadingData => _mode is InputMode.Data or InputMode.DataTooLarge or InputMode.DataBareLineFeed;
 
     private void BeginEffects() => _effects.Clear();
+
+    /// <summary>Closes at once with <paramref name="reply"/>, dropping whatever is in flight.</summary>
+    private EffectList Abort(SmtpReply reply)
+    {
+        BeginEffects();
+        if (_mode == InputMode.Closed)
+        {
+            return _effects;
+        }
+
+        if (IsReadingData)
+        {
+            // The host spools the content; a message already handed to delivery is no longer the host's spool.
+            _effects.Add(new DiscardMessage(DiscardReason.Aborted));
+        }
+
+        Close(reply);
+        return _effects;
+    }
 
     private void Send(SmtpReply reply) => _effects.AddReply(reply);
 
