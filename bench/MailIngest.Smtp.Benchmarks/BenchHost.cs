@@ -10,7 +10,7 @@ namespace MailIngest.Smtp.Benchmarks;
 internal sealed class BenchHost
 {
     private static readonly DeliveryOutcome Accepted = new DeliveryOutcome.Accepted("BENCH1");
-    private static readonly ConnectionInfo Peer = new(IPAddress.Loopback, 40000, IsTrusted: false);
+    private static readonly ConnectionInfo Peer = new(IPAddress.Loopback, IsTrusted: false);
 
     public BenchHost()
     {

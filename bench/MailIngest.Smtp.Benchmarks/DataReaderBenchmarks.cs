@@ -37,7 +37,7 @@ public class DataReaderBenchmarks
             offset += result.Consumed;
             if (result.Ended)
             {
-                return reader.Size;
+                return offset;
             }
         }
     }

@@ -59,7 +59,7 @@ public sealed class SessionLimitTests
 
         driver.Record(driver.Session.IdleTimeout());
 
-        Assert.Equal(new DiscardMessage(DiscardReason.Aborted), driver.Effects[0]);
+        Assert.IsType<DiscardMessage>(driver.Effects[0]);
         Assert.Equal("421 4.4.2", driver.LastCode);
         Assert.IsType<CloseConnection>(driver.Effects[^1]);
     }
@@ -108,7 +108,7 @@ public sealed class SessionLimitTests
         driver.Send("DATA\r\nbody\r\n.\r\n");
 
         Assert.Empty(driver.Session.Shutdown());
-        driver.Record(driver.Session.DeliveryCompleted(new DeliveryOutcome.Deferred("x")));
+        driver.Record(driver.Session.DeliveryCompleted(DeliveryOutcome.Deferred.Instance));
 
         Assert.Equal(["354", "451 4.3.0", "421 4.3.2"], driver.Codes);
         Assert.True(driver.Session.Closed);

@@ -56,7 +56,7 @@ public sealed class MessageDelivery(
             // and mailboxes that did persist will recognise the retry by its dedup key.
             var reason = deadline.IsCancellationRequested ? $"not confirmed within {timeout.TotalSeconds:0.#} s" : error.Message;
             logger.LogWarning(error, "Deferred {QueueId} from <{Sender}>: {Reason}", queueId, envelope.ReversePath, reason);
-            return new DeliveryOutcome.Deferred(reason);
+            return DeliveryOutcome.Deferred.Instance;
         }
     }
 

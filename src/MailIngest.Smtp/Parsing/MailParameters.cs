@@ -1,10 +1,12 @@
 using System.Globalization;
-using MailIngest.Smtp.Session;
 
 namespace MailIngest.Smtp.Parsing;
 
-/// <summary>The MAIL parameters this server supports: SIZE (RFC 1870), BODY (RFC 6152), SMTPUTF8 (RFC 6531).</summary>
-internal readonly record struct MailParameters(long? Size, BodyType Body, bool SmtpUtf8)
+/// <summary>
+/// The MAIL parameters this server supports: SIZE (RFC 1870), BODY (RFC 6152), SMTPUTF8 (RFC 6531). BODY is
+/// checked but not kept: content is stored as octets whatever the client declared.
+/// </summary>
+internal readonly record struct MailParameters(long? Size, bool SmtpUtf8)
 {
     // A SIZE with more digits than this is over any limit; stop before long overflows.
     private const int MaxSizeDigits = 18;
@@ -15,7 +17,7 @@ internal readonly record struct MailParameters(long? Size, BodyType Body, bool S
     /// </summary>
     public static bool TryParse(ReadOnlySpan<char> parameters, out MailParameters result)
     {
-        result = new MailParameters(null, BodyType.SevenBit, false);
+        result = new MailParameters(null, false);
         bool size = false, body = false, smtpUtf8 = false;
         foreach (var range in parameters.Split(' '))
         {
@@ -43,7 +45,6 @@ internal readonly record struct MailParameters(long? Size, BodyType Body, bool S
             else if (Is(keyword, "BODY") && !body && (Is(value, "7BIT") || Is(value, "8BITMIME")))
             {
                 body = true;
-                result = result with { Body = Is(value, "7BIT") ? BodyType.SevenBit : BodyType.EightBitMime };
             }
             else if (Is(keyword, "SMTPUTF8") && !smtpUtf8 && value.IsEmpty)
             {

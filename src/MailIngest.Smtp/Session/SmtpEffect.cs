@@ -31,25 +31,18 @@ public sealed record AppendMessage(ReadOnlyMemory<byte> Content) : SmtpEffect
 }
 
 /// <summary>End of data was seen and the content is within limits: deliver, then call <see cref="SmtpSession.DeliveryCompleted"/>.</summary>
-public sealed record EndMessage(Envelope Envelope, long Size) : SmtpEffect;
+public sealed record EndMessage(Envelope Envelope) : SmtpEffect;
 
-/// <summary>The spooled content must be dropped (too large, bare LF, aborted); the reply says why.</summary>
-public sealed record DiscardMessage(DiscardReason Reason) : SmtpEffect;
+/// <summary>The spooled content must be dropped (too large, bare LF, aborted); the reply, if any, says why.</summary>
+public sealed record DiscardMessage : SmtpEffect
+{
+    /// <summary>The single instance.</summary>
+    public static readonly DiscardMessage Instance = new();
+}
 
 /// <summary>Close the connection after flushing the replies before it.</summary>
 public sealed record CloseConnection : SmtpEffect
 {
     /// <summary>The single instance.</summary>
     public static readonly CloseConnection Instance = new();
-}
-
-/// <summary>Why a message in progress was dropped.</summary>
-public enum DiscardReason
-{
-    /// <summary>Content exceeded <see cref="SmtpOptions.MaxMessageBytes"/> (552 5.3.4).</summary>
-    TooLarge,
-    /// <summary>A bare LF was seen in DATA (550 5.5.2, SMTP smuggling defence).</summary>
-    BareLineFeed,
-    /// <summary>The connection ended or timed out mid-DATA.</summary>
-    Aborted,
 }

@@ -54,15 +54,15 @@ public sealed partial class SmtpSession
         {
             case DataStatus.Ok:
                 // Nothing more is read (pipelined commands wait) until DeliveryCompleted.
-                _effects.Add(new EndMessage(_transaction!.ToEnvelope(_clientName, _esmtp, _connection), reader.Size));
+                _effects.Add(new EndMessage(_transaction!.ToEnvelope(_clientName, _esmtp, _connection)));
                 _mode = InputMode.AwaitingDelivery;
                 return;
             case DataStatus.TooLarge:
-                _effects.Add(new DiscardMessage(DiscardReason.TooLarge));
+                _effects.Add(DiscardMessage.Instance);
                 Send(SmtpReplies.MessageTooLarge);
                 break;
             default:
-                _effects.Add(new DiscardMessage(DiscardReason.BareLineFeed));
+                _effects.Add(DiscardMessage.Instance);
                 Send(SmtpReplies.BareLineFeedInData);
                 break;
         }

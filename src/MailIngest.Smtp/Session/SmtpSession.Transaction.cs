@@ -43,7 +43,7 @@ public sealed partial class SmtpSession
             return;
         }
 
-        _transaction = new Transaction(sender.ToString(), parameters.Body, parameters.SmtpUtf8, parameters.Size);
+        _transaction = new Transaction(sender.ToString(), parameters.SmtpUtf8);
         _state = SessionState.MailGiven;
         Send(SmtpReplies.SenderOk);
     }

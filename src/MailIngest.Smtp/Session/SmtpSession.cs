@@ -175,7 +175,7 @@ public sealed partial class SmtpSession
         if (IsReadingData)
         {
             // The host spools the content; a message already handed to delivery is no longer the host's spool.
-            _effects.Add(new DiscardMessage(DiscardReason.Aborted));
+            _effects.Add(DiscardMessage.Instance);
         }
 
         Close(reply);

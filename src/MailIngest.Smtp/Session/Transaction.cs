@@ -1,18 +1,14 @@
 namespace MailIngest.Smtp.Session;
 
 /// <summary>The mail transaction being built between MAIL and end of data (RFC 5321 §3.3).</summary>
-internal sealed class Transaction(string reversePath, BodyType body, bool smtpUtf8, long? declaredSize)
+internal sealed class Transaction(string reversePath, bool smtpUtf8)
 {
     private readonly List<MailboxAddress> _recipients = [];
     private readonly HashSet<string> _normalized = new(StringComparer.Ordinal);
 
     public string ReversePath { get; } = reversePath;
 
-    public BodyType Body { get; } = body;
-
     public bool SmtpUtf8 { get; } = smtpUtf8;
-
-    public long? DeclaredSize { get; } = declaredSize;
 
     public int RecipientCount => _recipients.Count;
 
@@ -29,5 +25,5 @@ internal sealed class Transaction(string reversePath, BodyType body, bool smtpUt
     }
 
     public Envelope ToEnvelope(string clientName, bool esmtp, ConnectionInfo connection) =>
-        new(clientName, esmtp, connection, ReversePath, _recipients.ToArray(), Body, SmtpUtf8, DeclaredSize);
+        new(clientName, esmtp, connection, ReversePath, _recipients.ToArray(), SmtpUtf8);
 }

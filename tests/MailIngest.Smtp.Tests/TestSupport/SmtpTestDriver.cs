@@ -21,7 +21,7 @@ internal sealed class SmtpTestDriver
         Options = options ?? new SmtpOptions { HostName = Host };
         Session = new SmtpSession(
             Options,
-            new ConnectionInfo(IPAddress.Parse("192.0.2.10"), 40000, trusted),
+            new ConnectionInfo(IPAddress.Parse("192.0.2.10"), trusted),
             new StaticStatusSource(status ?? ["node-1 up", "members 3"]));
         if (start)
         {
@@ -113,7 +113,6 @@ internal sealed class SmtpTestDriver
                 case EndMessage end:
                     Delivered.Add(_current.ToArray());
                     Envelopes.Add(end.Envelope);
-                    Assert.Equal(_current.Length, end.Size);
                     break;
                 case DiscardMessage:
                     Discarded.Add(_current.ToArray());
