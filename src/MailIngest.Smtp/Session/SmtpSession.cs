@@ -7,7 +7,9 @@ namespace MailIngest.Smtp.Session;
 /// <summary>
 /// One SMTP server session as a pure state machine (RFC 5321). It owns no socket, no clock and no thread:
 /// bytes, delivery outcomes and timeouts come in as inputs, replies and message bytes go out as effects.
-/// Not thread-safe; the session actor drives it from one place.
+/// Not thread-safe; the session actor drives it from one place. Every call returns the session's own effect
+/// list, which the next call clears and refills (reusing its objects), so the steady state allocates nothing
+/// per line: act on the effects before calling again.
 /// </summary>
 public sealed partial class SmtpSession
 {
