@@ -1,4 +1,4 @@
 using BenchmarkDotNet.Running;
 
-// dotnet run -c Release --project bench/MailIngest.Smtp.Benchmarks -- --filter '*' [--job short]
-BenchmarkSwitcher.FromAssembly(typeof(MailIngest.Smtp.Benchmarks.SessionBenchmarks).Assembly).Run(args);
+// dotnet run -c Release -- --filter '*' --job short   (see README "Benchmarks")
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -58,7 +58,7 @@ public sealed class DataTests
         driver.Send("DATA\r\n.\r\n");
 
         Assert.Equal(string.Empty, driver.DeliveredText());
-        Assert.Equal(0, ((EndMessage)driver.Effects.Single(e => e is EndMessage)).Size);
+        Assert.Single(driver.Effects, e => e is EndMessage);
     }
 
     [Theory]
@@ -143,7 +143,7 @@ public sealed class DataTests
         driver.Send("DATA\r\n0123456789\r\nmore\r\n..stuffed\r\n.\r\nNOOP\r\n");
 
         Assert.Equal(["354", "552 5.3.4", "250 2.0.0"], driver.Codes);
-        Assert.Equal(new DiscardMessage(DiscardReason.TooLarge), driver.Effects.OfType<DiscardMessage>().Single());
+        Assert.Single(driver.Effects, e => e is DiscardMessage);
         Assert.Empty(driver.Delivered);
         Assert.False(driver.Session.InTransaction);
     }

@@ -12,12 +12,10 @@ public sealed class TraceHeadersTests
         new(
             "client.test",
             esmtp,
-            new ConnectionInfo(IPAddress.Parse(ip), 1234, false),
+            new ConnectionInfo(IPAddress.Parse(ip), false),
             "alice@sender.test",
             Enumerable.Range(1, recipients).Select(i => new MailboxAddress($"r{i}@mx.test", $"r{i}@mx.test")).ToArray(),
-            BodyType.SevenBit,
-            utf8,
-            null);
+            utf8);
 
     [Fact]
     public void Build_writes_return_path_and_received_with_for_clause_for_single_recipient()

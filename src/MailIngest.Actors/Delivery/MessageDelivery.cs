@@ -62,7 +62,7 @@ public sealed partial class MessageDelivery(
             // and mailboxes that did persist will recognise the retry by its dedup key.
             var reason = deadline.IsCancellationRequested ? $"not confirmed within {timeout.TotalSeconds:0.#} s" : error.Message;
             LogDeferred(error, queueId, envelope.ReversePath, reason);
-            return new DeliveryOutcome.Deferred(reason);
+            return DeliveryOutcome.Deferred.Instance;
         }
     }
 

@@ -285,9 +285,10 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
 
     private void Apply(IReadOnlyList<SmtpEffect> effects)
     {
-        foreach (var effect in effects)
+        // By index: the core's list is reused, and foreach over the interface would allocate an enumerator per call.
+        for (var i = 0; i < effects.Count; i++)
         {
-            switch (effect)
+            switch (effects[i])
             {
                 case SendReply send:
                     _replies.Write(send.Reply.ToWire());

@@ -93,7 +93,7 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
         var socket = accepted.Socket;
         socket.NoDelay = true;
         var remote = (IPEndPoint)socket.RemoteEndPoint!;
-        var connection = new ConnectionInfo(remote.Address, remote.Port, _trusted.Contains(remote.Address));
+        var connection = new ConnectionInfo(remote.Address, _trusted.Contains(remote.Address));
         var session = Context.ActorOf(SessionActor.Props(new NetworkStream(socket, ownsSocket: true), connection, _deps, !_draining));
         Context.Watch(session);
     }

@@ -12,8 +12,8 @@ internal sealed class DataReader(long maxBytes)
     // The CRLF ending the DATA command counts: "." as the very first line ends an empty message.
     private bool _atLineStart = true;
 
-    /// <summary>Unstuffed content octets counted so far (counting stops once over the cap).</summary>
-    public long Size { get; private set; }
+    // Unstuffed content octets counted so far (counting stops once over the cap).
+    private long _size;
 
     /// <summary>Whether the message is still deliverable.</summary>
     public DataStatus Status { get; private set; } = DataStatus.Ok;
@@ -91,8 +91,8 @@ internal sealed class DataReader(long maxBytes)
             return;
         }
 
-        Size += length;
-        if (Size > maxBytes)
+        _size += length;
+        if (_size > maxBytes)
         {
             Status = DataStatus.TooLarge;
             return;

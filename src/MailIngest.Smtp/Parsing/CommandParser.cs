@@ -1,16 +1,18 @@
-using System.Text;
+using System.Buffers;
+using System.Text.Unicode;
 
 namespace MailIngest.Smtp.Parsing;
 
 /// <summary>Turns one command line (terminator removed) into a <see cref="SmtpCommand"/>.</summary>
 internal static class CommandParser
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
-    /// <summary>Parses a line. Verbs are case-insensitive (RFC 5321 §2.4).</summary>
-    public static CommandParseStatus TryParse(ReadOnlySpan<byte> line, out SmtpCommand command)
+    /// <summary>
+    /// Parses a line, decoding the argument into <paramref name="chars"/> (at least as long as the line).
+    /// Verbs are case-insensitive (RFC 5321 §2.4).
+    /// </summary>
+    public static CommandParseStatus TryParse(ReadOnlySpan<byte> line, Span<char> chars, out SmtpCommand command)
     {
-        command = new SmtpCommand(SmtpVerb.Unknown, string.Empty);
+        command = default;
         if (line.IsEmpty)
         {
             return CommandParseStatus.Empty;
@@ -39,17 +41,12 @@ internal static class CommandParser
             return CommandParseStatus.InvalidCharacters;
         }
 
-        string argument;
-        try
-        {
-            argument = StrictUtf8.GetString(argumentBytes);
-        }
-        catch (DecoderFallbackException)
+        if (Utf8.ToUtf16(argumentBytes, chars, out _, out var written, replaceInvalidSequences: false) != OperationStatus.Done)
         {
             return CommandParseStatus.InvalidCharacters;
         }
 
-        command = new SmtpCommand(verb, argument);
+        command = new SmtpCommand(verb, chars[..written]);
         return CommandParseStatus.Ok;
     }
 

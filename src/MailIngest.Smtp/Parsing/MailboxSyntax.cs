@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -16,8 +17,10 @@ internal static class MailboxSyntax
     private const int MaxDomainOctets = 255;
     private const int MaxLabelOctets = 63;
 
+    private static readonly SearchValues<char> Ipv6Characters = SearchValues.Create("0123456789abcdefABCDEF:.");
+
     /// <summary>True when <paramref name="address"/> is local@domain; non-ASCII is judged separately.</summary>
-    public static bool IsValid(string address)
+    public static bool IsValid(ReadOnlySpan<char> address)
     {
         if (Encoding.UTF8.GetByteCount(address) > MaxAddressOctets)
         {
@@ -38,28 +41,18 @@ internal static class MailboxSyntax
     }
 
     /// <summary>True when any character is outside ASCII (RFC 6531 needs SMTPUTF8 then).</summary>
-    public static bool HasNonAscii(string value)
-    {
-        foreach (var c in value)
-        {
-            if (c > 0x7F)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public static bool HasNonAscii(ReadOnlySpan<char> value) => !Ascii.IsValid(value);
 
     /// <summary>The domain part (after the last '@').</summary>
-    public static string DomainOf(string address) => address[(address.LastIndexOf('@') + 1)..];
+    public static ReadOnlySpan<char> DomainOf(ReadOnlySpan<char> address) => address[(address.LastIndexOf('@') + 1)..];
 
     /// <summary>RFC 5322 §3.4.1 dot-atom of atext.</summary>
-    private static bool IsDotAtom(string value)
+    private static bool IsDotAtom(ReadOnlySpan<char> value)
     {
-        foreach (var atom in value.Split('.'))
+        foreach (var range in value.Split('.'))
         {
-            if (atom.Length == 0)
+            var atom = value[range];
+            if (atom.IsEmpty)
             {
                 return false;
             }
@@ -80,7 +73,7 @@ internal static class MailboxSyntax
         char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-/=?^_`{|}~".Contains(c) || c > 0x7F;
 
     /// <summary>RFC 5321 §4.1.2 Quoted-string: qtextSMTP or quoted-pair between DQUOTEs.</summary>
-    private static bool IsQuotedString(string value)
+    private static bool IsQuotedString(ReadOnlySpan<char> value)
     {
         if (value.Length < 2 || value[0] != '"' || value[^1] != '"')
         {
@@ -107,11 +100,11 @@ internal static class MailboxSyntax
         return true;
     }
 
-    private static bool IsDomainOrLiteral(string domain) =>
+    private static bool IsDomainOrLiteral(ReadOnlySpan<char> domain) =>
         domain.StartsWith('[') ? IsAddressLiteral(domain) : IsDomain(domain);
 
     /// <summary>RFC 5321 §4.1.3: [IPv4] or [IPv6:...].</summary>
-    private static bool IsAddressLiteral(string literal)
+    private static bool IsAddressLiteral(ReadOnlySpan<char> literal)
     {
         if (literal.Length < 3 || literal[^1] != ']')
         {
@@ -124,30 +117,39 @@ internal static class MailboxSyntax
             // IPAddress.TryParse also takes "%scope", brackets and ports, none of which are in the RFC 5321
             // IPv6-addr grammar: only hex digits, ':' and the '.' of an embedded IPv4 part.
             var text = inner[5..];
-            return text.All(c => char.IsAsciiHexDigit(c) || c is ':' or '.')
+            return !text.ContainsAnyExcept(Ipv6Characters)
                 && IPAddress.TryParse(text, out var v6) && v6.AddressFamily == AddressFamily.InterNetworkV6;
         }
 
-        var parts = inner.Split('.');
-        return parts.Length == 4 && parts.All(IsSnum);
+        var parts = 0;
+        foreach (var range in inner.Split('.'))
+        {
+            if (++parts > 4 || !IsSnum(inner[range]))
+            {
+                return false;
+            }
+        }
+
+        return parts == 4;
     }
 
     // Snum = 1*3DIGIT representing a decimal integer value in the range 0 through 255.
-    private static bool IsSnum(string part) =>
-        part.Length is > 0 and <= 3 && part.All(char.IsAsciiDigit)
+    private static bool IsSnum(ReadOnlySpan<char> part) =>
+        part.Length is > 0 and <= 3 && !part.ContainsAnyExceptInRange('0', '9')
         && int.Parse(part, System.Globalization.CultureInfo.InvariantCulture) <= 255;
 
     /// <summary>RFC 5321 §4.1.2 Domain: sub-domains of Let-dig [Ldh-str], U-labels allowed (RFC 6531).</summary>
-    private static bool IsDomain(string domain)
+    private static bool IsDomain(ReadOnlySpan<char> domain)
     {
         if (Encoding.UTF8.GetByteCount(domain) > MaxDomainOctets)
         {
             return false;
         }
 
-        foreach (var label in domain.Split('.'))
+        foreach (var range in domain.Split('.'))
         {
-            if (label.Length == 0 || Encoding.UTF8.GetByteCount(label) > MaxLabelOctets
+            var label = domain[range];
+            if (label.IsEmpty || Encoding.UTF8.GetByteCount(label) > MaxLabelOctets
                 || label[0] == '-' || label[^1] == '-')
             {
                 return false;

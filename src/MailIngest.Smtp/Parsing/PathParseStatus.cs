@@ -3,7 +3,7 @@ namespace MailIngest.Smtp.Parsing;
 /// <summary>Why a MAIL FROM / RCPT TO argument was rejected.</summary>
 internal enum PathParseStatus
 {
-    /// <summary>Parsed; the address still needs <see cref="MailboxSyntax.IsValid"/>.</summary>
+    /// <summary>Parsed; the address still needs <see cref="MailboxSyntax.IsValid"/>, the parameters parsing.</summary>
     Ok,
 
     /// <summary>No "FROM:" / "TO:" keyword: 501 5.5.4.</summary>
@@ -11,7 +11,4 @@ internal enum PathParseStatus
 
     /// <summary>No angle brackets or an unterminated path: 501 5.1.7 / 5.1.3.</summary>
     BadPath,
-
-    /// <summary>A malformed esmtp-param: 501 5.5.4.</summary>
-    BadParameter,
 }

@@ -86,9 +86,18 @@ public static class SmtpReplies
     /// <summary>HELO reply (no enhanced code).</summary>
     public static SmtpReply HeloOk(string host, string clientName) => new(250, null, $"{host} Hello {clientName}");
 
-    /// <summary>EHLO reply: greeting line, then one line per extension (no enhanced code, RFC 2034 §3).</summary>
-    public static SmtpReply EhloOk(string host, string clientName, IEnumerable<string> extensions) =>
-        new(250, null, [$"{host} Hello {clientName}", .. extensions]);
+    /// <summary>EHLO reply: greeting line, then one line per extension offered (no enhanced code, RFC 2034 §3).</summary>
+    public static SmtpReply EhloOk(string host, string clientName, long maxMessageBytes) =>
+        new(250, null,
+        [
+            $"{host} Hello {clientName}",
+            "PIPELINING",
+            FormattableString.Invariant($"SIZE {maxMessageBytes}"),
+            "8BITMIME",
+            "SMTPUTF8",
+            "ENHANCEDSTATUSCODES",
+            "HELP",
+        ]);
 
     /// <summary>HELP STATUS for trusted peers: RFC 5321 §4.2.2 system status.</summary>
     public static SmtpReply SystemStatus(IReadOnlyList<string> lines) =>

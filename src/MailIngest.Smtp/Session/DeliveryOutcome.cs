@@ -6,6 +6,13 @@ public abstract record DeliveryOutcome
     /// <summary>Every copy is durably stored: 250 2.0.0 Ok: queued as {QueueId}.</summary>
     public sealed record Accepted(string QueueId) : DeliveryOutcome;
 
-    /// <summary>Storage or the cluster did not confirm in time: 451 4.3.0, the client retries.</summary>
-    public sealed record Deferred(string Reason) : DeliveryOutcome;
+    /// <summary>
+    /// Storage or the cluster did not confirm in time: 451 4.3.0, the client retries. The reason stays with
+    /// the delivery's log; the client is never told.
+    /// </summary>
+    public sealed record Deferred : DeliveryOutcome
+    {
+        /// <summary>The single instance.</summary>
+        public static readonly Deferred Instance = new();
+    }
 }

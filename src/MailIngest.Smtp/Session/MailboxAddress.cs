@@ -7,15 +7,15 @@ namespace MailIngest.Smtp.Session;
 /// <param name="Normalized">The mailbox id (see <see cref="Normalize"/>).</param>
 public sealed record MailboxAddress(string Address, string Normalized)
 {
-    /// <summary>An accepted RCPT TO address with its mailbox id.</summary>
-    public static MailboxAddress Of(string address) => new(address, Normalize(address));
-
     /// <summary>
     /// The one place that turns an address into a mailbox id, for RCPT TO and the admin API alike: lower-cased
     /// (invariant). RFC 5321 §2.4 lets the receiving host decide on the local part's case; this host treats
     /// addresses case-insensitively, as users expect.
     /// </summary>
     public static string Normalize(string address) => address.ToLowerInvariant();
+
+    /// <summary>The same rule into a caller's buffer (RCPT TO checks for a repeated recipient without a string).</summary>
+    public static void Normalize(ReadOnlySpan<char> address, Span<char> destination) => address.ToLowerInvariant(destination);
 
     /// <summary>
     /// The mailbox id of an address typed by a person or a program (surrounding spaces and angle brackets are

@@ -2,11 +2,19 @@ using MailIngest.Smtp.Replies;
 
 namespace MailIngest.Smtp.Session;
 
-/// <summary>Something the session asks its host to do, in order.</summary>
+/// <summary>
+/// Something the session asks its host to do, in order. The effects a session returns, and the objects in
+/// that list, are valid until the next call into the same session, which reuses them: act on them or copy
+/// them (<c>effect with { }</c>) first.
+/// </summary>
 public abstract record SmtpEffect;
 
 /// <summary>Write this reply. Hosts may buffer replies and flush once per <see cref="SmtpSession.Feed"/> (RFC 2920).</summary>
-public sealed record SendReply(SmtpReply Reply) : SmtpEffect;
+public sealed record SendReply(SmtpReply Reply) : SmtpEffect
+{
+    /// <summary>The reply; the session reuses this object for a later reply on its next call.</summary>
+    public SmtpReply Reply { get; internal set; } = Reply;
+}
 
 /// <summary>DATA was accepted (354 sent): open a spool for the message content.</summary>
 public sealed record BeginMessage : SmtpEffect
@@ -16,28 +24,25 @@ public sealed record BeginMessage : SmtpEffect
 }
 
 /// <summary>Dot-unstuffed message content. The memory is a slice of the fed input: copy it before the next Feed.</summary>
-public sealed record AppendMessage(ReadOnlyMemory<byte> Content) : SmtpEffect;
+public sealed record AppendMessage(ReadOnlyMemory<byte> Content) : SmtpEffect
+{
+    /// <summary>The content; the session reuses this object for later content on its next call.</summary>
+    public ReadOnlyMemory<byte> Content { get; internal set; } = Content;
+}
 
 /// <summary>End of data was seen and the content is within limits: deliver, then call <see cref="SmtpSession.DeliveryCompleted"/>.</summary>
-public sealed record EndMessage(Envelope Envelope, long Size) : SmtpEffect;
+public sealed record EndMessage(Envelope Envelope) : SmtpEffect;
 
-/// <summary>The spooled content must be dropped (too large, bare LF, aborted); the reply says why.</summary>
-public sealed record DiscardMessage(DiscardReason Reason) : SmtpEffect;
+/// <summary>The spooled content must be dropped (too large, bare LF, aborted); the reply, if any, says why.</summary>
+public sealed record DiscardMessage : SmtpEffect
+{
+    /// <summary>The single instance.</summary>
+    public static readonly DiscardMessage Instance = new();
+}
 
 /// <summary>Close the connection after flushing the replies before it.</summary>
 public sealed record CloseConnection : SmtpEffect
 {
     /// <summary>The single instance.</summary>
     public static readonly CloseConnection Instance = new();
-}
-
-/// <summary>Why a message in progress was dropped.</summary>
-public enum DiscardReason
-{
-    /// <summary>Content exceeded <see cref="SmtpOptions.MaxMessageBytes"/> (552 5.3.4).</summary>
-    TooLarge,
-    /// <summary>A bare LF was seen in DATA (550 5.5.2, SMTP smuggling defence).</summary>
-    BareLineFeed,
-    /// <summary>The connection ended or timed out mid-DATA.</summary>
-    Aborted,
 }

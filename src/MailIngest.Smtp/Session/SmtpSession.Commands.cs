@@ -6,6 +6,10 @@ namespace MailIngest.Smtp.Session;
 // Command-line input and the commands that do not touch the mail transaction's content.
 public sealed partial class SmtpSession
 {
+    // Lines under the default cap (1000, RFC 5321 §4.5.3.1.4 asks for 512) decode on the stack; only a host
+    // that raises MaxCommandLineBytes past this pays an array per longer line.
+    private const int StackLineChars = 1024;
+
     private int ReadCommand(ReadOnlySpan<byte> input)
     {
         switch (CommandLineReader.Read(input, _options.MaxCommandLineBytes, out var length))
@@ -42,7 +46,9 @@ public sealed partial class SmtpSession
 
     private void Execute(ReadOnlySpan<byte> line)
     {
-        if (CommandParser.TryParse(line, out var command) != CommandParseStatus.Ok || command.Verb == SmtpVerb.Unknown)
+        // UTF-8 never decodes to more UTF-16 code units than it has octets.
+        var chars = line.Length <= StackLineChars ? stackalloc char[StackLineChars] : new char[line.Length];
+        if (CommandParser.TryParse(line, chars, out var command) != CommandParseStatus.Ok || command.Verb == SmtpVerb.Unknown)
         {
             CommandReply(SmtpReplies.SyntaxError);
             return;
@@ -77,7 +83,7 @@ public sealed partial class SmtpSession
                 Send(SmtpReplies.Ok);
                 break;
             case SmtpVerb.Vrfy:
-                CommandReply(string.IsNullOrWhiteSpace(command.Argument) ? SmtpReplies.ArgumentSyntaxError : SmtpReplies.CannotVerify);
+                CommandReply(command.Argument.IsWhiteSpace() ? SmtpReplies.ArgumentSyntaxError : SmtpReplies.CannotVerify);
                 break;
             case SmtpVerb.Help:
                 Help(command.Argument);
@@ -110,8 +116,10 @@ public sealed partial class SmtpSession
 
     private void Hello(SmtpCommand command)
     {
-        var domain = command.Argument.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
-        if (domain is null)
+        var argument = command.Argument.TrimStart(' ');
+        var space = argument.IndexOf(' ');
+        var domain = space < 0 ? argument : argument[..space];
+        if (domain.IsEmpty)
         {
             CommandReply(SmtpReplies.DomainRequired);
             return;
@@ -120,27 +128,24 @@ public sealed partial class SmtpSession
         // RFC 5321 §4.1.4: EHLO/HELO in the middle of a session resets it like RSET.
         ResetTransaction();
         _state = SessionState.Greeted;
-        _clientName = domain;
-        _esmtp = command.Verb == SmtpVerb.Ehlo;
-        Send(_esmtp
-            ? SmtpReplies.EhloOk(_options.HostName, domain, Extensions())
-            : SmtpReplies.HeloOk(_options.HostName, domain));
+        var esmtp = command.Verb == SmtpVerb.Ehlo;
+        if (_hello is null || esmtp != _esmtp || !domain.SequenceEqual(_clientName))
+        {
+            // The name goes into every envelope and the reply echoes it; a repeated EHLO reuses both.
+            _clientName = domain.ToString();
+            _esmtp = esmtp;
+            _hello = _esmtp
+                ? SmtpReplies.EhloOk(_options.HostName, _clientName, _options.MaxMessageBytes)
+                : SmtpReplies.HeloOk(_options.HostName, _clientName);
+        }
+
+        Send(_hello);
     }
 
-    private IEnumerable<string> Extensions()
-    {
-        yield return "PIPELINING";
-        yield return FormattableString.Invariant($"SIZE {_options.MaxMessageBytes}");
-        yield return "8BITMIME";
-        yield return "SMTPUTF8";
-        yield return "ENHANCEDSTATUSCODES";
-        yield return "HELP";
-    }
-
-    private void Help(string argument)
+    private void Help(ReadOnlySpan<char> argument)
     {
         // System status (RFC 5321 §4.2.2, 211) reveals cluster details, so only trusted networks get it.
-        var status = string.Equals(argument.Trim(), "STATUS", StringComparison.OrdinalIgnoreCase);
+        var status = argument.Trim().Equals("STATUS", StringComparison.OrdinalIgnoreCase);
         Send(status && _connection.IsTrusted ? SmtpReplies.SystemStatus(_status.StatusLines()) : SmtpReplies.Help);
     }
 }

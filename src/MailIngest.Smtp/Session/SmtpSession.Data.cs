@@ -6,11 +6,11 @@ namespace MailIngest.Smtp.Session;
 // DATA (RFC 5321 §4.1.1.4): the command, the content, and end of data.
 public sealed partial class SmtpSession
 {
-    private void Data(string argument)
+    private void Data(ReadOnlySpan<char> argument)
     {
         // Decision: DATA without an accepted RCPT gets 503 5.5.1 from the state table (RFC 5321 §3.3 allows
         // 503 or 554); DATA takes no argument, so one is a syntax error.
-        if (!string.IsNullOrWhiteSpace(argument))
+        if (!argument.IsWhiteSpace())
         {
             CommandReply(SmtpReplies.ArgumentSyntaxError);
             return;
@@ -30,7 +30,7 @@ public sealed partial class SmtpSession
         foreach (var segment in _segments)
         {
             // Zero copy: the host copies the slice into its spool before the next Feed.
-            _effects.Add(new AppendMessage(input[segment]));
+            _effects.AddContent(input[segment]);
         }
 
         _mode = reader.Status switch
@@ -54,15 +54,15 @@ public sealed partial class SmtpSession
         {
             case DataStatus.Ok:
                 // Nothing more is read (pipelined commands wait) until DeliveryCompleted.
-                _effects.Add(new EndMessage(_transaction!.ToEnvelope(_clientName, _esmtp, _connection), reader.Size));
+                _effects.Add(new EndMessage(_transaction!.ToEnvelope(_clientName, _esmtp, _connection)));
                 _mode = InputMode.AwaitingDelivery;
                 return;
             case DataStatus.TooLarge:
-                _effects.Add(new DiscardMessage(DiscardReason.TooLarge));
+                _effects.Add(DiscardMessage.Instance);
                 Send(SmtpReplies.MessageTooLarge);
                 break;
             default:
-                _effects.Add(new DiscardMessage(DiscardReason.BareLineFeed));
+                _effects.Add(DiscardMessage.Instance);
                 Send(SmtpReplies.BareLineFeedInData);
                 break;
         }

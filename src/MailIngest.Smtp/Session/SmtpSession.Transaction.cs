@@ -8,13 +8,12 @@ public sealed partial class SmtpSession
 {
     private const string Postmaster = "postmaster";
 
-    private void Mail(string argument)
+    private void Mail(ReadOnlySpan<char> argument)
     {
-        var reply = PathParser.Parse(argument, "FROM", out var path) switch
+        var reply = PathParser.Parse(argument, "FROM:", out var path) switch
         {
             PathParseStatus.Syntax => SmtpReplies.ArgumentSyntaxError,
             PathParseStatus.BadPath => SmtpReplies.BadSenderAddress,
-            PathParseStatus.BadParameter => SmtpReplies.BadParameter,
             _ => null,
         };
         if (reply is not null)
@@ -31,7 +30,7 @@ public sealed partial class SmtpSession
 
         // The null reverse-path "<>" (bounces, RFC 5321 §4.5.5) is allowed.
         var sender = path.Address;
-        if (sender.Length > 0 && CheckAddress(sender, parameters.SmtpUtf8, SmtpReplies.BadSenderAddress) is { } bad)
+        if (!sender.IsEmpty && CheckAddress(sender, parameters.SmtpUtf8, SmtpReplies.BadSenderAddress) is { } bad)
         {
             CommandReply(bad);
             return;
@@ -44,22 +43,21 @@ public sealed partial class SmtpSession
             return;
         }
 
-        _transaction = new Transaction(sender, parameters.Body, parameters.SmtpUtf8, parameters.Size);
+        _transaction = new Transaction(sender.ToString(), parameters.SmtpUtf8);
         _state = SessionState.MailGiven;
         Send(SmtpReplies.SenderOk);
     }
 
-    private void Rcpt(string argument)
+    private void Rcpt(ReadOnlySpan<char> argument)
     {
         var transaction = _transaction!;
-        var reply = PathParser.Parse(argument, "TO", out var path) switch
+        var reply = PathParser.Parse(argument, "TO:", out var path) switch
         {
             PathParseStatus.Syntax => SmtpReplies.ArgumentSyntaxError,
             PathParseStatus.BadPath => SmtpReplies.BadRecipientAddress,
-            PathParseStatus.BadParameter => SmtpReplies.BadParameter,
 
             // No RCPT extension (DSN, ...) is offered, so any parameter is unknown.
-            _ when path.Parameters.Count > 0 => SmtpReplies.BadParameter,
+            _ when !path.Parameters.IsWhiteSpace() => SmtpReplies.BadParameter,
             _ => null,
         };
         if (reply is not null)
@@ -69,8 +67,7 @@ public sealed partial class SmtpSession
         }
 
         var address = path.Address;
-        var isPostmaster = string.Equals(address, Postmaster, StringComparison.OrdinalIgnoreCase);
-        if (isPostmaster)
+        if (address.Equals(Postmaster, StringComparison.OrdinalIgnoreCase))
         {
             // RFC 5321 §4.5.1: "<Postmaster>" without a domain must be accepted.
             address = $"{address}@{_options.HostName}";
@@ -86,8 +83,10 @@ public sealed partial class SmtpSession
             return;
         }
 
-        var mailbox = MailboxAddress.Of(address);
-        if (!transaction.Contains(mailbox))
+        // Small: a valid address has at most 254 octets, postmaster@ adds only our host name.
+        Span<char> normalized = stackalloc char[address.Length];
+        MailboxAddress.Normalize(address, normalized);
+        if (!transaction.Contains(normalized))
         {
             if (transaction.RecipientCount >= _options.MaxRecipients)
             {
@@ -95,7 +94,8 @@ public sealed partial class SmtpSession
                 return;
             }
 
-            transaction.Add(mailbox);
+            var text = address.ToString();
+            transaction.Add(new MailboxAddress(text, normalized.SequenceEqual(text) ? text : normalized.ToString()));
         }
 
         // A duplicate is acknowledged but kept once, so the message is stored once per mailbox.
@@ -104,7 +104,7 @@ public sealed partial class SmtpSession
     }
 
     /// <summary>Null when the address is acceptable, else the reply refusing it.</summary>
-    private static SmtpReply? CheckAddress(string address, bool smtpUtf8, SmtpReply badSyntax)
+    private static SmtpReply? CheckAddress(ReadOnlySpan<char> address, bool smtpUtf8, SmtpReply badSyntax)
     {
         if (!MailboxSyntax.IsValid(address))
         {
@@ -115,7 +115,17 @@ public sealed partial class SmtpSession
         return MailboxSyntax.HasNonAscii(address) && !smtpUtf8 ? SmtpReplies.NonAsciiAddress : null;
     }
 
-    private bool IsAcceptedDomain(string domain) =>
-        _options.AcceptedDomains.Count == 0
-        || _options.AcceptedDomains.Any(accepted => string.Equals(accepted, domain, StringComparison.OrdinalIgnoreCase));
+    private bool IsAcceptedDomain(ReadOnlySpan<char> domain)
+    {
+        var accepted = _options.AcceptedDomains;
+        for (var i = 0; i < accepted.Count; i++)
+        {
+            if (domain.Equals(accepted[i], StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return accepted.Count == 0;
+    }
 }

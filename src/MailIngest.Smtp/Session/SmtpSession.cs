@@ -7,8 +7,9 @@ namespace MailIngest.Smtp.Session;
 /// <summary>
 /// One SMTP server session as a pure state machine (RFC 5321). It owns no socket, no clock and no thread:
 /// bytes, delivery outcomes and timeouts come in as inputs, replies and message bytes go out as effects.
-/// Not thread-safe; the session actor drives it from one place. Every call returns the same, reused effects
-/// list: it is valid until the next call.
+/// Not thread-safe; the session actor drives it from one place. Every call returns the session's own effect
+/// list, which the next call clears and refills (reusing its objects), so the steady state allocates nothing
+/// per line: act on the effects before calling again.
 /// </summary>
 public sealed partial class SmtpSession
 {
@@ -16,13 +17,12 @@ public sealed partial class SmtpSession
     private readonly ConnectionInfo _connection;
     private readonly ISmtpStatusSource _status;
     private readonly List<Range> _segments = [];
-    // Reused by every call: a caller applies the effects before its next call, as it must copy AppendMessage's
-    // memory anyway, so steady state allocates no list per read.
-    private readonly List<SmtpEffect> _effects = [];
+    private readonly EffectList _effects = new();
     private SessionState _state = SessionState.Connected;
     private InputMode _mode = InputMode.Command;
     private string _clientName = string.Empty;
     private bool _esmtp;
+    private SmtpReply? _hello;
     private Transaction? _transaction;
     private DataReader? _data;
     private int _errors;
@@ -116,7 +116,14 @@ public sealed partial class SmtpSession
     }
 
     /// <summary>The peer was silent for <see cref="Timeout"/>: 421 4.4.2 and close.</summary>
-    public IReadOnlyList<SmtpEffect> IdleTimeout() => CloseNow(SmtpReplies.Timeout(_options.HostName));
+    public IReadOnlyList<SmtpEffect> IdleTimeout() => Abort(SmtpReplies.Timeout(_options.HostName));
+
+    /// <summary>
+    /// The drain grace period after <see cref="Shutdown"/> is over: 421 4.3.2 and close now (RFC 5321 §3.8),
+    /// in every state. Content being read is discarded; a message awaiting delivery gets no 250 (the client
+    /// retries it elsewhere) and its <see cref="DeliveryCompleted"/>, if it still comes, is ignored.
+    /// </summary>
+    public IReadOnlyList<SmtpEffect> GracePeriodOver() => Abort(SmtpReplies.ShuttingDown(_options.HostName));
 
     /// <summary>The node is draining: 421 4.3.2 and close, unless a transaction is in flight.</summary>
     public IReadOnlyList<SmtpEffect> Shutdown()
@@ -139,12 +146,6 @@ public sealed partial class SmtpSession
     }
 
     /// <summary>
-    /// The drain grace period is over: whatever is in progress (content, a delivery not yet confirmed) gets no
-    /// 250; 421 4.3.2 and close, as RFC 5321 §3.8 asks of a server that shuts down. The client retries elsewhere.
-    /// </summary>
-    public IReadOnlyList<SmtpEffect> GracePeriodOver() => CloseNow(SmtpReplies.ShuttingDown(_options.HostName));
-
-    /// <summary>
     /// The RFC 5321 §4.5.3.2 timeout that applies in the current state: the DATA block timeout while
     /// reading content, otherwise the command timeout (also while awaiting delivery, when the host should
     /// not be timing the peer at all).
@@ -164,8 +165,8 @@ public sealed partial class SmtpSession
 
     private void BeginEffects() => _effects.Clear();
 
-    // 421 and close whatever the state: content being read is dropped first (it gets no 250).
-    private IReadOnlyList<SmtpEffect> CloseNow(SmtpReply reply)
+    /// <summary>Closes at once with <paramref name="reply"/>, dropping whatever is in flight.</summary>
+    private EffectList Abort(SmtpReply reply)
     {
         BeginEffects();
         if (_mode == InputMode.Closed)
@@ -175,14 +176,15 @@ public sealed partial class SmtpSession
 
         if (IsReadingData)
         {
-            _effects.Add(new DiscardMessage(DiscardReason.Aborted));
+            // The host spools the content; a message already handed to delivery is no longer the host's spool.
+            _effects.Add(DiscardMessage.Instance);
         }
 
         Close(reply);
         return _effects;
     }
 
-    private void Send(SmtpReply reply) => _effects.Add(new SendReply(reply));
+    private void Send(SmtpReply reply) => _effects.AddReply(reply);
 
     private void Close(SmtpReply reply)
     {

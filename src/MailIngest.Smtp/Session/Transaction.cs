@@ -1,22 +1,20 @@
 namespace MailIngest.Smtp.Session;
 
 /// <summary>The mail transaction being built between MAIL and end of data (RFC 5321 §3.3).</summary>
-internal sealed class Transaction(string reversePath, BodyType body, bool smtpUtf8, long? declaredSize)
+internal sealed class Transaction(string reversePath, bool smtpUtf8)
 {
     private readonly List<MailboxAddress> _recipients = [];
-    private readonly HashSet<string> _normalized = [];
+    private readonly HashSet<string> _normalized = new(StringComparer.Ordinal);
 
     public string ReversePath { get; } = reversePath;
 
-    public BodyType Body { get; } = body;
-
     public bool SmtpUtf8 { get; } = smtpUtf8;
-
-    public long? DeclaredSize { get; } = declaredSize;
 
     public int RecipientCount => _recipients.Count;
 
-    public bool Contains(MailboxAddress address) => _normalized.Contains(address.Normalized);
+    /// <summary>Looks the normalized address up without making a string of it (a repeated RCPT is dropped).</summary>
+    public bool Contains(ReadOnlySpan<char> normalized) =>
+        _normalized.GetAlternateLookup<ReadOnlySpan<char>>().Contains(normalized);
 
     public void Add(MailboxAddress address)
     {
@@ -27,5 +25,5 @@ internal sealed class Transaction(string reversePath, BodyType body, bool smtpUt
     }
 
     public Envelope ToEnvelope(string clientName, bool esmtp, ConnectionInfo connection) =>
-        new(clientName, esmtp, connection, ReversePath, _recipients.ToArray(), Body, SmtpUtf8, DeclaredSize);
+        new(clientName, esmtp, connection, ReversePath, _recipients.ToArray(), SmtpUtf8);
 }

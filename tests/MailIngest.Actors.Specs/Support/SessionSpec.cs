@@ -65,7 +65,7 @@ public abstract class SessionSpec : ClusterSpec
             Database.SpoolDirectory, SpoolMemoryThreshold: 64 * 1024);
         var (client, server) = await RawSmtpClient.ConnectPairAsync();
         var remote = (IPEndPoint)server.RemoteEndPoint!;
-        var connection = new ConnectionInfo(remote.Address, remote.Port, IsTrusted: false);
+        var connection = new ConnectionInfo(remote.Address, IsTrusted: false);
         var session = Sys.ActorOf(SessionActor.Props(new NetworkStream(server, ownsSocket: true), connection, deps, accepting: true));
         return (session, client);
     }

@@ -7,7 +7,7 @@ namespace MailIngest.Smtp.Tests.TestSupport;
 
 /// <summary>
 /// Drives a session like the host will: keeps the unconsumed remainder, appends the next chunk and feeds
-/// again; copies AppendMessage slices at once (they are only valid until the next Feed).
+/// again; copies effects and AppendMessage slices at once (they are only valid until the next call).
 /// </summary>
 internal sealed class SmtpTestDriver
 {
@@ -21,7 +21,7 @@ internal sealed class SmtpTestDriver
         Options = options ?? new SmtpOptions { HostName = Host };
         Session = new SmtpSession(
             Options,
-            new ConnectionInfo(IPAddress.Parse("192.0.2.10"), 40000, trusted),
+            new ConnectionInfo(IPAddress.Parse("192.0.2.10"), trusted),
             new StaticStatusSource(status ?? ["node-1 up", "members 3"]));
         if (start)
         {
@@ -97,7 +97,8 @@ internal sealed class SmtpTestDriver
     {
         foreach (var effect in effects)
         {
-            Effects.Add(effect);
+            // The session reuses its effect objects on the next call; keep copies.
+            Effects.Add(effect with { });
             switch (effect)
             {
                 case SendReply reply:
@@ -112,7 +113,6 @@ internal sealed class SmtpTestDriver
                 case EndMessage end:
                     Delivered.Add(_current.ToArray());
                     Envelopes.Add(end.Envelope);
-                    Assert.Equal(_current.Length, end.Size);
                     break;
                 case DiscardMessage:
                     Discarded.Add(_current.ToArray());
