@@ -118,6 +118,7 @@ in_flow_delay = 0
 smtpd_client_connection_rate_limit = 0
 smtpd_client_message_rate_limit = 0
 smtpd_peername_lookup = no
+smtp_dns_support_level = disabled
 default_process_limit = 200
 EOF
   # The packaged master.cf with smtpd on our port and nothing chrooted (the queue is outside /var/spool/postfix).
@@ -135,7 +136,7 @@ start_haraka() {
   "$haraka_home/node_modules/.bin/haraka" -i "$dir" >/dev/null
   cp "$repo/bench/haraka/plugins/queue_fsync.js" "$dir/plugins/"
   echo queue_fsync > "$dir/config/plugins"
-  printf 'listen=127.0.0.1:%s\nnodes=2\n' "${port[haraka]}" > "$dir/config/smtp.ini"
+  printf 'listen=127.0.0.1:%s\nnodes=2\npublic_ip=127.0.0.1\n' "${port[haraka]}" > "$dir/config/smtp.ini"
   printf '[main]\nlevel=warn\n' > "$dir/config/log.ini"
   echo bench.invalid > "$dir/config/me"
   HARAKA_QUEUE_DIR=$dir/queue "$haraka_home/node_modules/.bin/haraka" -c "$dir" > "$work/haraka.log" 2>&1 & pids+=($!)

@@ -9,6 +9,12 @@ exports.register = function () {
     fs.mkdirSync(this.dir, { recursive: true });
 };
 
+// No reverse DNS: answering here keeps Haraka from sending a PTR query for 127.0.0.1 to the system's resolver;
+// every bench packet stays on loopback.
+exports.hook_lookup_rdns = function (next) {
+    next(OK, 'localhost');
+};
+
 // Any recipient is accepted, as MailIngest is run with AcceptedDomains empty.
 exports.hook_rcpt = function (next) {
     next(OK);
