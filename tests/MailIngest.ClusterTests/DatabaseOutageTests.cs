@@ -13,7 +13,9 @@ public sealed class DatabaseOutageTests(PostgresFixture postgres, ITestOutputHel
     public async Task Database_outage_defers_mail_with_451_and_acceptance_resumes_without_restart()
     {
         var server = postgres.Server;
-        await using var cluster = await HostCluster.StartAsync(await server.CreateDatabaseAsync("outage"), 3);
+        // A short delivery deadline: transactions during the outage must end in 451 while it lasts, not wait it out.
+        await using var cluster = await HostCluster.StartAsync(await server.CreateDatabaseAsync("outage"), 3,
+            new Dictionary<string, string> { ["MailIngest__Smtp__DeliveryTimeoutSeconds"] = "5" });
         var recipients = SmtpLoad.Recipients("outage", 100);
         var load = SmtpLoad.Start("outage", clients: 6, () => cluster.RunningSmtpPorts, recipients, TimeSpan.FromMilliseconds(50));
         await load.WaitForAcknowledgedAsync(100, TimeSpan.FromSeconds(60));

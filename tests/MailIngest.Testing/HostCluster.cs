@@ -1,25 +1,30 @@
 namespace MailIngest.Testing;
 
 /// <summary>
-/// Several host processes on loopback forming one Akka.NET cluster on a shared PostgreSQL database. The first
-/// node is the seed of every node, so each node's cluster port is chosen before it starts.
+/// Several host processes on loopback forming one Akka.NET cluster on a shared PostgreSQL database. The first three
+/// nodes are the seeds of every node (as the chart lists its first three pods), so their cluster ports are chosen
+/// before any starts, and a restarted seed finds the running cluster instead of forming one of its own. A node can
+/// be restarted with its address, ports and data folder (a StatefulSet pod coming back).
 /// </summary>
 public sealed class HostCluster : IAsyncDisposable
 {
+    private const int SeedCount = 3;
     private static readonly TimeSpan FormationTimeout = TimeSpan.FromSeconds(60);
     private readonly List<HostProcess> _nodes = [];
+    private readonly List<HostProcess> _started = [];
     private readonly List<TempDirectory> _directories = [];
     private readonly string _connectionString;
     private readonly IReadOnlyDictionary<string, string> _settings;
-    private readonly int _seedPort = FreePort.Next();
+    private readonly int[] _seedPorts;
 
-    private HostCluster(string connectionString, IReadOnlyDictionary<string, string> settings)
+    private HostCluster(string connectionString, IReadOnlyDictionary<string, string> settings, int seeds)
     {
         _connectionString = connectionString;
         _settings = settings;
+        _seedPorts = Enumerable.Range(0, seeds).Select(_ => FreePort.Next()).ToArray();
     }
 
-    /// <summary>Every node started so far, including ones that were stopped or killed, in start order.</summary>
+    /// <summary>The current process of every node started so far (stopped or killed ones included), in start order.</summary>
     public IReadOnlyList<HostProcess> Nodes
     {
         get
@@ -43,7 +48,7 @@ public sealed class HostCluster : IAsyncDisposable
     /// </summary>
     public static async Task<HostCluster> StartAsync(string connectionString, int count, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var cluster = new HostCluster(connectionString, settings ?? new Dictionary<string, string>());
+        var cluster = new HostCluster(connectionString, settings ?? new Dictionary<string, string>(), Math.Min(count, SeedCount));
         try
         {
             for (var i = 0; i < count; i++) cluster.StartNode();
@@ -62,6 +67,20 @@ public sealed class HostCluster : IAsyncDisposable
     public async Task<HostProcess> AddNodeAsync()
     {
         var node = StartNode();
+        await node.WaitReadyAsync();
+        return node;
+    }
+
+    /// <summary>
+    /// Starts node <paramref name="index"/> again after it exited (or was killed), on the same ports and data folder,
+    /// so it comes back with the same cluster address; waits until it is ready.
+    /// </summary>
+    public async Task<HostProcess> RestartAsync(int index)
+    {
+        var previous = this[index];
+        if (!previous.HasExited) throw new InvalidOperationException($"Node {index} ({previous.ClusterAddress}) still runs");
+        var node = Launch(_directories[index].Path, previous.ClusterPort, previous.SmtpPort, previous.AdminPort);
+        lock (_nodes) _nodes[index] = node;
         await node.WaitReadyAsync();
         return node;
     }
@@ -90,12 +109,14 @@ public sealed class HostCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         var logs = Environment.GetEnvironmentVariable("MAILINGEST_TEST_LOGS");
-        foreach (var node in Nodes)
+        HostProcess[] started;
+        lock (_nodes) started = _started.ToArray();
+        foreach (var node in started)
         {
             await node.DisposeAsync();
             if (string.IsNullOrEmpty(logs)) continue;
             Directory.CreateDirectory(logs);
-            await File.WriteAllTextAsync(Path.Combine(logs, $"node-{node.ClusterPort}.log"), node.Output);
+            await File.WriteAllTextAsync(Path.Combine(logs, $"node-{node.ClusterPort}-{node.Pid}.log"), node.Output);
         }
 
         foreach (var directory in _directories) directory.Dispose();
@@ -105,20 +126,25 @@ public sealed class HostCluster : IAsyncDisposable
     {
         var data = new TempDirectory();
         _directories.Add(data);
-        var first = Nodes.Count == 0;
-        var clusterPort = first ? _seedPort : FreePort.Next();
+        var index = Nodes.Count;
+        var node = Launch(data.Path, index < _seedPorts.Length ? _seedPorts[index] : FreePort.Next());
+        lock (_nodes) _nodes.Add(node);
+        return node;
+    }
+
+    private HostProcess Launch(string dataDirectory, int clusterPort, int? smtpPort = null, int? adminPort = null)
+    {
         var settings = new Dictionary<string, string>
         {
             ["MailIngest__Storage__Provider"] = "PostgreSql",
             ["MailIngest__Storage__ConnectionString"] = _connectionString,
             ["MailIngest__Cluster__HostName"] = "127.0.0.1",
-            ["MailIngest__Cluster__Seeds__0"] = $"127.0.0.1:{_seedPort}",
-            ["MailIngest__Smtp__DeliveryTimeoutSeconds"] = "5",
             ["MailIngest__Smtp__DrainGraceSeconds"] = "5",
         };
+        for (var i = 0; i < _seedPorts.Length; i++) settings[$"MailIngest__Cluster__Seeds__{i}"] = $"127.0.0.1:{_seedPorts[i]}";
         foreach (var (key, value) in _settings) settings[key] = value;
-        var node = HostProcess.Start(data.Path, settings, clusterPort: clusterPort);
-        lock (_nodes) _nodes.Add(node);
+        var node = HostProcess.Start(dataDirectory, settings, smtpPort, adminPort, clusterPort);
+        lock (_nodes) _started.Add(node);
         return node;
     }
 }

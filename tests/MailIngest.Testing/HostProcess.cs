@@ -29,7 +29,7 @@ public sealed class HostProcess : IAsyncDisposable
     public HttpClient Admin { get; }
 
     /// <summary>The process id.</summary>
-    public int Pid => _process.Id;
+    public int Pid { get; }
 
     /// <summary>The node's Akka address as members and shard regions show it in /status.</summary>
     public string ClusterAddress => $"akka.tcp://mailingest@127.0.0.1:{ClusterPort}";
@@ -43,6 +43,7 @@ public sealed class HostProcess : IAsyncDisposable
     private HostProcess(Process process, int smtpPort, int adminPort, int clusterPort)
     {
         _process = process;
+        Pid = process.Id;
         SmtpPort = smtpPort;
         AdminPort = adminPort;
         ClusterPort = clusterPort;

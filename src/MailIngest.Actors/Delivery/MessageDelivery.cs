@@ -1,6 +1,7 @@
 using Akka.Actor;
 using MailIngest.Actors.Content;
 using MailIngest.Actors.Mailboxes;
+using MailIngest.Actors.Status;
 using MailIngest.Smtp;
 using MailIngest.Smtp.Session;
 using Envelope = MailIngest.Smtp.Session.Envelope;
@@ -17,12 +18,14 @@ public sealed partial class MessageDelivery(
     IActorRef mailboxRegion,
     SmtpOptions smtpOptions,
     TimeSpan timeout,
+    DeliveryCounters counters,
     TimeProvider clock,
     ILogger<MessageDelivery> logger)
 {
-    // Long enough for a journal batch under load (a resend of a copy still being written only waits for it), short
-    // enough that a copy lost with a dead node is sent again well within the delivery deadline.
-    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(2);
+    // A copy sent while its shard's node is dead but not yet removed goes to dead letters; the only sign is the
+    // missing answer. One second is far above a journal write under load (a resend of a copy still being written
+    // just waits for that write), and short enough that a copy completes within a second of its shard moving.
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(1);
 
     /// <summary>Delivers the spooled message for every recipient of <paramref name="envelope"/>.</summary>
     public async Task<DeliveryOutcome> DeliverAsync(Envelope envelope, MessageSpool spool)
@@ -73,17 +76,32 @@ public sealed partial class MessageDelivery(
     /// </summary>
     private async Task StoreAsync(StoreMessage copy, CancellationToken deadline)
     {
-        while (true)
+        var resent = false;
+        try
         {
-            try
+            while (true)
             {
-                await mailboxRegion.Ask<StoreMessageAck>(copy, AttemptTimeout, deadline);
-                return;
+                try
+                {
+                    await mailboxRegion.Ask<StoreMessageAck>(copy, AttemptTimeout, deadline);
+                    return;
+                }
+                catch (AskTimeoutException) when (!deadline.IsCancellationRequested)
+                {
+                    if (!resent)
+                    {
+                        resent = true;
+                        counters.StartedWaiting();
+                        LogWaiting(copy.Mailbox, copy.Copy.Id);
+                    }
+
+                    counters.Resent();
+                }
             }
-            catch (AskTimeoutException) when (!deadline.IsCancellationRequested)
-            {
-                LogResend(copy.Mailbox, copy.Copy.Id);
-            }
+        }
+        finally
+        {
+            if (resent) counters.StoppedWaiting();
         }
     }
 
@@ -96,8 +114,9 @@ public sealed partial class MessageDelivery(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Accepted {QueueId} from <{Sender}> for {Count} recipient(s), {Size} octets")]
     private partial void LogAccepted(string queueId, string sender, int count, long size);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "No acknowledgement from mailbox {Mailbox} for {QueueId} yet; sending the copy again")]
-    private partial void LogResend(string mailbox, string queueId);
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "No acknowledgement from mailbox {Mailbox} for {QueueId} within one attempt (its shard may be moving); sending the copy again until it answers")]
+    private partial void LogWaiting(string mailbox, string queueId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Deferred {QueueId} from <{Sender}>: {Reason}")]
     private partial void LogDeferred(Exception error, string queueId, string sender, string reason);

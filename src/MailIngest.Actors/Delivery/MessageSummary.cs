@@ -5,6 +5,12 @@ namespace MailIngest.Actors.Delivery;
 /// <summary>The header facts a mailbox listing needs, parsed once at acceptance with MimeKit.</summary>
 public sealed record MessageSummary(string? MessageId, string From, string To, string Subject, DateTimeOffset? Date)
 {
+    /// <summary>
+    /// Longest summary field kept: RFC 5322's line limit. A listing page of 500 items must fit one Akka.Remote frame
+    /// (4 MiB, set in ClusterSetup) whatever the headers hold; the whole header stays readable in the raw message.
+    /// </summary>
+    public const int MaxFieldLength = 998;
+
     private static readonly MessageSummary Empty = new(null, "", "", "", null);
 
     /// <summary>
@@ -28,10 +34,12 @@ public sealed record MessageSummary(string? MessageId, string From, string To, s
 
         var message = new MimeMessage(headers);
         return new MessageSummary(
-            string.IsNullOrEmpty(message.MessageId) ? null : message.MessageId,
-            message.From.ToString(),
-            message.To.ToString(),
-            message.Subject ?? "",
+            string.IsNullOrEmpty(message.MessageId) ? null : Cap(message.MessageId),
+            Cap(message.From.ToString()),
+            Cap(message.To.ToString()),
+            Cap(message.Subject ?? ""),
             message.Headers.Contains(HeaderId.Date) ? message.Date : null);
     }
+
+    private static string Cap(string value) => value.Length <= MaxFieldLength ? value : value[..MaxFieldLength];
 }

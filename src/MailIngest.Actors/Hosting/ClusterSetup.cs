@@ -24,13 +24,40 @@ public static class ClusterSetup
                 // Keep-majority: with a shared store, the minority side must stop writing rather than run on.
                 SplitBrainResolver = new KeepMajorityOption(),
             });
-        // Failure detector (Akka's defaults, stated): a silent node is unreachable after about 4-5 s. SBR acts once
-        // membership has been stable for 5 s instead of the default 20 s, so a crashed node's shards restart
-        // elsewhere about 10 s after the crash rather than 25 s; its SMTP clients get 451 meanwhile.
-        builder.AddHocon("""
+        // Failover timing (why these values are safe, and what to use on Kubernetes: README, "Failover"). A silent
+        // node is unreachable after about interval + pause; the resolver downs it once membership has been stable
+        // for stable-after; its shards and the coordinator restart elsewhere down-removal-margin after removal
+        // (unset, the margin would be stable-after again). The gossip, leader and reaper ticks and the regions' retry
+        // only decide how soon a decision already due is carried out, so they run often.
+        // Heartbeats and gossip run on threads of their own: queued behind a busy thread pool (thousands of delivery
+        // continuations while shards recover) a heartbeat was seen 1.8 s late, close to a false "unreachable".
+        var failover = spec.Failover;
+        builder.AddHocon($$"""
+            mailingest.membership-dispatcher {
+              type = Dispatcher
+              executor = fork-join-executor
+              fork-join-executor { parallelism-min = 2, parallelism-max = 2 }
+            }
             akka.cluster {
-              failure-detector { heartbeat-interval = 1s, threshold = 8.0, acceptable-heartbeat-pause = 3s }
-              split-brain-resolver.stable-after = 5s
+              use-dispatcher = mailingest.membership-dispatcher
+              failure-detector {
+                heartbeat-interval = {{Millis(failover.HeartbeatInterval)}}
+                acceptable-heartbeat-pause = {{Millis(failover.AcceptableHeartbeatPause)}}
+                threshold = 8.0
+              }
+              split-brain-resolver.stable-after = {{Millis(failover.StableAfter)}}
+              down-removal-margin = {{Millis(failover.DownRemovalMargin)}}
+              gossip-interval = 500ms
+              leader-actions-interval = 250ms
+              unreachable-nodes-reaper-interval = 250ms
+              sharding.retry-interval = 250ms
+            }
+            # A mailbox listing page (up to 500 items, summary fields capped in MessageSummary) crosses nodes in one
+            # frame; at the default 128 000 bytes a page of ~200 items was dropped and the read answered 503.
+            akka.remote.dot-netty.tcp.maximum-frame-size = 4194304b
+            akka.remote.default-remote-dispatcher {
+              executor = fork-join-executor
+              fork-join-executor { parallelism-min = 2, parallelism-max = 2 }
             }
             """, HoconAddMode.Prepend);
         if (spec.Seeds.Count == 0)
@@ -41,4 +68,6 @@ public static class ClusterSetup
 
         return builder;
     }
+
+    private static string Millis(TimeSpan value) => $"{(long)value.TotalMilliseconds}ms";
 }

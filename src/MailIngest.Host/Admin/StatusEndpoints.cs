@@ -18,7 +18,8 @@ public static class StatusEndpoints
     public static IEndpointRouteBuilder MapStatusEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/status", async (NodeSettings settings, NodeState state, ActorSystem system,
-            IRequiredActor<MailboxRegion> region, SmtpCounters counters, NodeStatusSource status, CancellationToken aborted) =>
+            IRequiredActor<MailboxRegion> region, SmtpCounters counters, DeliveryCounters deliveries, MembershipLog membership, NodeStatusSource status,
+            CancellationToken aborted) =>
         {
             var cluster = Cluster.Get(system);
             var unreachable = cluster.State.Unreachable;
@@ -35,6 +36,9 @@ public static class StatusEndpoints
                     cluster = cluster.SelfAddress.ToString(),
                 },
                 storage = settings.Storage.ProviderName,
+                // The oldest Up member hosts the shard coordinator: losing it is the slowest failover.
+                oldest = cluster.State.Members.Where(member => member.Status == MemberStatus.Up)
+                    .OrderBy(member => member, Member.AgeOrdering).FirstOrDefault()?.Address.ToString(),
                 members = cluster.State.Members.Select(member => new
                 {
                     address = member.Address.ToString(),
@@ -42,6 +46,7 @@ public static class StatusEndpoints
                     roles = member.Roles,
                     reachable = !unreachable.Contains(member),
                 }),
+                lastMembershipChange = membership.Last is { } change ? new { at = change.At, @event = change.Event } : null,
                 shards = await ShardsAsync(await region.GetAsync(aborted)),
                 smtp = new
                 {
@@ -51,6 +56,11 @@ public static class StatusEndpoints
                     deferred = counters.Deferred,
                     rejected = counters.Rejected,
                     bytes = counters.Bytes,
+                },
+                delivery = new
+                {
+                    waitingOnMovingShard = deliveries.WaitingOnShard,
+                    resends = deliveries.Resends,
                 },
             });
         });

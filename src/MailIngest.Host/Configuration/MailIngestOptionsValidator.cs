@@ -49,6 +49,11 @@ public static class MailIngestOptionsValidator
                 errors.Add($"MailIngest:Cluster:Seeds:{i} '{seed}' is not host:port or an akka.tcp:// address.");
         }
 
+        const string cluster = "MailIngest:Cluster:";
+        RequirePositive(errors, cluster + "HeartbeatIntervalMilliseconds", options.Cluster.HeartbeatIntervalMilliseconds);
+        RequirePositive(errors, cluster + "AcceptableHeartbeatPauseMilliseconds", options.Cluster.AcceptableHeartbeatPauseMilliseconds);
+        RequirePositive(errors, cluster + "StableAfterMilliseconds", options.Cluster.StableAfterMilliseconds);
+        if (options.Cluster.DownRemovalMarginMilliseconds < 0) errors.Add($"{cluster}DownRemovalMarginMilliseconds must not be negative.");
         return errors;
     }
 

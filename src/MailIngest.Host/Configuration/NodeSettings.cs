@@ -58,9 +58,20 @@ public sealed record NodeSettings(
                 DataBlockTimeout = TimeSpan.FromSeconds(smtp.DataTimeoutSeconds),
             },
             storage,
-            new ClusterSpec(options.Cluster.HostName, options.Cluster.Port, options.Cluster.PublicHostName, options.Cluster.Seeds),
+            ClusterSpecFrom(options.Cluster),
             new TrustedNetworks((smtp.TrustedNetworks.Length == 0 ? LoopbackNetworks : smtp.TrustedNetworks)
                 .Select(network => IPNetwork.Parse(network)).ToArray()),
             Path.Combine(dataDirectory, "spool"));
     }
+
+    private static ClusterSpec ClusterSpecFrom(ClusterSettings cluster) => new(
+        cluster.HostName,
+        cluster.Port,
+        cluster.PublicHostName,
+        cluster.Seeds,
+        new FailoverTiming(
+            TimeSpan.FromMilliseconds(cluster.HeartbeatIntervalMilliseconds),
+            TimeSpan.FromMilliseconds(cluster.AcceptableHeartbeatPauseMilliseconds),
+            TimeSpan.FromMilliseconds(cluster.StableAfterMilliseconds),
+            TimeSpan.FromMilliseconds(cluster.DownRemovalMarginMilliseconds)));
 }

@@ -20,6 +20,9 @@ public static class NodeServices
         services.AddSingleton(settings);
         services.AddSingleton<NodeState>();
         services.AddSingleton<SmtpCounters>();
+        services.AddSingleton<DeliveryCounters>();
+        var membership = new MembershipLog();
+        services.AddSingleton(membership);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<NodeStatusSource>();
         services.AddContentStore(settings.Storage);
@@ -30,6 +33,7 @@ public static class NodeServices
             .AddMailIngestPersistence(settings.Storage)
             .AddMailIngestCluster(settings.Cluster)
             .AddMailboxSharding(PassivateMailboxesAfter)
+            .WithActors((system, _) => system.ActorOf(MembershipWatchActor.Props(membership, TimeProvider.System), "membership-watch"))
             // SIGTERM must reach the host first: its hosted services stop in reverse order, so SMTP drains before
             // Akka.Hosting runs CoordinatedShutdown. Akka's own CLR exit hook would hand shards off and leave the
             // cluster at once, while sessions still wait for their mailboxes (seen: dead letters, 10 s hang).

@@ -27,6 +27,7 @@ public sealed class SmtpListenerService(
     IRequiredActor<MailboxRegion> mailboxRegion,
     IContentStore contentStore,
     SmtpCounters counters,
+    DeliveryCounters deliveryCounters,
     NodeStatusSource status,
     ILoggerFactory loggers) : IHostedLifecycleService
 {
@@ -52,7 +53,7 @@ public sealed class SmtpListenerService(
         var region = await mailboxRegion.GetAsync(cancellationToken);
         var smtp = settings.Options.Smtp;
         var delivery = new MessageDelivery(contentStore, region, settings.Smtp,
-            TimeSpan.FromSeconds(smtp.DeliveryTimeoutSeconds), TimeProvider.System, loggers.CreateLogger<MessageDelivery>());
+            TimeSpan.FromSeconds(smtp.DeliveryTimeoutSeconds), deliveryCounters, TimeProvider.System, loggers.CreateLogger<MessageDelivery>());
         var deps = new SessionDependencies(settings.Smtp, delivery, counters, status, settings.SpoolDirectory,
             SpoolMemoryThreshold: 256 * 1024);
 

@@ -59,8 +59,8 @@ public abstract class SessionSpec : ClusterSpec
     protected async Task<(IActorRef Session, RawSmtpClient Client)> StartSessionAsync()
     {
         var smtp = new SmtpOptions { HostName = HostName };
-        var delivery = new MessageDelivery(ContentStore, Region, smtp, DeliveryTimeout, TimeProvider.System,
-            NullLogger<MessageDelivery>.Instance);
+        var delivery = new MessageDelivery(ContentStore, Region, smtp, DeliveryTimeout, new DeliveryCounters(),
+            TimeProvider.System, NullLogger<MessageDelivery>.Instance);
         var deps = new SessionDependencies(smtp, delivery, Counters, new NodeStatusSource(Sys, Counters, TimeProvider.System),
             Database.SpoolDirectory, SpoolMemoryThreshold: 64 * 1024);
         var (client, server) = await RawSmtpClient.ConnectPairAsync();
