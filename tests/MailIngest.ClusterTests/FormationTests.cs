@@ -51,4 +51,41 @@ public sealed class FormationTests(PostgresFixture postgres, ITestOutputHelper o
         foreach (var node in cluster.Nodes) Assert.NotEmpty(shards.ShardsOf(node));
         output.WriteLine(string.Join("; ", cluster.Nodes.Select(node => $"{node.ClusterAddress}: {shards.ShardsOf(node).Count} shards")));
     }
+
+    [Fact(Timeout = 180_000)]
+    public async Task A_full_listing_page_of_long_subjects_is_read_through_a_node_that_does_not_host_the_mailbox()
+    {
+        const int count = 300;
+        await using var cluster = await HostCluster.StartAsync(await postgres.Server.CreateDatabaseAsync("bigpage"), 3);
+        const string mailbox = "formation-big@example.com";
+        // A folded Subject of 3 000 characters: kept as its first 998 in the summary. 300 such items are far above
+        // Akka.Remote's default 128 000-byte frame, which once dropped the page and made the read answer 503.
+        var subject = string.Join("\r\n ", Enumerable.Range(0, 60).Select(i => $"part{i:D2}-" + new string('x', 40)));
+        await using (var client = await RawSmtpClient.ConnectAsync(cluster[0].SmtpPort))
+        {
+            Assert.StartsWith("220", await client.ReadReplyAsync());
+            await client.SendAsync("EHLO big.example.org\r\n");
+            Assert.StartsWith("250", await client.ReadReplyAsync());
+            for (var i = 0; i < count; i++)
+            {
+                await client.SendAsync($"MAIL FROM:<big@example.org>\r\nRCPT TO:<{mailbox}>\r\nDATA\r\n");
+                Assert.Equal(["250", "250", "354"], (await client.ReadRepliesAsync(3)).Select(reply => reply[..3]));
+                await client.SendAsync($"Message-ID: <big-{i}@big.example.org>\r\nSubject: {subject}\r\n\r\nbody {i}\r\n.\r\n");
+                Assert.StartsWith("250", await client.ReadReplyAsync());
+            }
+        }
+
+        var shard = Shards.Of(mailbox);
+        var view = await ClusterStatus.ReadAsync(cluster[0]);
+        var remoteReaders = cluster.Nodes.Where(node => !view.ShardsOf(node).Contains(shard)).ToArray();
+        Assert.NotEmpty(remoteReaders);
+        foreach (var reader in remoteReaders)
+        {
+            var page = await reader.GetJsonAsync($"/api/mailboxes/{mailbox}/messages?limit=500");
+            var items = page.GetProperty("items").EnumerateArray().ToArray();
+            output.WriteLine($"page of {items.Length} read through {reader.ClusterAddress} (shard {shard} lives elsewhere)");
+            Assert.Equal(count, items.Length);
+            Assert.All(items, item => Assert.Equal(998, item.GetProperty("subject").GetString()!.Length));
+        }
+    }
 }
