@@ -70,7 +70,8 @@ public sealed class PostgresServer : IAsyncDisposable
     public async Task<string> CreateDatabaseAsync(string prefix = "mailingest")
     {
         var name = $"{prefix}_{Interlocked.Increment(ref _databases)}";
-        await using (var connection = new NpgsqlConnection(ConnectionString("postgres")))
+        // Unpooled: a pooled connection would be dead after a scenario restarted the server.
+        await using (var connection = new NpgsqlConnection(ConnectionString("postgres") + ";Pooling=false"))
         {
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
