@@ -21,6 +21,12 @@ public sealed record SmtpOptions
     /// <summary>Errors (4xx/5xx replies to commands) before 421 4.7.0 and close.</summary>
     public int MaxErrors { get; init; } = 10;
 
+    /// <summary>
+    /// Commands other than MAIL, RCPT, DATA and QUIT (NOOP, RSET, VRFY, HELP, EHLO...) a client may send without
+    /// starting a transaction; then 421 4.7.0 and close. Counting restarts at each accepted MAIL.
+    /// </summary>
+    public int MaxCommandsWithoutMail { get; init; } = 100;
+
     /// <summary>Domains accepted in RCPT TO (case-insensitive); empty accepts any.</summary>
     public IReadOnlyList<string> AcceptedDomains { get; init; } = [];
 

@@ -19,7 +19,7 @@ public sealed class GreetingTests
     {
         var driver = new SmtpTestDriver(start: false);
 
-        driver.Record(driver.Session.Start(accepting: false));
+        driver.Record(driver.Session.Start(Admission.Draining));
 
         Assert.Equal("421 4.3.2 mx.test Service shutting down\r\n", driver.Wire);
         Assert.IsType<CloseConnection>(driver.Effects[^1]);
@@ -97,7 +97,7 @@ public sealed class GreetingTests
     public void Feed_after_refused_start_consumes_everything()
     {
         var driver = new SmtpTestDriver(start: false);
-        driver.Session.Start(accepting: false);
+        driver.Session.Start(Admission.Draining);
 
         var result = driver.Session.Feed("EHLO c\r\n"u8.ToArray());
 

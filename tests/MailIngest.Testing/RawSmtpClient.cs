@@ -19,10 +19,13 @@ public sealed class RawSmtpClient : IAsyncDisposable
         _reader = new StreamReader(_stream, Encoding.ASCII);
     }
 
-    /// <summary>Connects to the SMTP port on loopback.</summary>
-    public static async Task<RawSmtpClient> ConnectAsync(int port)
+    /// <summary>
+    /// Connects to the SMTP port on 127.0.0.1, from <paramref name="from"/> when given (any 127.x.y.z address is
+    /// loopback, so a test can act as a client address of its own).
+    /// </summary>
+    public static async Task<RawSmtpClient> ConnectAsync(int port, System.Net.IPAddress? from = null)
     {
-        var client = new TcpClient();
+        var client = from is null ? new TcpClient() : new TcpClient(new System.Net.IPEndPoint(from, 0));
         await client.ConnectAsync("127.0.0.1", port);
         return new RawSmtpClient(client);
     }

@@ -31,7 +31,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     private readonly SmtpSession _core;
     private readonly ArrayBufferWriter<byte> _replies = new(512);
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly bool _accepting;
+    private readonly Admission _admission;
     private readonly IActorRef _self;
     private MessageSpool? _spool;
     private bool _reading;
@@ -44,20 +44,20 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Props for a session on an accepted connection.</summary>
-    public static Props Props(Stream stream, ConnectionInfo connection, SessionDependencies deps, bool accepting) =>
-        Akka.Actor.Props.Create(() => new SessionActor(stream, connection, deps, accepting));
+    public static Props Props(Stream stream, ConnectionInfo connection, SessionDependencies deps, Admission admission) =>
+        Akka.Actor.Props.Create(() => new SessionActor(stream, connection, deps, admission));
 
     /// <summary>Use <see cref="Props"/>; public because Akka creates actors by reflection.</summary>
-    public SessionActor(Stream stream, ConnectionInfo connection, SessionDependencies deps, bool accepting)
+    public SessionActor(Stream stream, ConnectionInfo connection, SessionDependencies deps, Admission admission)
     {
         _stream = stream;
         _input = PipeReader.Create(stream, PipeOptions);
         _deps = deps;
-        _accepting = accepting;
+        _admission = admission;
         _self = Self;
-        _core = new SmtpSession(deps.Smtp, connection, deps.Status);
+        _core = new SmtpSession(deps.Smtp, connection, deps.Status, deps.RateLimit);
 
-        Receive<Greet>(_ => Continue(_core.Start(_accepting)));
+        Receive<Greet>(_ => Continue(_core.Start(_admission)));
         Receive<ReadResult>(OnRead);
         Receive<ReadFailed>(failed =>
         {
@@ -66,6 +66,11 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         });
         Receive<DeliveryOutcome>(OnDelivered);
         Receive<IdleCheck>(_ => OnIdleCheck());
+        Receive<SessionLimit>(_ =>
+        {
+            _log.Info("Session from {0} reached the time limit of {1}; closing", connection.RemoteAddress, deps.MaxSessionDuration);
+            Continue(_core.SessionTimeLimit());
+        });
         Receive<SessionProtocol.Drain>(_ => Continue(_core.Shutdown()));
         Receive<SessionProtocol.ForceClose>(_ =>
         {
@@ -80,6 +85,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         _deps.Counters.SessionOpened();
+        Timers.StartSingleTimer(SessionLimit.Instance, SessionLimit.Instance, _deps.MaxSessionDuration);
         _self.Tell(Greet.Instance);
     }
 
@@ -333,6 +339,11 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     private sealed class IdleCheck
     {
         public static readonly IdleCheck Instance = new();
+    }
+
+    private sealed class SessionLimit
+    {
+        public static readonly SessionLimit Instance = new();
     }
 
     private sealed record ReadFailed(Exception Error);

@@ -12,10 +12,14 @@ namespace MailIngest.Actors.Sessions;
 /// <param name="Status">Lines for HELP STATUS.</param>
 /// <param name="SpoolDirectory">Where messages larger than <paramref name="SpoolMemoryThreshold"/> are spooled.</param>
 /// <param name="SpoolMemoryThreshold">Octets kept in memory before spooling to a file.</param>
+/// <param name="MaxSessionDuration">Longest a connection may stay open, whatever it sends.</param>
+/// <param name="RateLimit">Transactions per client address over time; null: unlimited.</param>
 public sealed record SessionDependencies(
     SmtpOptions Smtp,
     MessageDelivery Delivery,
     SmtpCounters Counters,
     ISmtpStatusSource Status,
     string SpoolDirectory,
-    int SpoolMemoryThreshold);
+    int SpoolMemoryThreshold,
+    TimeSpan MaxSessionDuration,
+    ISendingRateLimit? RateLimit);

@@ -9,7 +9,8 @@ namespace MailIngest.Actors.Transport;
 
 /// <summary>
 /// Owns the bound SMTP listener: accepts connections and starts one <see cref="SessionActor"/> per socket.
-/// On drain it stops accepting, asks every session to finish, and closes what is left after the grace period.
+/// Connections over the node's or the client address's limit get 421 4.7.0 instead of the greeting. On drain it
+/// stops accepting, asks every session to finish, and closes what is left after the grace period.
 /// </summary>
 public sealed class ListenerActor : ReceiveActor, IWithTimers
 {
@@ -17,6 +18,9 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
     private readonly TcpListener _listener;
     private readonly SessionDependencies _deps;
     private readonly TrustedNetworks _trusted;
+    private readonly ConnectionLimits _limits;
+    private readonly Dictionary<IActorRef, IPAddress> _served = [];
+    private readonly Dictionary<IPAddress, int> _servedPerClient = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly List<IActorRef> _drainWaiters = [];
@@ -26,15 +30,16 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Props for a listener that is already bound and started.</summary>
-    public static Props Props(TcpListener listener, SessionDependencies deps, TrustedNetworks trusted) =>
-        Akka.Actor.Props.Create(() => new ListenerActor(listener, deps, trusted));
+    public static Props Props(TcpListener listener, SessionDependencies deps, TrustedNetworks trusted, ConnectionLimits limits) =>
+        Akka.Actor.Props.Create(() => new ListenerActor(listener, deps, trusted, limits));
 
     /// <summary>Use <see cref="Props"/>; public because Akka creates actors by reflection.</summary>
-    public ListenerActor(TcpListener listener, SessionDependencies deps, TrustedNetworks trusted)
+    public ListenerActor(TcpListener listener, SessionDependencies deps, TrustedNetworks trusted, ConnectionLimits limits)
     {
         _listener = listener;
         _deps = deps;
         _trusted = trusted;
+        _limits = limits;
 
         Receive<ListenerProtocol.Accepted>(OnAccepted);
         Receive<ListenerProtocol.Drain>(OnDrain);
@@ -43,7 +48,11 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
             _drainWaiters.Add(Sender);
             ReportIfDrained();
         });
-        Receive<Terminated>(_ => ReportIfDrained());
+        Receive<Terminated>(terminated =>
+        {
+            if (_served.Remove(terminated.ActorRef, out var client) && --_servedPerClient[client] == 0) _servedPerClient.Remove(client);
+            ReportIfDrained();
+        });
         Receive<SessionProtocol.ForceClose>(_ =>
         {
             foreach (var session in Context.GetChildren()) session.Tell(SessionProtocol.ForceClose.Instance);
@@ -94,8 +103,30 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
         socket.NoDelay = true;
         var remote = (IPEndPoint)socket.RemoteEndPoint!;
         var connection = new ConnectionInfo(remote.Address, _trusted.Contains(remote.Address));
-        var session = Context.ActorOf(SessionActor.Props(new NetworkStream(socket, ownsSocket: true), connection, _deps, !_draining));
+        var admission = Admit(connection);
+        var session = Context.ActorOf(SessionActor.Props(new NetworkStream(socket, ownsSocket: true), connection, _deps, admission));
         Context.Watch(session);
+        if (admission != Admission.Accept) return;
+        _served[session] = connection.RemoteAddress;
+        _servedPerClient[connection.RemoteAddress] = _servedPerClient.GetValueOrDefault(connection.RemoteAddress) + 1;
+    }
+
+    private Admission Admit(ConnectionInfo connection)
+    {
+        if (_draining) return Admission.Draining;
+        if (_served.Count >= _limits.PerNode)
+        {
+            _log.Warning("Refusing {0}: the node serves its maximum of {1} connections", connection.RemoteAddress, _limits.PerNode);
+            return Admission.NodeFull;
+        }
+
+        if (!connection.IsTrusted && _servedPerClient.GetValueOrDefault(connection.RemoteAddress) >= _limits.PerClient)
+        {
+            _log.Info("Refusing {0}: it holds its maximum of {1} connections", connection.RemoteAddress, _limits.PerClient);
+            return Admission.ClientFull;
+        }
+
+        return Admission.Accept;
     }
 
     private void OnDrain(ListenerProtocol.Drain drain)
@@ -104,7 +135,7 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
         _draining = true;
         _stop.Cancel();
         // Connections the kernel already completed would be reset by closing the socket: take them and answer
-        // 421 4.3.2 instead (the session starts with accepting = false).
+        // 421 4.3.2 instead (the session starts as Draining).
         while (_listener.Pending()) OnAccepted(new ListenerProtocol.Accepted(_listener.AcceptSocket()));
         // Closing the listening socket makes new connections fail at once instead of queueing in the backlog.
         _listener.Stop();

@@ -18,6 +18,11 @@ public static class MailIngestOptionsValidator
         RequirePositive(errors, smtp + "CommandTimeoutSeconds", options.Smtp.CommandTimeoutSeconds);
         RequirePositive(errors, smtp + "DataTimeoutSeconds", options.Smtp.DataTimeoutSeconds);
         RequirePositive(errors, smtp + "DeliveryTimeoutSeconds", options.Smtp.DeliveryTimeoutSeconds);
+        RequirePositive(errors, smtp + "MaxConnections", options.Smtp.MaxConnections);
+        RequirePositive(errors, smtp + "MaxConnectionsPerClient", options.Smtp.MaxConnectionsPerClient);
+        RequirePositive(errors, smtp + "MaxMessagesPerMinutePerClient", options.Smtp.MaxMessagesPerMinutePerClient);
+        RequirePositive(errors, smtp + "MaxSessionSeconds", options.Smtp.MaxSessionSeconds);
+        RequirePositive(errors, smtp + "MaxCommandsWithoutMail", options.Smtp.MaxCommandsWithoutMail);
         if (options.Smtp.DrainGraceSeconds < 0) errors.Add($"{smtp}DrainGraceSeconds must not be negative.");
         for (var i = 0; i < options.Smtp.TrustedNetworks.Length; i++)
         {

@@ -52,6 +52,7 @@ public sealed record NodeSettings(
                 MaxMessageBytes = smtp.MaxMessageBytes,
                 MaxRecipients = smtp.MaxRecipients,
                 MaxErrors = smtp.MaxErrors,
+                MaxCommandsWithoutMail = smtp.MaxCommandsWithoutMail,
                 // "*" anywhere in the list means any domain, which the core spells as an empty list.
                 AcceptedDomains = smtp.AcceptedDomains.Contains("*") ? [] : smtp.AcceptedDomains,
                 CommandTimeout = TimeSpan.FromSeconds(smtp.CommandTimeoutSeconds),

@@ -39,6 +39,21 @@ public sealed class SmtpSettings
     /// </summary>
     public string[] TrustedNetworks { get; set; } = [];
 
+    /// <summary>Connections this node serves at once; more get 421 4.7.0 at connect.</summary>
+    public int MaxConnections { get; set; } = 10_000;
+
+    /// <summary>Connections one client address may hold at once (trusted networks exempt); more get 421 4.7.0.</summary>
+    public int MaxConnectionsPerClient { get; set; } = 20;
+
+    /// <summary>Transactions (MAIL) one client address may start per minute (trusted networks exempt); more get 450 4.7.1.</summary>
+    public int MaxMessagesPerMinutePerClient { get; set; } = 600;
+
+    /// <summary>Longest a connection may stay open, whatever it sends; then 421 4.4.2.</summary>
+    public int MaxSessionSeconds { get; set; } = 1800;
+
+    /// <summary>NOOP, RSET, VRFY, HELP, EHLO... allowed without a transaction; then 421 4.7.0.</summary>
+    public int MaxCommandsWithoutMail { get; set; } = 100;
+
     /// <summary>Seconds in-flight transactions get to finish when the node drains (SIGTERM).</summary>
     public int DrainGraceSeconds { get; set; } = 20;
 }

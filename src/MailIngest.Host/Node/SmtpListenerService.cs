@@ -55,12 +55,14 @@ public sealed class SmtpListenerService(
         var delivery = new MessageDelivery(contentStore, region, settings.Smtp,
             TimeSpan.FromSeconds(smtp.DeliveryTimeoutSeconds), deliveryCounters, TimeProvider.System, loggers.CreateLogger<MessageDelivery>());
         var deps = new SessionDependencies(settings.Smtp, delivery, counters, status, settings.SpoolDirectory,
-            SpoolMemoryThreshold: 256 * 1024);
+            SpoolMemoryThreshold: 256 * 1024, TimeSpan.FromSeconds(smtp.MaxSessionSeconds),
+            new ClientRateLimiter(smtp.MaxMessagesPerMinutePerClient, settings.Trusted, TimeProvider.System));
 
         var listener = new TcpListener(IPAddress.Parse(smtp.BindAddress), smtp.Port);
         listener.Start(backlog: 1024);
         state.SmtpEndpoint = (IPEndPoint)listener.LocalEndpoint;
-        _listener = system.ActorOf(ListenerActor.Props(listener, deps, settings.Trusted), "smtp-listener");
+        _listener = system.ActorOf(ListenerActor.Props(listener, deps, settings.Trusted,
+            new ConnectionLimits(smtp.MaxConnections, smtp.MaxConnectionsPerClient)), "smtp-listener");
         _log.LogInformation("SMTP listening on {Endpoint} as {HostName}", state.SmtpEndpoint, settings.Smtp.HostName);
         if (settings.AcceptsAnyDomain)
             _log.LogWarning("MailIngest:Smtp:AcceptedDomains is empty: RCPT TO accepts ANY domain (development setting)");

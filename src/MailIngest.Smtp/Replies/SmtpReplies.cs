@@ -36,6 +36,9 @@ public static class SmtpReplies
     public static readonly SmtpReply LocalError =
         new(451, "4.3.0", "Requested action aborted: local error in processing");
 
+    /// <summary>The client address started too many transactions lately; it may try again later.</summary>
+    public static readonly SmtpReply RateLimited = new(450, "4.7.1", "Too many messages from your address, try again later");
+
     /// <summary>RFC 5321 §4.5.3.1.8 and RFC 3463 X.5.3.</summary>
     public static readonly SmtpReply TooManyRecipients = new(452, "4.5.3", "Too many recipients");
 
@@ -114,6 +117,22 @@ public static class SmtpReplies
 
     /// <summary>The peer was idle for too long (RFC 3463 X.4.2).</summary>
     public static SmtpReply Timeout(string host) => new(421, "4.4.2", $"{host} Timeout, closing connection");
+
+    /// <summary>The node holds its maximum number of connections (answered instead of the greeting).</summary>
+    public static SmtpReply TooManyConnections(string host) =>
+        new(421, "4.7.0", $"{host} Too many connections, try again later");
+
+    /// <summary>The client address holds its maximum number of connections (answered instead of the greeting).</summary>
+    public static SmtpReply TooManyConnectionsFromClient(string host) =>
+        new(421, "4.7.0", $"{host} Too many connections from your address, try again later");
+
+    /// <summary>Too many commands without a mail transaction (a client probing or idling with NOOP).</summary>
+    public static SmtpReply TooManyCommands(string host) =>
+        new(421, "4.7.0", $"{host} Too many commands without a mail transaction, closing connection");
+
+    /// <summary>The session lasted its maximum time (slow clients are cut off whatever they send).</summary>
+    public static SmtpReply SessionTooLong(string host) =>
+        new(421, "4.4.2", $"{host} Session time limit reached, closing connection");
 
     /// <summary>The error limit was reached.</summary>
     public static SmtpReply TooManyErrors(string host) => new(421, "4.7.0", $"{host} Too many errors, closing connection");

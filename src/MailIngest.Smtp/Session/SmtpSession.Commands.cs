@@ -60,6 +60,13 @@ public sealed partial class SmtpSession
             return;
         }
 
+        if (command.Verb is not (SmtpVerb.Mail or SmtpVerb.Rcpt or SmtpVerb.Data or SmtpVerb.Quit)
+            && ++_commandsWithoutMail > _options.MaxCommandsWithoutMail)
+        {
+            Close(SmtpReplies.TooManyCommands(_options.HostName));
+            return;
+        }
+
         switch (command.Verb)
         {
             case SmtpVerb.Ehlo:

@@ -43,6 +43,13 @@ public sealed partial class SmtpSession
             return;
         }
 
+        if (_rateLimit is not null && !_rateLimit.TryStartTransaction(_connection.RemoteAddress))
+        {
+            CommandReply(SmtpReplies.RateLimited);
+            return;
+        }
+
+        _commandsWithoutMail = 0;
         _transaction = new Transaction(sender.ToString(), parameters.SmtpUtf8);
         _state = SessionState.MailGiven;
         Send(SmtpReplies.SenderOk);

@@ -16,6 +16,7 @@ public sealed partial class SmtpSession
     private readonly SmtpOptions _options;
     private readonly ConnectionInfo _connection;
     private readonly ISmtpStatusSource _status;
+    private readonly ISendingRateLimit? _rateLimit;
     private readonly List<Range> _segments = [];
     private readonly EffectList _effects = new();
     private SessionState _state = SessionState.Connected;
@@ -26,10 +27,13 @@ public sealed partial class SmtpSession
     private Transaction? _transaction;
     private DataReader? _data;
     private int _errors;
-    private bool _shutdownPending;
+    private int _commandsWithoutMail;
+    // The 421 to close with once the transaction in flight has its final reply (drain, or the time limit while a
+    // delivery is pending); null when nothing is pending.
+    private SmtpReply? _closeAfterTransaction;
 
-    /// <summary>Creates a session for one accepted connection.</summary>
-    public SmtpSession(SmtpOptions options, ConnectionInfo connection, ISmtpStatusSource status)
+    /// <summary>Creates a session for one accepted connection; <paramref name="rateLimit"/> null means unlimited.</summary>
+    public SmtpSession(SmtpOptions options, ConnectionInfo connection, ISmtpStatusSource status, ISendingRateLimit? rateLimit = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(connection);
@@ -37,22 +41,26 @@ public sealed partial class SmtpSession
         _options = options;
         _connection = connection;
         _status = status;
+        _rateLimit = rateLimit;
     }
 
-    /// <summary>The greeting (220), or 421 4.3.2 when <paramref name="accepting"/> is false (drain).</summary>
-    public IReadOnlyList<SmtpEffect> Start(bool accepting = true)
+    /// <summary>The greeting (220), or, when the host will not serve the connection, 421 and close.</summary>
+    public IReadOnlyList<SmtpEffect> Start(Admission admission = Admission.Accept)
     {
         BeginEffects();
-        if (accepting)
+        if (admission == Admission.Accept)
         {
             Send(SmtpReplies.Greeting(_options.HostName, _options.SoftwareVersion));
-        }
-        else
-        {
-            // RFC 5321 §3.1: a server that will not serve may answer 421 instead of 220 and close.
-            Close(SmtpReplies.ShuttingDown(_options.HostName));
+            return _effects;
         }
 
+        // RFC 5321 §3.1: a server that will not serve may answer 421 instead of 220 and close.
+        Close(admission switch
+        {
+            Admission.NodeFull => SmtpReplies.TooManyConnections(_options.HostName),
+            Admission.ClientFull => SmtpReplies.TooManyConnectionsFromClient(_options.HostName),
+            _ => SmtpReplies.ShuttingDown(_options.HostName),
+        });
         return _effects;
     }
 
@@ -125,6 +133,19 @@ public sealed partial class SmtpSession
     /// </summary>
     public IReadOnlyList<SmtpEffect> GracePeriodOver() => Abort(SmtpReplies.ShuttingDown(_options.HostName));
 
+    /// <summary>
+    /// The session reached its maximum duration: 421 4.4.2 and close, in every state. Cuts off a client that
+    /// keeps the connection alive by sending a byte now and then (slow-loris), which no idle timeout catches.
+    /// A message already handed to delivery still gets its final reply first: it may be stored by now.
+    /// </summary>
+    public IReadOnlyList<SmtpEffect> SessionTimeLimit()
+    {
+        if (!AwaitingDelivery) return Abort(SmtpReplies.SessionTooLong(_options.HostName));
+        BeginEffects();
+        _closeAfterTransaction = SmtpReplies.SessionTooLong(_options.HostName);
+        return _effects;
+    }
+
     /// <summary>The node is draining: 421 4.3.2 and close, unless a transaction is in flight.</summary>
     public IReadOnlyList<SmtpEffect> Shutdown()
     {
@@ -137,7 +158,7 @@ public sealed partial class SmtpSession
         if (InTransaction || AwaitingDelivery)
         {
             // Let the transaction finish; the 421 follows its final reply (see CloseIfShutdownPending).
-            _shutdownPending = true;
+            _closeAfterTransaction = SmtpReplies.ShuttingDown(_options.HostName);
             return _effects;
         }
 
@@ -208,9 +229,9 @@ public sealed partial class SmtpSession
 
     private void CloseIfShutdownPending()
     {
-        if (_shutdownPending && _mode == InputMode.Command && !InTransaction)
+        if (_closeAfterTransaction is { } reply && _mode == InputMode.Command && !InTransaction)
         {
-            Close(SmtpReplies.ShuttingDown(_options.HostName));
+            Close(reply);
         }
     }
 }

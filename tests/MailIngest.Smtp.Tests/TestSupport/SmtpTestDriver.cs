@@ -13,16 +13,21 @@ internal sealed class SmtpTestDriver
 {
     public const string Host = "mx.test";
 
+    /// <summary>The client address every driven session has.</summary>
+    public static readonly IPAddress Client = IPAddress.Parse("192.0.2.10");
+
     private readonly MemoryStream _current = new();
     private byte[] _pending = [];
 
-    public SmtpTestDriver(SmtpOptions? options = null, bool trusted = false, string[]? status = null, bool start = true)
+    public SmtpTestDriver(SmtpOptions? options = null, bool trusted = false, string[]? status = null, bool start = true,
+        ISendingRateLimit? rateLimit = null)
     {
         Options = options ?? new SmtpOptions { HostName = Host };
         Session = new SmtpSession(
             Options,
-            new ConnectionInfo(IPAddress.Parse("192.0.2.10"), trusted),
-            new StaticStatusSource(status ?? ["node-1 up", "members 3"]));
+            new ConnectionInfo(Client, trusted),
+            new StaticStatusSource(status ?? ["node-1 up", "members 3"]),
+            rateLimit);
         if (start)
         {
             Record(Session.Start());
