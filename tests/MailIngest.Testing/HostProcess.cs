@@ -111,6 +111,13 @@ public sealed class HostProcess : IAsyncDisposable
         throw new TimeoutException($"Host not ready within {ReadyTimeout}:\n{Output}");
     }
 
+    /// <summary>The process's resident memory in bytes (VmRSS from /proc).</summary>
+    public long ResidentBytes()
+    {
+        var line = File.ReadLines($"/proc/{Pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+    }
+
     /// <summary>GET a JSON document from the admin endpoint.</summary>
     public async Task<JsonElement> GetJsonAsync(string path) =>
         await Admin.GetFromJsonAsync<JsonElement>(path);
