@@ -34,7 +34,7 @@ public sealed class GreetingTests
         driver.Send("EHLO client.test\r\n");
 
         Assert.Equal(
-            "250-mx.test Hello client.test\r\n250-PIPELINING\r\n250-SIZE 12345\r\n250-8BITMIME\r\n"
+            "250-mx.test Hello client.test\r\n250-PIPELINING\r\n250-SIZE 12345\r\n250-8BITMIME\r\n250-CHUNKING\r\n"
             + "250-SMTPUTF8\r\n250-ENHANCEDSTATUSCODES\r\n250 HELP\r\n",
             driver.Wire[driver.Wire.IndexOf("250", StringComparison.Ordinal)..]);
     }

@@ -59,6 +59,7 @@ internal static class CommandParser
             ('M', 'A', 'I', 'L') => SmtpVerb.Mail,
             ('R', 'C', 'P', 'T') => SmtpVerb.Rcpt,
             ('D', 'A', 'T', 'A') => SmtpVerb.Data,
+            ('B', 'D', 'A', 'T') => SmtpVerb.Bdat,
             ('R', 'S', 'E', 'T') => SmtpVerb.Rset,
             ('N', 'O', 'O', 'P') => SmtpVerb.Noop,
             ('Q', 'U', 'I', 'T') => SmtpVerb.Quit,

@@ -1,6 +1,6 @@
 namespace MailIngest.Smtp.Parsing;
 
-/// <summary>The command verbs this server knows (RFC 5321 §4.1.1). BDAT and STARTTLS go here later.</summary>
+/// <summary>The command verbs this server knows (RFC 5321 §4.1.1, BDAT from RFC 3030).</summary>
 internal enum SmtpVerb
 {
     /// <summary>Anything else: 500 5.5.2.</summary>
@@ -10,6 +10,7 @@ internal enum SmtpVerb
     Mail,
     Rcpt,
     Data,
+    Bdat,
     Rset,
     Noop,
     Quit,

@@ -7,7 +7,7 @@ namespace MailIngest.Smtp.Replies;
 public static class SmtpReplies
 {
     /// <summary>The commands listed by HELP and in the 214 reply.</summary>
-    public const string SupportedCommands = "EHLO HELO MAIL RCPT DATA RSET NOOP QUIT VRFY HELP";
+    public const string SupportedCommands = "EHLO HELO MAIL RCPT DATA BDAT RSET NOOP QUIT VRFY HELP";
 
     // 2xx
 
@@ -59,6 +59,9 @@ public static class SmtpReplies
     /// <summary>MAIL with an unknown or malformed parameter.</summary>
     public static readonly SmtpReply BadParameter = new(501, "5.5.4", "Unrecognized or malformed parameter");
 
+    /// <summary>BDAT whose size cannot be read: the chunk's end is unknown, so the connection closes (RFC 3030 §3).</summary>
+    public static readonly SmtpReply BdatSyntaxError = new(501, "5.5.4", "Syntax: BDAT chunk-size [LAST]; closing connection");
+
     /// <summary>EHLO or HELO without a domain.</summary>
     public static readonly SmtpReply DomainRequired = new(501, "5.5.4", "Syntax: EHLO domain");
 
@@ -97,6 +100,7 @@ public static class SmtpReplies
             "PIPELINING",
             FormattableString.Invariant($"SIZE {maxMessageBytes}"),
             "8BITMIME",
+            "CHUNKING",
             "SMTPUTF8",
             "ENHANCEDSTATUSCODES",
             "HELP",
@@ -105,6 +109,9 @@ public static class SmtpReplies
     /// <summary>HELP STATUS for trusted peers: RFC 5321 §4.2.2 system status.</summary>
     public static SmtpReply SystemStatus(IReadOnlyList<string> lines) =>
         new(211, "2.0.0", lines.Count == 0 ? ["Ok"] : lines);
+
+    /// <summary>A BDAT chunk other than the last was received (RFC 3030 §4.2).</summary>
+    public static SmtpReply ChunkReceived(long octets) => new(250, "2.0.0", FormattableString.Invariant($"{octets} octets received"));
 
     /// <summary>Message stored for every recipient.</summary>
     public static SmtpReply Queued(string queueId) => new(250, "2.0.0", $"Ok: queued as {queueId}");

@@ -1,6 +1,6 @@
 namespace MailIngest.Smtp.Session;
 
-/// <summary>How the next input bytes are read. BDAT and STARTTLS modes are added beside these.</summary>
+/// <summary>How the next input bytes are read.</summary>
 internal enum InputMode
 {
     /// <summary>Command lines.</summary>
@@ -17,6 +17,12 @@ internal enum InputMode
 
     /// <summary>DATA content with a bare LF: read to end of data, then 550 5.5.2.</summary>
     DataBareLineFeed,
+
+    /// <summary>The octets of an accepted BDAT chunk: counted, never parsed.</summary>
+    Chunk,
+
+    /// <summary>The octets of a refused BDAT chunk: counted and dropped, then the refusal is sent.</summary>
+    SkipChunk,
 
     /// <summary>End of data seen; nothing is read until the delivery outcome arrives.</summary>
     AwaitingDelivery,

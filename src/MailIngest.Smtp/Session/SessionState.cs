@@ -14,4 +14,7 @@ internal enum SessionState
 
     /// <summary>At least one RCPT accepted.</summary>
     RecipientGiven,
+
+    /// <summary>BDAT chunks received, the last one not yet (RFC 3030): only BDAT continues the message.</summary>
+    Chunking,
 }

@@ -54,6 +54,14 @@ public sealed partial class SmtpSession
             return;
         }
 
+        if (command.Verb == SmtpVerb.Bdat)
+        {
+            // Before the state table: a refused BDAT still owns the octets that follow it.
+            Bdat(command.Argument);
+            CloseIfShutdownPending();
+            return;
+        }
+
         if (!SmtpStateTable.IsAllowed(_state, command.Verb))
         {
             CommandReply(SmtpReplies.BadSequence);

@@ -82,6 +82,8 @@ public sealed partial class SmtpSession
             {
                 InputMode.Command => ReadCommand(rest.Span),
                 InputMode.DiscardLine => DiscardLine(rest.Span),
+                InputMode.Chunk => ReadChunk(rest),
+                InputMode.SkipChunk => SkipChunk(rest),
                 _ => ReadData(rest),
             };
 
@@ -182,7 +184,12 @@ public sealed partial class SmtpSession
     /// <summary>True after the session emitted <see cref="CloseConnection"/>.</summary>
     public bool Closed => _mode == InputMode.Closed;
 
-    private bool IsReadingData => _mode is InputMode.Data or InputMode.DataTooLarge or InputMode.DataBareLineFeed;
+    private bool IsReadingData =>
+        _mode is InputMode.Data or InputMode.DataTooLarge or InputMode.DataBareLineFeed or InputMode.Chunk or InputMode.SkipChunk;
+
+    // The host holds a spool for this message: content is being read, or BDAT chunks arrived and more may follow.
+    private bool SpoolOpen => _mode is InputMode.Data or InputMode.DataTooLarge or InputMode.DataBareLineFeed or InputMode.Chunk
+                              || (_state == SessionState.Chunking && _mode != InputMode.AwaitingDelivery);
 
     private void BeginEffects() => _effects.Clear();
 
@@ -195,12 +202,6 @@ public sealed partial class SmtpSession
             return _effects;
         }
 
-        if (IsReadingData)
-        {
-            // The host spools the content; a message already handed to delivery is no longer the host's spool.
-            _effects.Add(DiscardMessage.Instance);
-        }
-
         Close(reply);
         return _effects;
     }
@@ -209,6 +210,8 @@ public sealed partial class SmtpSession
 
     private void Close(SmtpReply reply)
     {
+        // The host spools the content; a message already handed to delivery is no longer the host's spool.
+        if (SpoolOpen) _effects.Add(DiscardMessage.Instance);
         Send(reply);
         _effects.Add(CloseConnection.Instance);
         _mode = InputMode.Closed;
@@ -218,6 +221,8 @@ public sealed partial class SmtpSession
 
     private void ResetTransaction()
     {
+        // RSET or EHLO between BDAT chunks (RFC 3030 §3) abandons the chunks received so far.
+        if (_state == SessionState.Chunking && _mode is InputMode.Command) _effects.Add(DiscardMessage.Instance);
         _transaction = null;
         _data = null;
         _mode = InputMode.Command;

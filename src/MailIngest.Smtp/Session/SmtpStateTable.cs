@@ -17,7 +17,9 @@ internal static class SmtpStateTable
         [SessionState.Connected] = [.. Anytime],
         [SessionState.Greeted] = [.. Anytime, SmtpVerb.Mail],
         [SessionState.MailGiven] = [.. Anytime, SmtpVerb.Rcpt],
-        [SessionState.RecipientGiven] = [.. Anytime, SmtpVerb.Rcpt, SmtpVerb.Data],
+        [SessionState.RecipientGiven] = [.. Anytime, SmtpVerb.Rcpt, SmtpVerb.Data, SmtpVerb.Bdat],
+        // RFC 3030 §3: once chunks were sent, DATA is a bad sequence, and so is another RCPT.
+        [SessionState.Chunking] = [.. Anytime, SmtpVerb.Bdat],
     };
 
     /// <summary>True when <paramref name="verb"/> may be issued in <paramref name="state"/>.</summary>
