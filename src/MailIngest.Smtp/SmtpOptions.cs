@@ -27,6 +27,12 @@ public sealed record SmtpOptions
     /// </summary>
     public int MaxCommandsWithoutMail { get; init; } = 100;
 
+    /// <summary>A certificate is configured: STARTTLS is offered.</summary>
+    public bool TlsAvailable { get; init; }
+
+    /// <summary>MAIL before STARTTLS gets 530 5.7.0 (ignored when TLS is not available).</summary>
+    public bool TlsRequired { get; init; }
+
     /// <summary>Domains accepted in RCPT TO (case-insensitive); empty accepts any.</summary>
     public IReadOnlyList<string> AcceptedDomains { get; init; } = [];
 

@@ -8,14 +8,16 @@ public sealed class TraceHeadersTests
     private static readonly SmtpOptions Options = new() { HostName = "mx.test", SoftwareVersion = "1.2.3" };
     private static readonly DateTimeOffset At = new(2026, 11, 3, 9, 5, 7, TimeSpan.FromHours(1));
 
-    private static Envelope Envelope(bool esmtp = true, bool utf8 = false, int recipients = 1, string ip = "192.0.2.10") =>
+    private static Envelope Envelope(bool esmtp = true, bool utf8 = false, int recipients = 1, string ip = "192.0.2.10",
+        TlsDetails? tls = null) =>
         new(
             "client.test",
             esmtp,
             new ConnectionInfo(IPAddress.Parse(ip), false),
             "alice@sender.test",
             Enumerable.Range(1, recipients).Select(i => new MailboxAddress($"r{i}@mx.test", $"r{i}@mx.test")).ToArray(),
-            utf8);
+            utf8,
+            tls);
 
     [Fact]
     public void Build_writes_return_path_and_received_with_for_clause_for_single_recipient()
@@ -27,6 +29,19 @@ public sealed class TraceHeadersTests
             + "Received: from client.test ([192.0.2.10]) by mx.test (MailIngest 1.2.3)\r\n"
             + "\twith ESMTP id Q1 for <r1@mx.test>; Tue, 3 Nov 2026 09:05:07 +0100\r\n",
             headers);
+    }
+
+    [Theory]
+    [InlineData(true, false, "ESMTPS")]
+    [InlineData(true, true, "UTF8SMTPS")]
+    [InlineData(false, false, "SMTPS")]
+    public void Build_names_the_protocol_with_S_and_records_protocol_and_cipher_over_tls(bool esmtp, bool utf8, string protocol)
+    {
+        var headers = TraceHeaders.Build(Envelope(esmtp, utf8, tls: new TlsDetails("TLSv1.3", "TLS_AES_256_GCM_SHA384")), "Q1", At, Options);
+
+        Assert.Contains($"with {protocol}", headers, StringComparison.Ordinal);
+        Assert.Contains("(using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384)", headers, StringComparison.Ordinal);
+        Assert.All(headers.Split("\r\n")[..^1], line => Assert.True(line.Length <= 78 || !line.Contains(' ', StringComparison.Ordinal), line));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using System.Text.Unicode;
 
 namespace MailIngest.Smtp.Parsing;
@@ -51,7 +52,7 @@ internal static class CommandParser
     }
 
     private static SmtpVerb ParseVerb(ReadOnlySpan<byte> verb) => verb.Length != 4
-        ? SmtpVerb.Unknown
+        ? verb.Length == 8 && Ascii.EqualsIgnoreCase(verb, "STARTTLS"u8) ? SmtpVerb.StartTls : SmtpVerb.Unknown
         : (Upper(verb[0]), Upper(verb[1]), Upper(verb[2]), Upper(verb[3])) switch
         {
             ('E', 'H', 'L', 'O') => SmtpVerb.Ehlo,

@@ -1,6 +1,6 @@
 namespace MailIngest.Smtp.Parsing;
 
-/// <summary>The command verbs this server knows (RFC 5321 §4.1.1, BDAT from RFC 3030).</summary>
+/// <summary>The command verbs this server knows (RFC 5321 §4.1.1, BDAT from RFC 3030, STARTTLS from RFC 3207).</summary>
 internal enum SmtpVerb
 {
     /// <summary>Anything else: 500 5.5.2.</summary>
@@ -16,4 +16,5 @@ internal enum SmtpVerb
     Quit,
     Vrfy,
     Help,
+    StartTls,
 }

@@ -59,6 +59,12 @@ public static class SmtpReplies
     /// <summary>MAIL with an unknown or malformed parameter.</summary>
     public static readonly SmtpReply BadParameter = new(501, "5.5.4", "Unrecognized or malformed parameter");
 
+    /// <summary>STARTTLS when no certificate is configured: the command is not offered (RFC 5321 §4.2.4).</summary>
+    public static readonly SmtpReply TlsNotAvailable = new(502, "5.5.1", "STARTTLS not available");
+
+    /// <summary>MAIL before STARTTLS when TLS is required (RFC 3207 §4).</summary>
+    public static readonly SmtpReply TlsRequired = new(530, "5.7.0", "Must issue a STARTTLS command first");
+
     /// <summary>BDAT whose size cannot be read: the chunk's end is unknown, so the connection closes (RFC 3030 §3).</summary>
     public static readonly SmtpReply BdatSyntaxError = new(501, "5.5.4", "Syntax: BDAT chunk-size [LAST]; closing connection");
 
@@ -93,7 +99,7 @@ public static class SmtpReplies
     public static SmtpReply HeloOk(string host, string clientName) => new(250, null, $"{host} Hello {clientName}");
 
     /// <summary>EHLO reply: greeting line, then one line per extension offered (no enhanced code, RFC 2034 §3).</summary>
-    public static SmtpReply EhloOk(string host, string clientName, long maxMessageBytes) =>
+    public static SmtpReply EhloOk(string host, string clientName, long maxMessageBytes, bool offerStartTls) =>
         new(250, null,
         [
             $"{host} Hello {clientName}",
@@ -101,6 +107,7 @@ public static class SmtpReplies
             FormattableString.Invariant($"SIZE {maxMessageBytes}"),
             "8BITMIME",
             "CHUNKING",
+            .. offerStartTls ? new[] { "STARTTLS" } : [],
             "SMTPUTF8",
             "ENHANCEDSTATUSCODES",
             "HELP",
@@ -109,6 +116,9 @@ public static class SmtpReplies
     /// <summary>HELP STATUS for trusted peers: RFC 5321 §4.2.2 system status.</summary>
     public static SmtpReply SystemStatus(IReadOnlyList<string> lines) =>
         new(211, "2.0.0", lines.Count == 0 ? ["Ok"] : lines);
+
+    /// <summary>STARTTLS accepted (RFC 3207 §4).</summary>
+    public static readonly SmtpReply ReadyForTls = new(220, "2.0.0", "Ready to start TLS");
 
     /// <summary>A BDAT chunk other than the last was received (RFC 3030 §4.2).</summary>
     public static SmtpReply ChunkReceived(long octets) => new(250, "2.0.0", FormattableString.Invariant($"{octets} octets received"));

@@ -24,6 +24,9 @@ internal enum InputMode
     /// <summary>The octets of a refused BDAT chunk: counted and dropped, then the refusal is sent.</summary>
     SkipChunk,
 
+    /// <summary>STARTTLS answered: input in the clear is dropped until the host reports TLS in place.</summary>
+    AwaitingTls,
+
     /// <summary>End of data seen; nothing is read until the delivery outcome arrives.</summary>
     AwaitingDelivery,
 

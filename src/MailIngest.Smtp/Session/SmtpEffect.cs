@@ -33,6 +33,17 @@ public sealed record AppendMessage(ReadOnlyMemory<byte> Content) : SmtpEffect
 /// <summary>End of data was seen and the content is within limits: deliver, then call <see cref="SmtpSession.DeliveryCompleted"/>.</summary>
 public sealed record EndMessage(Envelope Envelope) : SmtpEffect;
 
+/// <summary>
+/// STARTTLS was accepted (220 sent): once that reply is flushed, negotiate TLS on the connection, then call
+/// <see cref="SmtpSession.TlsStarted"/>; when negotiation fails, close. Nothing the client sent after STARTTLS
+/// in the clear is fed again: the session consumed and dropped it (RFC 3207 §4.2, CVE-2011-0411).
+/// </summary>
+public sealed record StartTls : SmtpEffect
+{
+    /// <summary>The single instance.</summary>
+    public static readonly StartTls Instance = new();
+}
+
 /// <summary>The spooled content must be dropped (too large, bare LF, aborted); the reply, if any, says why.</summary>
 public sealed record DiscardMessage : SmtpEffect
 {

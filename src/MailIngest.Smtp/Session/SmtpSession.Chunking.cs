@@ -96,7 +96,7 @@ public sealed partial class SmtpSession
             return;
         }
 
-        _effects.Add(new EndMessage(_transaction!.ToEnvelope(_clientName, _esmtp, _connection)));
+        _effects.Add(new EndMessage(_transaction!.ToEnvelope(_clientName, _esmtp, _connection, _tls)));
         _mode = InputMode.AwaitingDelivery;
     }
 

@@ -106,6 +106,9 @@ public sealed partial class SmtpSession
             case SmtpVerb.Quit:
                 Close(SmtpReplies.Closing(_options.HostName));
                 break;
+            case SmtpVerb.StartTls:
+                StartTlsCommand(command.Argument);
+                break;
         }
 
         CloseIfShutdownPending();
@@ -150,7 +153,7 @@ public sealed partial class SmtpSession
             _clientName = domain.ToString();
             _esmtp = esmtp;
             _hello = _esmtp
-                ? SmtpReplies.EhloOk(_options.HostName, _clientName, _options.MaxMessageBytes)
+                ? SmtpReplies.EhloOk(_options.HostName, _clientName, _options.MaxMessageBytes, _options.TlsAvailable && !Secure)
                 : SmtpReplies.HeloOk(_options.HostName, _clientName);
         }
 

@@ -54,7 +54,7 @@ public sealed partial class SmtpSession
         {
             case DataStatus.Ok:
                 // Nothing more is read (pipelined commands wait) until DeliveryCompleted.
-                _effects.Add(new EndMessage(_transaction!.ToEnvelope(_clientName, _esmtp, _connection)));
+                _effects.Add(new EndMessage(_transaction!.ToEnvelope(_clientName, _esmtp, _connection, _tls)));
                 _mode = InputMode.AwaitingDelivery;
                 return;
             case DataStatus.TooLarge:

@@ -10,6 +10,12 @@ public sealed partial class SmtpSession
 
     private void Mail(ReadOnlySpan<char> argument)
     {
+        if (_options.TlsAvailable && _options.TlsRequired && !Secure)
+        {
+            CommandReply(SmtpReplies.TlsRequired);
+            return;
+        }
+
         var reply = PathParser.Parse(argument, "FROM:", out var path) switch
         {
             PathParseStatus.Syntax => SmtpReplies.ArgumentSyntaxError,

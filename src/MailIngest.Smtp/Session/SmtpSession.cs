@@ -75,7 +75,7 @@ public sealed partial class SmtpSession
         var offset = 0;
 
         // RFC 2920: every complete command in the input is answered, in order, before returning.
-        while (offset < input.Length && _mode is not (InputMode.Closed or InputMode.AwaitingDelivery))
+        while (offset < input.Length && _mode is not (InputMode.Closed or InputMode.AwaitingDelivery or InputMode.AwaitingTls))
         {
             var rest = input[offset..];
             var used = _mode switch
@@ -95,7 +95,8 @@ public sealed partial class SmtpSession
             offset += used;
         }
 
-        return new FeedResult(_mode == InputMode.Closed ? input.Length : offset, _effects);
+        // After STARTTLS, whatever the client pipelined in the clear is dropped, never executed (CVE-2011-0411).
+        return new FeedResult(_mode is InputMode.Closed or InputMode.AwaitingTls ? input.Length : offset, _effects);
     }
 
     /// <summary>The outcome of the delivery asked for by <see cref="EndMessage"/>.</summary>

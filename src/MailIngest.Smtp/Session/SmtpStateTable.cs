@@ -15,7 +15,8 @@ internal static class SmtpStateTable
     private static readonly Dictionary<SessionState, HashSet<SmtpVerb>> Allowed = new()
     {
         [SessionState.Connected] = [.. Anytime],
-        [SessionState.Greeted] = [.. Anytime, SmtpVerb.Mail],
+        // RFC 3207 §4: STARTTLS after EHLO and outside a transaction.
+        [SessionState.Greeted] = [.. Anytime, SmtpVerb.Mail, SmtpVerb.StartTls],
         [SessionState.MailGiven] = [.. Anytime, SmtpVerb.Rcpt],
         [SessionState.RecipientGiven] = [.. Anytime, SmtpVerb.Rcpt, SmtpVerb.Data, SmtpVerb.Bdat],
         // RFC 3030 §3: once chunks were sent, DATA is a bad sequence, and so is another RCPT.

@@ -28,8 +28,13 @@ public static class TraceHeaders
             $"by {options.HostName}",
             $"(MailIngest {options.SoftwareVersion})",
             $"with {Protocol(envelope)}",
-            $"id {queueId}",
         };
+        if (envelope.Tls is { } tls)
+        {
+            tokens.Add($"(using {tls.Protocol} with cipher {tls.Cipher})");
+        }
+
+        tokens.Add($"id {queueId}");
         if (envelope.Recipients.Count == 1)
         {
             tokens.Add($"for <{envelope.Recipients[0].Address}>");
@@ -45,9 +50,12 @@ public static class TraceHeaders
         return builder.ToString();
     }
 
-    /// <summary>RFC 3848 / RFC 6531 §3.7.3 "with" protocol: SMTP after HELO, ESMTP after EHLO, UTF8SMTP with SMTPUTF8.</summary>
+    /// <summary>
+    /// RFC 3848 / RFC 6531 §3.7.3 "with" protocol: SMTP after HELO, ESMTP after EHLO, UTF8SMTP with SMTPUTF8; an
+    /// "S" appended when the message came over TLS.
+    /// </summary>
     internal static string Protocol(Envelope envelope) =>
-        !envelope.Esmtp ? "SMTP" : envelope.SmtpUtf8 ? "UTF8SMTP" : "ESMTP";
+        (!envelope.Esmtp ? "SMTP" : envelope.SmtpUtf8 ? "UTF8SMTP" : "ESMTP") + (envelope.Tls is null ? "" : "S");
 
     /// <summary>RFC 5322 §3.3 date-time, e.g. "Tue, 24 Nov 2026 20:59:27 +0000".</summary>
     internal static string FormatDate(DateTimeOffset value)

@@ -24,6 +24,6 @@ internal sealed class Transaction(string reversePath, bool smtpUtf8)
         }
     }
 
-    public Envelope ToEnvelope(string clientName, bool esmtp, ConnectionInfo connection) =>
-        new(clientName, esmtp, connection, ReversePath, _recipients.ToArray(), SmtpUtf8);
+    public Envelope ToEnvelope(string clientName, bool esmtp, ConnectionInfo connection, TlsDetails? tls) =>
+        new(clientName, esmtp, connection, ReversePath, _recipients.ToArray(), SmtpUtf8, tls);
 }
