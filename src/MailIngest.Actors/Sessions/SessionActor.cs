@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Net.Security;
+using System.Security.Authentication;
 using Akka.Actor;
 using Akka.Dispatch;
 using Akka.Event;
@@ -12,7 +14,8 @@ namespace MailIngest.Actors.Sessions;
 /// <summary>
 /// One SMTP connection. A thin shell: it reads the connection through a <see cref="PipeReader"/>, feeds the
 /// bytes to the pure <see cref="SmtpSession"/>, carries out the effects (write replies, spool content, hand the
-/// message to delivery, close) and flushes the replies of one read in one write (RFC 2920 batching).
+/// message to delivery, negotiate TLS, close) and flushes the replies of one read in one write (RFC 2920
+/// batching). TLS slots in under the pipe: after the handshake the pipe reads the <see cref="SslStream"/>.
 /// </summary>
 public sealed class SessionActor : ReceiveActor, IWithTimers
 {
@@ -25,13 +28,16 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     // segments needs only this much after the unconsumed tail to make progress.
     private const int JoinLookahead = 4 * 1024;
 
-    private readonly Stream _stream;
-    private readonly PipeReader _input;
+    private Stream _stream;
+    private PipeReader _input;
     private readonly SessionDependencies _deps;
     private readonly SmtpSession _core;
     private readonly ArrayBufferWriter<byte> _replies = new(512);
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Admission _admission;
+    private readonly bool _implicitTls;
+    private bool _tlsRequested;
+    private bool _greeted;
     private readonly IActorRef _self;
     private MessageSpool? _spool;
     private bool _reading;
@@ -44,20 +50,34 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Props for a session on an accepted connection.</summary>
-    public static Props Props(Stream stream, ConnectionInfo connection, SessionDependencies deps, Admission admission) =>
-        Akka.Actor.Props.Create(() => new SessionActor(stream, connection, deps, admission));
+    public static Props Props(Stream stream, ConnectionInfo connection, SessionDependencies deps, Admission admission, bool implicitTls) =>
+        Akka.Actor.Props.Create(() => new SessionActor(stream, connection, deps, admission, implicitTls));
 
     /// <summary>Use <see cref="Props"/>; public because Akka creates actors by reflection.</summary>
-    public SessionActor(Stream stream, ConnectionInfo connection, SessionDependencies deps, Admission admission)
+    public SessionActor(Stream stream, ConnectionInfo connection, SessionDependencies deps, Admission admission, bool implicitTls)
     {
         _stream = stream;
         _input = PipeReader.Create(stream, PipeOptions);
         _deps = deps;
         _admission = admission;
+        _implicitTls = implicitTls;
         _self = Self;
         _core = new SmtpSession(deps.Smtp, connection, deps.Status, deps.RateLimit);
 
-        Receive<Greet>(_ => Continue(_core.Start(_admission)));
+        Receive<GreetNow>(_ => Greet());
+        Receive<TlsReady>(ready =>
+        {
+            _stream = ready.Stream;
+            _input = PipeReader.Create(ready.Stream, PipeOptions);
+            Apply(_core.TlsStarted(ready.Details));
+            if (_greeted) Continue([]);
+            else Greet();
+        });
+        Receive<TlsFailed>(failed =>
+        {
+            _log.Info("TLS negotiation with {0} failed: {1}", connection.RemoteAddress, failed.Reason);
+            Context.Stop(Self);
+        });
         Receive<ReadResult>(OnRead);
         Receive<ReadFailed>(failed =>
         {
@@ -86,7 +106,9 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     {
         _deps.Counters.SessionOpened();
         Timers.StartSingleTimer(SessionLimit.Instance, SessionLimit.Instance, _deps.MaxSessionDuration);
-        _self.Tell(Greet.Instance);
+        // On an implicit-TLS listener the greeting is the first thing sent over TLS.
+        if (_implicitTls) StartTlsHandshake();
+        else _self.Tell(GreetNow.Instance);
     }
 
     /// <inheritdoc />
@@ -257,6 +279,15 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         }
 
         if (_core.AwaitingDelivery || _reading) return;
+        if (_tlsRequested)
+        {
+            // The 220 for STARTTLS is on the wire; the clear-text pipe is done (the core dropped what it held).
+            _tlsRequested = false;
+            _input.Complete();
+            StartTlsHandshake();
+            return;
+        }
+
         ArmIdleTimer();
         _reading = true;
         var read = _input.ReadAsync();
@@ -314,6 +345,9 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
                     _spool?.Dispose();
                     _spool = null;
                     break;
+                case StartTls:
+                    _tlsRequested = true;
+                    break;
                 case CloseConnection:
                     break;
             }
@@ -331,9 +365,49 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         }).PipeTo(_self);
     }
 
-    private sealed class Greet
+    private void Greet()
     {
-        public static readonly Greet Instance = new();
+        _greeted = true;
+        Continue(_core.Start(_admission));
+    }
+
+    /// <summary>TLS handshake off the actor's thread, bounded by the command timeout; the outcome comes back as a message.</summary>
+    private void StartTlsHandshake()
+    {
+        var options = _deps.Tls!.ServerOptions();
+        var clear = _stream;
+        var timeout = _deps.Smtp.CommandTimeout;
+        Task.Run(async () =>
+        {
+            var ssl = new SslStream(clear, leaveInnerStreamOpen: false);
+            try
+            {
+                using var deadline = new CancellationTokenSource(timeout);
+                await ssl.AuthenticateAsServerAsync(options, deadline.Token);
+                return (object)new TlsReady(ssl, new TlsDetails(ProtocolName(ssl.SslProtocol), ssl.NegotiatedCipherSuite.ToString()));
+            }
+            catch (Exception error) when (error is AuthenticationException or IOException or OperationCanceledException or ObjectDisposedException)
+            {
+                await ssl.DisposeAsync();
+                return new TlsFailed(error.Message);
+            }
+        }).PipeTo(_self);
+    }
+
+    private static string ProtocolName(SslProtocols protocol) => protocol switch
+    {
+        SslProtocols.Tls13 => "TLSv1.3",
+        SslProtocols.Tls12 => "TLSv1.2",
+        _ => protocol.ToString(),
+    };
+
+    private sealed record TlsReady(SslStream Stream, TlsDetails Details);
+
+    private sealed record TlsFailed(string Reason);
+
+    private sealed class GreetNow
+    {
+        public static readonly GreetNow Instance = new();
     }
 
     private sealed class IdleCheck

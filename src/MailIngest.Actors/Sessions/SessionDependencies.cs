@@ -1,5 +1,6 @@
 using MailIngest.Actors.Delivery;
 using MailIngest.Actors.Status;
+using MailIngest.Actors.Transport;
 using MailIngest.Smtp;
 using MailIngest.Smtp.Session;
 
@@ -14,6 +15,7 @@ namespace MailIngest.Actors.Sessions;
 /// <param name="SpoolMemoryThreshold">Octets kept in memory before spooling to a file.</param>
 /// <param name="MaxSessionDuration">Longest a connection may stay open, whatever it sends.</param>
 /// <param name="RateLimit">Transactions per client address over time; null: unlimited.</param>
+/// <param name="Tls">The server certificate for STARTTLS and implicit TLS; null: no TLS.</param>
 public sealed record SessionDependencies(
     SmtpOptions Smtp,
     MessageDelivery Delivery,
@@ -22,4 +24,5 @@ public sealed record SessionDependencies(
     string SpoolDirectory,
     int SpoolMemoryThreshold,
     TimeSpan MaxSessionDuration,
-    ISendingRateLimit? RateLimit);
+    ISendingRateLimit? RateLimit,
+    TlsCertificateSource? Tls);

@@ -19,6 +19,7 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
     private readonly SessionDependencies _deps;
     private readonly TrustedNetworks _trusted;
     private readonly ConnectionLimits _limits;
+    private readonly bool _implicitTls;
     private readonly Dictionary<IActorRef, IPAddress> _served = [];
     private readonly Dictionary<IPAddress, int> _servedPerClient = [];
     private readonly CancellationTokenSource _stop = new();
@@ -30,12 +31,14 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Props for a listener that is already bound and started.</summary>
-    public static Props Props(TcpListener listener, SessionDependencies deps, TrustedNetworks trusted, ConnectionLimits limits) =>
-        Akka.Actor.Props.Create(() => new ListenerActor(listener, deps, trusted, limits));
+    /// <remarks>On an implicit-TLS listener (<paramref name="implicitTls"/>) every session negotiates TLS before the greeting.</remarks>
+    public static Props Props(TcpListener listener, SessionDependencies deps, TrustedNetworks trusted, ConnectionLimits limits, bool implicitTls) =>
+        Akka.Actor.Props.Create(() => new ListenerActor(listener, deps, trusted, limits, implicitTls));
 
     /// <summary>Use <see cref="Props"/>; public because Akka creates actors by reflection.</summary>
-    public ListenerActor(TcpListener listener, SessionDependencies deps, TrustedNetworks trusted, ConnectionLimits limits)
+    public ListenerActor(TcpListener listener, SessionDependencies deps, TrustedNetworks trusted, ConnectionLimits limits, bool implicitTls)
     {
+        _implicitTls = implicitTls;
         _listener = listener;
         _deps = deps;
         _trusted = trusted;
@@ -104,7 +107,7 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
         var remote = (IPEndPoint)socket.RemoteEndPoint!;
         var connection = new ConnectionInfo(remote.Address, _trusted.Contains(remote.Address));
         var admission = Admit(connection);
-        var session = Context.ActorOf(SessionActor.Props(new NetworkStream(socket, ownsSocket: true), connection, _deps, admission));
+        var session = Context.ActorOf(SessionActor.Props(new NetworkStream(socket, ownsSocket: true), connection, _deps, admission, _implicitTls));
         Context.Watch(session);
         if (admission != Admission.Accept) return;
         _served[session] = connection.RemoteAddress;

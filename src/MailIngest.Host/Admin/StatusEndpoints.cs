@@ -32,6 +32,7 @@ public static class StatusEndpoints
                 endpoints = new
                 {
                     smtp = state.SmtpEndpoint?.ToString(),
+                    smtps = state.SmtpsEndpoint?.ToString(),
                     admin = state.AdminEndpoint?.ToString(),
                     cluster = cluster.SelfAddress.ToString(),
                 },

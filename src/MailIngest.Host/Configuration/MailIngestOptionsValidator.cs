@@ -37,6 +37,20 @@ public static class MailIngestOptionsValidator
                 errors.Add($"{smtp}AcceptedDomains:{i} '{domain}' is not a domain name.");
         }
 
+        var tls = options.Smtp.Tls;
+        if (string.IsNullOrWhiteSpace(tls.CertificatePath) != string.IsNullOrWhiteSpace(tls.KeyPath))
+            errors.Add($"{smtp}Tls:CertificatePath and {smtp}Tls:KeyPath must be set together.");
+        foreach (var (key, path) in new[] { ("CertificatePath", tls.CertificatePath), ("KeyPath", tls.KeyPath) })
+        {
+            if (!string.IsNullOrWhiteSpace(path) && !File.Exists(path)) errors.Add($"{smtp}Tls:{key} '{path}' does not exist.");
+        }
+
+        if (tls.ImplicitPort is { } implicitPort)
+        {
+            RequirePort(errors, smtp + "Tls:ImplicitPort", implicitPort);
+            if (string.IsNullOrWhiteSpace(tls.CertificatePath)) errors.Add($"{smtp}Tls:ImplicitPort needs {smtp}Tls:CertificatePath and KeyPath.");
+        }
+
         RequireAddress(errors, "MailIngest:Admin:BindAddress", options.Admin.BindAddress);
         RequirePort(errors, "MailIngest:Admin:Port", options.Admin.Port);
 

@@ -53,6 +53,8 @@ public sealed record NodeSettings(
                 MaxRecipients = smtp.MaxRecipients,
                 MaxErrors = smtp.MaxErrors,
                 MaxCommandsWithoutMail = smtp.MaxCommandsWithoutMail,
+                TlsAvailable = !string.IsNullOrWhiteSpace(smtp.Tls.CertificatePath),
+                TlsRequired = smtp.Tls.Required,
                 // "*" anywhere in the list means any domain, which the core spells as an empty list.
                 AcceptedDomains = smtp.AcceptedDomains.Contains("*") ? [] : smtp.AcceptedDomains,
                 CommandTimeout = TimeSpan.FromSeconds(smtp.CommandTimeoutSeconds),

@@ -54,6 +54,9 @@ public sealed class SmtpSettings
     /// <summary>NOOP, RSET, VRFY, HELP, EHLO... allowed without a transaction; then 421 4.7.0.</summary>
     public int MaxCommandsWithoutMail { get; set; } = 100;
 
+    /// <summary>STARTTLS and the implicit-TLS listener.</summary>
+    public TlsSettings Tls { get; set; } = new();
+
     /// <summary>Seconds in-flight transactions get to finish when the node drains (SIGTERM).</summary>
     public int DrainGraceSeconds { get; set; } = 20;
 }

@@ -24,8 +24,8 @@ public static class AdminEndpointBinding
             var uri = new Uri(address);
             state.AdminEndpoint = new IPEndPoint(IPAddress.Parse(uri.Host.Trim('[', ']')), uri.Port);
             var cluster = Akka.Cluster.Cluster.Get(app.Services.GetRequiredService<Akka.Actor.ActorSystem>()).SelfAddress;
-            app.Logger.LogInformation("MailIngest listening: smtp={Smtp} admin={Admin} cluster={Cluster}",
-                state.SmtpEndpoint, state.AdminEndpoint, cluster);
+            app.Logger.LogInformation("MailIngest listening: smtp={Smtp} smtps={Smtps} admin={Admin} cluster={Cluster}",
+                state.SmtpEndpoint, state.SmtpsEndpoint?.ToString() ?? "off", state.AdminEndpoint, cluster);
         });
         return app;
     }

@@ -11,6 +11,9 @@ public sealed class NodeState
     /// <summary>The bound SMTP endpoint, once listening.</summary>
     public IPEndPoint? SmtpEndpoint { get; set; }
 
+    /// <summary>The bound implicit-TLS SMTP endpoint, once listening; null when there is none.</summary>
+    public IPEndPoint? SmtpsEndpoint { get; set; }
+
     /// <summary>The bound admin endpoint, once listening.</summary>
     public IPEndPoint? AdminEndpoint { get; set; }
 

@@ -33,7 +33,7 @@ public sealed class SmtpListenerService(
 {
     private static readonly TimeSpan JournalStartTimeout = TimeSpan.FromSeconds(60);
     private readonly ILogger _log = loggers.CreateLogger<SmtpListenerService>();
-    private IActorRef? _listener;
+    private readonly List<IActorRef> _listeners = [];
 
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -54,16 +54,22 @@ public sealed class SmtpListenerService(
         var smtp = settings.Options.Smtp;
         var delivery = new MessageDelivery(contentStore, region, settings.Smtp,
             TimeSpan.FromSeconds(smtp.DeliveryTimeoutSeconds), deliveryCounters, TimeProvider.System, loggers.CreateLogger<MessageDelivery>());
+        var tls = settings.Smtp.TlsAvailable
+            ? TlsCertificateSource.Load(smtp.Tls.CertificatePath, smtp.Tls.KeyPath, TimeProvider.System, loggers.CreateLogger<TlsCertificateSource>())
+            : null;
         var deps = new SessionDependencies(settings.Smtp, delivery, counters, status, settings.SpoolDirectory,
             SpoolMemoryThreshold: 256 * 1024, TimeSpan.FromSeconds(smtp.MaxSessionSeconds),
-            new ClientRateLimiter(smtp.MaxMessagesPerMinutePerClient, settings.Trusted, TimeProvider.System));
+            new ClientRateLimiter(smtp.MaxMessagesPerMinutePerClient, settings.Trusted, TimeProvider.System), tls);
 
-        var listener = new TcpListener(IPAddress.Parse(smtp.BindAddress), smtp.Port);
-        listener.Start(backlog: 1024);
-        state.SmtpEndpoint = (IPEndPoint)listener.LocalEndpoint;
-        _listener = system.ActorOf(ListenerActor.Props(listener, deps, settings.Trusted,
-            new ConnectionLimits(smtp.MaxConnections, smtp.MaxConnectionsPerClient)), "smtp-listener");
-        _log.LogInformation("SMTP listening on {Endpoint} as {HostName}", state.SmtpEndpoint, settings.Smtp.HostName);
+        state.SmtpEndpoint = Listen(smtp.Port, deps, implicitTls: false, "smtp-listener");
+        _log.LogInformation("SMTP listening on {Endpoint} as {HostName}; STARTTLS {Tls}", state.SmtpEndpoint, settings.Smtp.HostName,
+            tls is null ? "off (no certificate)" : $"offered with {tls.Subject}{(smtp.Tls.Required ? ", required" : "")}");
+        if (tls is not null && smtp.Tls.ImplicitPort is { } implicitPort)
+        {
+            state.SmtpsEndpoint = Listen(implicitPort, deps, implicitTls: true, "smtps-listener");
+            _log.LogInformation("SMTP with implicit TLS listening on {Endpoint}", state.SmtpsEndpoint);
+        }
+
         if (settings.AcceptsAnyDomain)
             _log.LogWarning("MailIngest:Smtp:AcceptedDomains is empty: RCPT TO accepts ANY domain (development setting)");
     }
@@ -84,18 +90,29 @@ public sealed class SmtpListenerService(
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
         state.StartDraining();
-        if (_listener is null) return;
+        if (_listeners.Count == 0) return;
         var grace = TimeSpan.FromSeconds(settings.Options.Smtp.DrainGraceSeconds);
-        _listener.Tell(new ListenerProtocol.Drain(grace));
+        foreach (var listener in _listeners) listener.Tell(new ListenerProtocol.Drain(grace));
         try
         {
             // A little beyond the grace period: sessions closed by force still need to stop.
-            await _listener.Ask<ListenerProtocol.Drained>(ListenerProtocol.AwaitDrained.Instance, grace + TimeSpan.FromSeconds(5), cancellationToken);
+            await Task.WhenAll(_listeners.Select(listener =>
+                listener.Ask<ListenerProtocol.Drained>(ListenerProtocol.AwaitDrained.Instance, grace + TimeSpan.FromSeconds(5), cancellationToken)));
             _log.LogInformation("SMTP sessions drained");
         }
         catch (Exception error) when (error is TaskCanceledException or AskTimeoutException or OperationCanceledException)
         {
             _log.LogWarning("SMTP drain did not finish in time: {Reason}", error.Message);
         }
+    }
+
+    private IPEndPoint Listen(int port, SessionDependencies deps, bool implicitTls, string name)
+    {
+        var smtp = settings.Options.Smtp;
+        var listener = new TcpListener(IPAddress.Parse(smtp.BindAddress), port);
+        listener.Start(backlog: 1024);
+        _listeners.Add(system.ActorOf(ListenerActor.Props(listener, deps, settings.Trusted,
+            new ConnectionLimits(smtp.MaxConnections, smtp.MaxConnectionsPerClient), implicitTls), name));
+        return (IPEndPoint)listener.LocalEndpoint;
     }
 }

@@ -62,11 +62,12 @@ public abstract class SessionSpec : ClusterSpec
         var delivery = new MessageDelivery(ContentStore, Region, smtp, DeliveryTimeout, new DeliveryCounters(),
             TimeProvider.System, NullLogger<MessageDelivery>.Instance);
         var deps = new SessionDependencies(smtp, delivery, Counters, new NodeStatusSource(Sys, Counters, TimeProvider.System),
-            Database.SpoolDirectory, SpoolMemoryThreshold: 64 * 1024, MaxSessionDuration: TimeSpan.FromMinutes(30), RateLimit: null);
+            Database.SpoolDirectory, SpoolMemoryThreshold: 64 * 1024, MaxSessionDuration: TimeSpan.FromMinutes(30), RateLimit: null,
+            Tls: null);
         var (client, server) = await RawSmtpClient.ConnectPairAsync();
         var remote = (IPEndPoint)server.RemoteEndPoint!;
         var connection = new ConnectionInfo(remote.Address, IsTrusted: false);
-        var session = Sys.ActorOf(SessionActor.Props(new NetworkStream(server, ownsSocket: true), connection, deps, Admission.Accept));
+        var session = Sys.ActorOf(SessionActor.Props(new NetworkStream(server, ownsSocket: true), connection, deps, Admission.Accept, implicitTls: false));
         return (session, client);
     }
 
