@@ -19,8 +19,6 @@ public static class ConfigurationKeys
     /// </summary>
     public static readonly IReadOnlySet<string> Planned = new HashSet<string>(StringComparer.Ordinal)
     {
-        "MailIngest__Smtp__TlsCertificatePath",
-        "MailIngest__Smtp__TlsKeyPath",
         "MailIngest__Admin__Token",
     };
 
@@ -82,5 +80,7 @@ public static class ConfigurationKeys
         }
     }
 
-    private static bool IsLeaf(Type type) => type == typeof(string) || type.IsPrimitive || type.IsEnum;
+    // int? (an optional port) binds like int.
+    private static bool IsLeaf(Type type) =>
+        Nullable.GetUnderlyingType(type) is { } underlying ? IsLeaf(underlying) : type == typeof(string) || type.IsPrimitive || type.IsEnum;
 }
