@@ -6,6 +6,7 @@ using Akka.Actor;
 using Akka.Dispatch;
 using Akka.Event;
 using MailIngest.Actors.Delivery;
+using MailIngest.Actors.Transport;
 using MailIngest.Smtp.Session;
 using Envelope = MailIngest.Smtp.Session.Envelope;
 
@@ -31,10 +32,12 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     private Stream _stream;
     private PipeReader _input;
     private readonly SessionDependencies _deps;
-    private readonly SmtpSession _core;
+    private SmtpSession _core;
+    private ConnectionInfo _connection;
     private readonly ArrayBufferWriter<byte> _replies = new(512);
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Admission _admission;
+    // Null until a PROXY protocol header named the client and the listener admitted it.
+    private Admission? _admission;
     private readonly bool _implicitTls;
     private bool _tlsRequested;
     private bool _greeted;
@@ -49,13 +52,18 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     /// <inheritdoc />
     public ITimerScheduler Timers { get; set; } = null!;
 
-    /// <summary>Props for a session on an accepted connection.</summary>
-    public static Props Props(Stream stream, ConnectionInfo connection, SessionDependencies deps, Admission admission, bool implicitTls) =>
+    /// <summary>
+    /// Props for a session on an accepted connection. A null <paramref name="admission"/> means the listener is behind
+    /// a load balancer that speaks the PROXY protocol: the session reads the header first, then asks its parent
+    /// (<see cref="ListenerProtocol.Admit"/>) whether the client it names may be served.
+    /// </summary>
+    public static Props Props(Stream stream, ConnectionInfo connection, SessionDependencies deps, Admission? admission, bool implicitTls) =>
         Akka.Actor.Props.Create(() => new SessionActor(stream, connection, deps, admission, implicitTls));
 
     /// <summary>Use <see cref="Props"/>; public because Akka creates actors by reflection.</summary>
-    public SessionActor(Stream stream, ConnectionInfo connection, SessionDependencies deps, Admission admission, bool implicitTls)
+    public SessionActor(Stream stream, ConnectionInfo connection, SessionDependencies deps, Admission? admission, bool implicitTls)
     {
+        _connection = connection;
         _stream = stream;
         _input = PipeReader.Create(stream, PipeOptions);
         _deps = deps;
@@ -75,10 +83,15 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         });
         Receive<TlsFailed>(failed =>
         {
-            _log.Info("TLS negotiation with {0} failed: {1}", connection.RemoteAddress, failed.Reason);
+            _log.Info("TLS negotiation with {0} failed: {1}", _connection.RemoteAddress, failed.Reason);
             Context.Stop(Self);
         });
-        Receive<ReadResult>(OnRead);
+        Receive<ReadResult>(result =>
+        {
+            if (_admission is null) OnProxyHeader(result);
+            else OnRead(result);
+        });
+        Receive<ListenerProtocol.Admitted>(OnAdmitted);
         Receive<ReadFailed>(failed =>
         {
             _log.Debug("Connection read failed: {0}", failed.Error.Message);
@@ -88,7 +101,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         Receive<IdleCheck>(_ => OnIdleCheck());
         Receive<SessionLimit>(_ =>
         {
-            _log.Info("Session from {0} reached the time limit of {1}; closing", connection.RemoteAddress, deps.MaxSessionDuration);
+            _log.Info("Session from {0} reached the time limit of {1}; closing", _connection.RemoteAddress, deps.MaxSessionDuration);
             Continue(_core.SessionTimeLimit());
         });
         Receive<SessionProtocol.Drain>(_ => Continue(_core.Shutdown()));
@@ -96,7 +109,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         {
             // The transaction in flight did not finish within the grace period; the client gets no 250 for it and
             // will retry elsewhere.
-            _log.Info("Drain grace period over; closing session from {0}", connection.RemoteAddress);
+            _log.Info("Drain grace period over; closing session from {0}", _connection.RemoteAddress);
             Continue(_core.GracePeriodOver());
         });
     }
@@ -106,9 +119,56 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     {
         _deps.Counters.SessionOpened();
         Timers.StartSingleTimer(SessionLimit.Instance, SessionLimit.Instance, _deps.MaxSessionDuration);
-        // On an implicit-TLS listener the greeting is the first thing sent over TLS.
+        if (_admission is null) Next(written: true);
+        else Open();
+    }
+
+    /// <summary>The client is known and admitted: TLS first on an implicit-TLS listener, then the greeting.</summary>
+    private void Open()
+    {
         if (_implicitTls) StartTlsHandshake();
         else _self.Tell(GreetNow.Instance);
+    }
+
+    private void OnProxyHeader(ReadResult result)
+    {
+        _reading = false;
+        var buffer = result.Buffer;
+        var length = (int)Math.Min(buffer.Length, ProxyHeader.MaxVersion2Length);
+        var head = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+        try
+        {
+            buffer.Slice(0, length).CopyTo(head);
+            switch (ProxyHeader.TryParse(head.AsSpan(0, length), out var headerLength, out var source))
+            {
+                case ProxyParseStatus.Done:
+                    _input.AdvanceTo(buffer.GetPosition(headerLength));
+                    if (source is not null) _connection = _connection with { RemoteAddress = source };
+                    Context.Parent.Tell(new ListenerProtocol.Admit(_connection.RemoteAddress));
+                    return;
+                case ProxyParseStatus.NeedMore when !result.IsCompleted:
+                    _input.AdvanceTo(buffer.Start, buffer.End);
+                    Next(written: true);
+                    return;
+                default:
+                    _log.Info("Closing connection from {0}: no valid PROXY protocol header", _connection.RemoteAddress);
+                    _input.AdvanceTo(buffer.End);
+                    Context.Stop(Self);
+                    return;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(head);
+        }
+    }
+
+    private void OnAdmitted(ListenerProtocol.Admitted admitted)
+    {
+        _connection = _connection with { IsTrusted = admitted.Trusted };
+        _core = new SmtpSession(_deps.Smtp, _connection, _deps.Status, _deps.RateLimit);
+        _admission = admitted.Admission;
+        Open();
     }
 
     /// <inheritdoc />
@@ -164,6 +224,13 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     {
         _idleTimerArmed = false;
         if (_core.Closed) return;
+        if (_admission is null)
+        {
+            // No PROXY header in time: nothing was said to this peer, so nothing is answered.
+            Context.Stop(Self);
+            return;
+        }
+
         if (!_core.AwaitingDelivery)
         {
             var silent = TimeSpan.FromMilliseconds(Environment.TickCount64 - _silentSince);
@@ -368,7 +435,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     private void Greet()
     {
         _greeted = true;
-        Continue(_core.Start(_admission));
+        Continue(_core.Start(_admission!.Value));
     }
 
     /// <summary>TLS handshake off the actor's thread, bounded by the command timeout; the outcome comes back as a message.</summary>

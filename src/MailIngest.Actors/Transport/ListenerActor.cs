@@ -20,6 +20,7 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
     private readonly TrustedNetworks _trusted;
     private readonly ConnectionLimits _limits;
     private readonly bool _implicitTls;
+    private readonly bool _proxyProtocol;
     private readonly Dictionary<IActorRef, IPAddress> _served = [];
     private readonly Dictionary<IPAddress, int> _servedPerClient = [];
     private readonly CancellationTokenSource _stop = new();
@@ -31,14 +32,21 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Props for a listener that is already bound and started.</summary>
-    /// <remarks>On an implicit-TLS listener (<paramref name="implicitTls"/>) every session negotiates TLS before the greeting.</remarks>
-    public static Props Props(TcpListener listener, SessionDependencies deps, TrustedNetworks trusted, ConnectionLimits limits, bool implicitTls) =>
-        Akka.Actor.Props.Create(() => new ListenerActor(listener, deps, trusted, limits, implicitTls));
+    /// <remarks>
+    /// On an implicit-TLS listener (<paramref name="implicitTls"/>) every session negotiates TLS before the greeting.
+    /// Behind a load balancer that sends the PROXY protocol (<paramref name="proxyProtocol"/>) the client is the one
+    /// its header names, for the limits, trust, logs and <c>Received:</c>; a connection without a valid header is closed.
+    /// </remarks>
+    public static Props Props(TcpListener listener, SessionDependencies deps, TrustedNetworks trusted, ConnectionLimits limits,
+        bool implicitTls, bool proxyProtocol) =>
+        Akka.Actor.Props.Create(() => new ListenerActor(listener, deps, trusted, limits, implicitTls, proxyProtocol));
 
     /// <summary>Use <see cref="Props"/>; public because Akka creates actors by reflection.</summary>
-    public ListenerActor(TcpListener listener, SessionDependencies deps, TrustedNetworks trusted, ConnectionLimits limits, bool implicitTls)
+    public ListenerActor(TcpListener listener, SessionDependencies deps, TrustedNetworks trusted, ConnectionLimits limits,
+        bool implicitTls, bool proxyProtocol)
     {
         _implicitTls = implicitTls;
+        _proxyProtocol = proxyProtocol;
         _listener = listener;
         _deps = deps;
         _trusted = trusted;
@@ -46,6 +54,13 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
 
         Receive<ListenerProtocol.Accepted>(OnAccepted);
         Receive<ListenerProtocol.Drain>(OnDrain);
+        Receive<ListenerProtocol.Admit>(admit =>
+        {
+            var connection = new ConnectionInfo(admit.Client, _trusted.Contains(admit.Client));
+            var admission = Admit(connection);
+            if (admission == Admission.Accept) Count(Sender, connection.RemoteAddress);
+            Sender.Tell(new ListenerProtocol.Admitted(admission, connection.IsTrusted));
+        });
         Receive<ListenerProtocol.AwaitDrained>(_ =>
         {
             _drainWaiters.Add(Sender);
@@ -106,12 +121,17 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
         socket.NoDelay = true;
         var remote = (IPEndPoint)socket.RemoteEndPoint!;
         var connection = new ConnectionInfo(remote.Address, _trusted.Contains(remote.Address));
-        var admission = Admit(connection);
+        // Behind a PROXY-protocol balancer the socket's peer is the balancer: the session asks once it read the header.
+        Admission? admission = _proxyProtocol && !_draining ? null : Admit(connection);
         var session = Context.ActorOf(SessionActor.Props(new NetworkStream(socket, ownsSocket: true), connection, _deps, admission, _implicitTls));
         Context.Watch(session);
-        if (admission != Admission.Accept) return;
-        _served[session] = connection.RemoteAddress;
-        _servedPerClient[connection.RemoteAddress] = _servedPerClient.GetValueOrDefault(connection.RemoteAddress) + 1;
+        if (admission == Admission.Accept) Count(session, connection.RemoteAddress);
+    }
+
+    private void Count(IActorRef session, IPAddress client)
+    {
+        _served[session] = client;
+        _servedPerClient[client] = _servedPerClient.GetValueOrDefault(client) + 1;
     }
 
     private Admission Admit(ConnectionInfo connection)

@@ -8,6 +8,12 @@ public static class ListenerProtocol
     /// <summary>A client connected.</summary>
     public sealed record Accepted(Socket Socket);
 
+    /// <summary>A session behind a PROXY-protocol balancer learnt its client: may it be served?</summary>
+    public sealed record Admit(System.Net.IPAddress Client);
+
+    /// <summary>The answer to <see cref="Admit"/>, with whether the client is in a trusted network.</summary>
+    public sealed record Admitted(Smtp.Session.Admission Admission, bool Trusted);
+
     /// <summary>Stop accepting, ask sessions to finish, and close the stragglers after <see cref="Grace"/>.</summary>
     public sealed record Drain(TimeSpan Grace);
 

@@ -54,6 +54,12 @@ public sealed class SmtpSettings
     /// <summary>NOOP, RSET, VRFY, HELP, EHLO... allowed without a transaction; then 421 4.7.0.</summary>
     public int MaxCommandsWithoutMail { get; set; } = 100;
 
+    /// <summary>
+    /// Every connection starts with a PROXY protocol header (v1 or v2) from the load balancer in front; the address in
+    /// it is the client's. Connections without a valid header are closed.
+    /// </summary>
+    public bool ProxyProtocol { get; set; }
+
     /// <summary>STARTTLS and the implicit-TLS listener.</summary>
     public TlsSettings Tls { get; set; } = new();
 

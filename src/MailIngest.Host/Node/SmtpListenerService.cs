@@ -112,7 +112,7 @@ public sealed class SmtpListenerService(
         var listener = new TcpListener(IPAddress.Parse(smtp.BindAddress), port);
         listener.Start(backlog: 1024);
         _listeners.Add(system.ActorOf(ListenerActor.Props(listener, deps, settings.Trusted,
-            new ConnectionLimits(smtp.MaxConnections, smtp.MaxConnectionsPerClient), implicitTls), name));
+            new ConnectionLimits(smtp.MaxConnections, smtp.MaxConnectionsPerClient), implicitTls, smtp.ProxyProtocol), name));
         return (IPEndPoint)listener.LocalEndpoint;
     }
 }
