@@ -12,6 +12,7 @@ builder.UseAdminEndpoint(settings.Options.Admin.BindAddress, settings.Options.Ad
 builder.Services.AddMailIngestNode(settings);
 
 var app = builder.Build();
+app.UseAdminToken(settings.Options.Admin);
 app.MapHealthEndpoints();
 app.MapStatusEndpoints();
 app.MapMailboxEndpoints();

@@ -14,15 +14,6 @@ public static class ConfigurationKeys
     public const string Prefix = MailIngestOptions.Section + "__";
 
     /// <summary>
-    /// Keys the chart already sets that the host does not have yet (asked for in issue 4). When the host
-    /// adds one, remove it here: <c>Planned_keys_are_not_in_the_options_yet</c> fails until then.
-    /// </summary>
-    public static readonly IReadOnlySet<string> Planned = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "MailIngest__Admin__Token",
-    };
-
-    /// <summary>
     /// The type of the option that <paramref name="variable"/> sets, or null when no option has that name.
     /// Array options take an index segment (<c>__0</c>); names match exactly, case included.
     /// </summary>

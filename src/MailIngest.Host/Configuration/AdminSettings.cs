@@ -8,4 +8,7 @@ public sealed class AdminSettings
 
     /// <summary>Admin port; 0 picks a free port.</summary>
     public int Port { get; set; } = 8080;
+
+    /// <summary>Bearer token required for /api/ and /status; empty: no token (warned about off loopback). Never logged.</summary>
+    public string Token { get; set; } = "";
 }

@@ -1,4 +1,6 @@
 using System.Net;
+using MailIngest.Host.Admin;
+using MailIngest.Host.Configuration;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -12,6 +14,25 @@ public static class AdminEndpointBinding
     {
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(bindAddress), port));
         return builder;
+    }
+
+    /// <summary>
+    /// Requires the bearer token when one is configured; without one, an admin endpoint reachable from other machines
+    /// serves every stored message to whoever asks, which is logged as a warning.
+    /// </summary>
+    public static WebApplication UseAdminToken(this WebApplication app, AdminSettings admin)
+    {
+        if (!string.IsNullOrEmpty(admin.Token))
+        {
+            app.UseMiddleware<AdminTokenMiddleware>(admin.Token);
+        }
+        else if (!IPAddress.IsLoopback(IPAddress.Parse(admin.BindAddress)))
+        {
+            app.Logger.LogWarning("The admin endpoint listens on {Address} without MailIngest:Admin:Token: /api/ and /status are open to the network",
+                admin.BindAddress);
+        }
+
+        return app;
     }
 
     /// <summary>After start, stores the bound admin endpoint and logs every endpoint in one line for scripts and tests.</summary>
