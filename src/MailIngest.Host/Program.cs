@@ -13,6 +13,7 @@ builder.Services.AddMailIngestNode(settings);
 
 var app = builder.Build();
 app.UseAdminToken(settings.Options.Admin);
+app.MapMetricsEndpoint();
 app.MapHealthEndpoints();
 app.MapStatusEndpoints();
 app.MapMailboxEndpoints();

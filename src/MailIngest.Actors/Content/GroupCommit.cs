@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using MailIngest.Actors.Status;
 
 namespace MailIngest.Actors.Content;
 
@@ -52,9 +53,12 @@ internal sealed class GroupCommit
             if (batch.Count == 0) continue;
             // The batch gives up when its oldest writer's deadline passes: that writer answers 451 then anyway.
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(tokens.ToArray());
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 await _commit(batch, deadline.Token);
+                MailIngestMeter.ContentWriteSeconds.Record(MailIngestMeter.SecondsSince(started));
+                MailIngestMeter.ContentBatchSize.Record(batch.Count);
                 foreach (var write in batch) write.Committed.TrySetResult();
             }
             catch (Exception error)

@@ -30,6 +30,7 @@ public sealed partial class MessageDelivery(
     /// <summary>Delivers the spooled message for every recipient of <paramref name="envelope"/>.</summary>
     public async Task<DeliveryOutcome> DeliverAsync(Envelope envelope, MessageSpool spool)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var receivedAt = clock.GetUtcNow();
         var queueId = QueueId.New(receivedAt);
         using var deadline = new CancellationTokenSource(timeout, clock);
@@ -57,6 +58,7 @@ public sealed partial class MessageDelivery(
 
             await Task.WhenAll(acks);
             LogAccepted(queueId, envelope.ReversePath, acks.Length, spool.Length);
+            MailIngestMeter.DeliverySeconds.Record(MailIngestMeter.SecondsSince(started), new KeyValuePair<string, object?>("outcome", "accepted"));
             return new DeliveryOutcome.Accepted(queueId);
         }
         catch (Exception error)
@@ -65,6 +67,7 @@ public sealed partial class MessageDelivery(
             // and mailboxes that did persist will recognise the retry by its dedup key.
             var reason = deadline.IsCancellationRequested ? $"not confirmed within {timeout.TotalSeconds:0.#} s" : error.Message;
             LogDeferred(error, queueId, envelope.ReversePath, reason);
+            MailIngestMeter.DeliverySeconds.Record(MailIngestMeter.SecondsSince(started), new KeyValuePair<string, object?>("outcome", "deferred"));
             return DeliveryOutcome.Deferred.Instance;
         }
     }

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
+using MailIngest.Actors.Status;
 
 namespace MailIngest.Actors.Mailboxes;
 
@@ -80,8 +81,10 @@ public sealed class MailboxActor : ReceivePersistentActor
         // many events per journal round trip; each sender still hears back only inside its own event's callback.
         var sender = Sender;
         _inFlight[copy.DedupKey] = [];
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         PersistAsync(new MessageStoredV1(StoredMessageV1.Of(copy)), stored =>
         {
+            MailIngestMeter.JournalWriteSeconds.Record(MailIngestMeter.SecondsSince(started));
             _state.Apply(stored, LastSequenceNr);
             sender.Tell(new StoreMessageAck(command.Mailbox, stored.Entry.Id, Duplicate: false));
             if (_inFlight.Remove(stored.Entry.DedupKey, out var waiters))

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Event;
 using MailIngest.Actors.Sessions;
+using MailIngest.Actors.Status;
 using MailIngest.Smtp.Session;
 
 namespace MailIngest.Actors.Transport;
@@ -58,6 +59,7 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
         {
             var connection = new ConnectionInfo(admit.Client, _trusted.Contains(admit.Client));
             var admission = Admit(connection);
+            Measure(admission);
             if (admission == Admission.Accept) Count(Sender, connection.RemoteAddress);
             Sender.Tell(new ListenerProtocol.Admitted(admission, connection.IsTrusted));
         });
@@ -125,8 +127,19 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
         Admission? admission = _proxyProtocol && !_draining ? null : Admit(connection);
         var session = Context.ActorOf(SessionActor.Props(new NetworkStream(socket, ownsSocket: true), connection, _deps, admission, _implicitTls));
         Context.Watch(session);
-        if (admission == Admission.Accept) Count(session, connection.RemoteAddress);
+        if (admission is not { } decided) return;
+        Measure(decided);
+        if (decided == Admission.Accept) Count(session, connection.RemoteAddress);
     }
+
+    private static void Measure(Admission admission) =>
+        MailIngestMeter.Connections.Add(1, new KeyValuePair<string, object?>("admission", admission switch
+        {
+            Admission.Accept => "accept",
+            Admission.Draining => "draining",
+            Admission.NodeFull => "node_full",
+            _ => "client_full",
+        }));
 
     private void Count(IActorRef session, IPAddress client)
     {

@@ -21,6 +21,7 @@ public static class NodeServices
         services.AddSingleton<NodeState>();
         services.AddSingleton<SmtpCounters>();
         services.AddSingleton<DeliveryCounters>();
+        services.AddSingleton<ShardCounts>();
         var membership = new MembershipLog();
         services.AddSingleton(membership);
         services.AddSingleton(TimeProvider.System);
@@ -41,6 +42,7 @@ public static class NodeServices
         // After AddAkka, so it stops (drains SMTP) before the actor system leaves the cluster.
         services.AddHostedService<SmtpListenerService>();
         services.AddHostedService<MailboxWarmUpService>();
+        services.AddHostedService<NodeMetricsService>();
         return services;
     }
 

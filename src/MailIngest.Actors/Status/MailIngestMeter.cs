@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace MailIngest.Actors.Status;
+
+/// <summary>
+/// The instruments measured where the work happens (System.Diagnostics.Metrics; the host exports them at /metrics).
+/// Static, as the meter is one per process. The exporter prefixes every name with the meter's ("mailingest_").
+/// </summary>
+public static class MailIngestMeter
+{
+    /// <summary>The meter's name.</summary>
+    public const string Name = "MailIngest";
+
+    /// <summary>The meter every instrument belongs to.</summary>
+    public static readonly Meter Meter = new(Name);
+
+    /// <summary>Connections accepted by a listener, tagged with the admission (accept, draining, node_full, client_full).</summary>
+    public static readonly Counter<long> Connections =
+        Meter.CreateCounter<long>("smtp_connections", description: "Connections accepted by the SMTP listeners, by admission");
+
+    /// <summary>SMTP replies sent, tagged with the reply code: 250 after end of data, 451, 5xx refusals.</summary>
+    public static readonly Counter<long> Replies =
+        Meter.CreateCounter<long>("smtp_replies", description: "SMTP replies sent, by reply code");
+
+    /// <summary>End of data (or BDAT LAST) until the final reply was decided: content and every copy stored.</summary>
+    public static readonly Histogram<double> DeliverySeconds =
+        Meter.CreateHistogram<double>("delivery_duration_seconds", "s", "End of data to the final reply (250 or 451)");
+
+    /// <summary>One content-store batch commit.</summary>
+    public static readonly Histogram<double> ContentWriteSeconds =
+        Meter.CreateHistogram<double>("content_write_duration_seconds", "s", "Content store batch commit");
+
+    /// <summary>Messages per content-store batch.</summary>
+    public static readonly Histogram<long> ContentBatchSize =
+        Meter.CreateHistogram<long>("content_batch_size", description: "Messages written per content store batch");
+
+    /// <summary>A mailbox copy from its command to its persisted event (journal write, batching included).</summary>
+    public static readonly Histogram<double> JournalWriteSeconds =
+        Meter.CreateHistogram<double>("journal_write_duration_seconds", "s", "Mailbox command to persisted journal event");
+
+    private static readonly KeyValuePair<string, object?>[] CodeTags =
+        Enumerable.Range(0, 600).Select(code => new KeyValuePair<string, object?>("code", code.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray();
+
+    /// <summary>The "code" tag for a reply code, made once per code (no allocation per reply).</summary>
+    public static KeyValuePair<string, object?> CodeTag(int code) => CodeTags[code];
+
+    /// <summary>Seconds since <paramref name="started"/> (a <see cref="Stopwatch"/> timestamp).</summary>
+    public static double SecondsSince(long started) => Stopwatch.GetElapsedTime(started).TotalSeconds;
+}
