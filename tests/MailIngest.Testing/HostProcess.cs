@@ -25,7 +25,10 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>Akka.Remote port.</summary>
     public int ClusterPort { get; }
 
-    /// <summary>Client for the admin endpoint.</summary>
+    /// <summary>Base address of the admin endpoint, for clients that choose their own Authorization header.</summary>
+    public Uri AdminAddress { get; }
+
+    /// <summary>Client for the admin endpoint; sends the host's MailIngest__Admin__Token, when it has one, as a bearer token.</summary>
     public HttpClient Admin { get; }
 
     /// <summary>The process id.</summary>
@@ -40,19 +43,25 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>Everything the process wrote so far.</summary>
     public string Output => string.Join('\n', _output);
 
-    private HostProcess(Process process, int smtpPort, int adminPort, int clusterPort)
+    private HostProcess(Process process, int smtpPort, int adminPort, int clusterPort, string? adminToken)
     {
         _process = process;
         Pid = process.Id;
         SmtpPort = smtpPort;
         AdminPort = adminPort;
         ClusterPort = clusterPort;
-        Admin = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{adminPort}"), Timeout = TimeSpan.FromSeconds(30) };
+        AdminAddress = new Uri($"http://127.0.0.1:{adminPort}");
+        Admin = new HttpClient { BaseAddress = AdminAddress, Timeout = TimeSpan.FromSeconds(30) };
+        // Unvalidated: a test may start a host with a token no header can carry, to see the host refuse it.
+        if (!string.IsNullOrEmpty(adminToken)) Admin.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", $"Bearer {adminToken}");
         process.OutputDataReceived += (_, line) => { if (line.Data is not null) _output.Enqueue(line.Data); };
         process.ErrorDataReceived += (_, line) => { if (line.Data is not null) _output.Enqueue(line.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
+
+    /// <summary>The variable that sets the admin API's bearer token.</summary>
+    public const string AdminTokenVariable = "MailIngest__Admin__Token";
 
     /// <summary>The host, copied next to the test assembly by the test project's reference to MailIngest.Host.</summary>
     public static string HostDll => Path.Combine(AppContext.BaseDirectory, "MailIngest.Host.dll");
@@ -77,7 +86,8 @@ public sealed class HostProcess : IAsyncDisposable
         start.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
         start.Environment["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key] = value;
-        return new HostProcess(Process.Start(start)!, ports.smtp, ports.admin, ports.cluster);
+        return new HostProcess(Process.Start(start)!, ports.smtp, ports.admin, ports.cluster, 
+            start.Environment.TryGetValue(AdminTokenVariable, out var token) ? token : null);
     }
 
     /// <summary>Starts a host and waits until /readyz answers 200.</summary>
@@ -109,6 +119,20 @@ public sealed class HostProcess : IAsyncDisposable
         }
 
         throw new TimeoutException($"Host not ready within {ReadyTimeout}:\n{Output}");
+    }
+
+    /// <summary>
+    /// Waits until the output holds <paramref name="text"/>: lines arrive on a reader thread, so a line written just before
+    /// a reply may not be here yet when the reply is. Fails with the output when it does not come in time.
+    /// </summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow >= deadline) throw new TimeoutException($"'{text}' not in the host's output within {timeout}:\n{Output}");
+            await Task.Delay(50);
+        }
     }
 
     /// <summary>The process's resident memory in bytes (VmRSS from /proc).</summary>

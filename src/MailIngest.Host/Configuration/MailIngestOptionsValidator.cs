@@ -53,6 +53,10 @@ public static class MailIngestOptionsValidator
 
         RequireAddress(errors, "MailIngest:Admin:BindAddress", options.Admin.BindAddress);
         RequirePort(errors, "MailIngest:Admin:Port", options.Admin.Port);
+        // A header value never carries outer whitespace (a Secret made from a file often ends in a newline), so such a
+        // token could never be presented. The message leaves the value out: it is a secret.
+        if (options.Admin.Token.Length > 0 && options.Admin.Token.Trim() != options.Admin.Token)
+            errors.Add("MailIngest:Admin:Token must not begin or end with whitespace (a trailing newline from the Secret's file?).");
 
         if (string.IsNullOrWhiteSpace(options.Storage.DataDirectory))
             errors.Add("MailIngest:Storage:DataDirectory must not be empty.");
