@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using MailIngest.Testing;
 
 namespace MailIngest.IntegrationTests;
@@ -48,5 +49,31 @@ public sealed class MetricsTests(SingleNodeFixture node) : IClassFixture<SingleN
         Assert.True(after["mailingest_content_write_duration_seconds_count"] >= after["mailingest_content_batch_size_count"]);
         Assert.True(after["mailingest_mailbox_entities"] >= 1);
         Assert.True(after["mailingest_shards"] >= 1);
+    }
+
+    [Fact]
+    public async Task Every_series_the_charts_dashboard_and_autoscaler_ask_for_is_exported()
+    {
+        var chart = Path.Combine(RepositoryRoot(), "helm", "mailingest");
+        var asked = Regex.Matches(await File.ReadAllTextAsync(Path.Combine(chart, "dashboards", "mailingest.json")) +
+                                  await File.ReadAllTextAsync(Path.Combine(chart, "values.yaml")), @"mailingest_[a-z_]+")
+            .Select(match => Regex.Replace(match.Value, "_(bucket|sum|count)$", ""))
+            .ToHashSet();
+        Assert.Equal(SendOutcome.Acknowledged, (await SmtpTransaction.SendAsync(Host.SmtpPort, "metrics-names", ["metrics@example.com"])).Outcome);
+
+        var exported = (await ScrapeAsync()).Series
+            .Select(series => Regex.Replace(series.Split('{')[0], "_(bucket|sum|count)$", ""))
+            .ToHashSet();
+
+        Assert.Contains("mailingest_smtp_active_sessions", asked);
+        Assert.All(asked, name => Assert.Contains(name, exported));
+    }
+
+    /// <summary>The folder holding MailIngest.sln, found upwards from the test assembly.</summary>
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "MailIngest.sln"))) directory = directory.Parent;
+        return directory?.FullName ?? throw new InvalidOperationException("MailIngest.sln not found above " + AppContext.BaseDirectory);
     }
 }

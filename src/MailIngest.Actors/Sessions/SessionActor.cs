@@ -95,7 +95,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         Receive<ListenerProtocol.Admitted>(OnAdmitted);
         Receive<ReadFailed>(failed =>
         {
-            _log.Debug("Connection read failed: {0}", failed.Error.Message);
+            _log.Debug("Connection from {0} read failed: {1}", _connection.RemoteAddress, failed.Error.Message);
             OnPeerGone();
         });
         Receive<DeliveryOutcome>(OnDelivered);
@@ -333,7 +333,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         }
         catch (Exception error) when (error is IOException or TimeoutException or ObjectDisposedException)
         {
-            _log.Debug("Writing replies failed: {0}", error.Message);
+            _log.Debug("Writing replies to {0} failed: {1}", _connection.RemoteAddress, error.Message);
             return false;
         }
     }

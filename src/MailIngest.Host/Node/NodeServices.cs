@@ -30,6 +30,14 @@ public static class NodeServices
         services.Configure<HostOptions>(host =>
             host.ShutdownTimeout = TimeSpan.FromSeconds(settings.Options.Smtp.DrainGraceSeconds + 15));
         services.AddAkka(ClusterSpec.SystemName, builder => builder
+            // Akka's log goes through Microsoft.Extensions.Logging: one stream, one format (JSON with
+            // Logging:Console:FormatterName=json), filtered by the same Logging:LogLevel settings.
+            .ConfigureLoggers(loggers =>
+            {
+                loggers.AddLoggerFactory();
+                loggers.ClearLoggers();
+                loggers.AddLogger<AkkaLogBridge>();
+            })
             .AddMailIngestSerialization()
             .AddMailIngestPersistence(settings.Storage)
             .AddMailIngestCluster(settings.Cluster)
