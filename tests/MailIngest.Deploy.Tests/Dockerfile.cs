@@ -15,6 +15,16 @@ public sealed class Dockerfile
         Instructions.Single(i => i.Instruction == "RUN" && i.Arguments.StartsWith("dotnet publish ", StringComparison.Ordinal))
             .Arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..];
 
+    /// <summary>The publish step's arguments with its output folder (/app in the image) replaced by <paramref name="output"/>.</summary>
+    public string[] PublishArgumentsTo(string output)
+    {
+        var copy = PublishArguments.ToArray();
+        var index = Array.IndexOf(copy, "-o");
+        if (index < 0 || index == copy.Length - 1) throw new InvalidOperationException("the Dockerfile's dotnet publish has no -o <dir>");
+        copy[index + 1] = output;
+        return copy;
+    }
+
     /// <summary>The exec-form ENTRYPOINT.</summary>
     public IReadOnlyList<string> Entrypoint =>
         JsonSerializer.Deserialize<string[]>(Instructions.Single(i => i.Instruction == "ENTRYPOINT").Arguments)!;

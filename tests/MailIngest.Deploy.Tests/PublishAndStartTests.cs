@@ -19,10 +19,10 @@ public sealed class PublishAndStartTests
         var dataDirectory = Directory.CreateTempSubdirectory("mailingest-data-");
         try
         {
-            var publish = ProcessRunner.Run("dotnet", WithOutput(dockerfile.PublishArguments, publishDirectory.FullName), PublishTimeout);
+            var publish = ProcessRunner.Run("dotnet", dockerfile.PublishArgumentsTo(publishDirectory.FullName), PublishTimeout);
             Assert.True(publish.ExitCode == 0, publish.Output);
 
-            var (smtpPort, adminPort, clusterPort) = (FreePort(), FreePort(), FreePort());
+            var (smtpPort, adminPort, clusterPort) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
             var log = new ConcurrentQueue<string>();
             using var host = Start(dockerfile.Entrypoint, publishDirectory.FullName, log, new Dictionary<string, string>
             {
@@ -52,16 +52,6 @@ public sealed class PublishAndStartTests
             publishDirectory.Delete(recursive: true);
             dataDirectory.Delete(recursive: true);
         }
-    }
-
-    // The Dockerfile publishes to /app; the test publishes the same way into a temporary folder.
-    private static string[] WithOutput(IReadOnlyList<string> arguments, string output)
-    {
-        var copy = arguments.ToArray();
-        var index = Array.IndexOf(copy, "-o");
-        Assert.True(index >= 0 && index < copy.Length - 1, "the Dockerfile's dotnet publish has no -o <dir>");
-        copy[index + 1] = output;
-        return copy;
     }
 
     private static Process Start(IReadOnlyList<string> entrypoint, string workingDirectory, ConcurrentQueue<string> log,
@@ -115,12 +105,5 @@ public sealed class PublishAndStartTests
         }
 
         return false;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
