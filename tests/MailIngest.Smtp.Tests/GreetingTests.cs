@@ -50,6 +50,20 @@ public sealed class GreetingTests
     }
 
     [Theory]
+    [InlineData("EHLO")]
+    [InlineData("HELO")]
+    public void Hello_with_a_long_name_gets_reply_lines_of_at_most_512_octets(string verb)
+    {
+        // Found by the core fuzzer: the reply echoes the name, and a 990-octet name made a 1000-octet line.
+        var driver = new SmtpTestDriver();
+
+        driver.Send($"{verb} {new string('n', 990)}\r\n");
+
+        Assert.Equal(250, driver.Replies[^1].Code);
+        Assert.All(driver.Wire.Split("\r\n"), line => Assert.InRange(line.Length + 2, 2, 512));
+    }
+
+    [Theory]
     [InlineData("EHLO\r\n")]
     [InlineData("EHLO   \r\n")]
     [InlineData("HELO\r\n")]

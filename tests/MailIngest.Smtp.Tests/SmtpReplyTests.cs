@@ -52,4 +52,15 @@ public sealed class SmtpReplyTests
 
         Assert.Equal("250 2.0.0\r\n", Encoding.ASCII.GetString(reply.ToWire()));
     }
+
+    [Fact]
+    public void ToWire_cuts_lines_longer_than_512_octets_to_512()
+    {
+        var reply = new SmtpReply(250, null, [new string('a', 600), "short"]);
+
+        var lines = Encoding.ASCII.GetString(reply.ToWire()).Split("\r\n");
+
+        Assert.Equal("250-" + new string('a', 506), lines[0]);
+        Assert.Equal("250 short", lines[1]);
+    }
 }

@@ -19,6 +19,12 @@ public static class SmtpFuzzInput
         "FROM:<a@example.org> SIZE=99999999999999999999", "FROM:<a@example.org> BODY=8BITMIME", "FROM:<a@example.org> BODY=BINARYMIME",
         "FROM: <a@example.org>", "TO:<@route:b@example.com>", "FROM:<a@[127.0.0.1]>", "TO:<b@[IPv6:::1]>", "FROM:a@example.org",
         "TO:<>", "FROM:<a@example.org", "TO:<" + new string('x', 300) + "@example.com>", "FROM:<a@-bad-.example>",
+        "FROM:<a@example.org> SIZE=", "FROM:<a@example.org> SIZE=0", "FROM:<a@example.org> size=12 body=7bit",
+        "FROM:<a@example.org> SIZE=1 SIZE=2", "FROM:<a@example.org> BODY=", "FROM:<a@example.org> SMTPUTF8=yes",
+        "FROM:<a@example.org> X-UNKNOWN=1", "FROM:<a@example.org>  BODY=8BITMIME  SMTPUTF8 ", "TO:<b@xn--bcher-kva.example>",
+        "TO:<\"\"@example.com>", "TO:<\"a\0b\"@example.com>", "FROM:<a\0b@example.org>", "TO:<b@例え.テスト> SMTPUTF8",
+        "FROM:<\"spaces and @ at\"@example.org> BODY=8BITMIME SMTPUTF8", "TO:<b@example.com> NOTIFY=NEVER", "TO:<b@example.com",
+        "TO:b@example.com", "FROM:<" + new string('a', 64) + "@" + new string('b', 250) + ".example>", "TO:<b@example.com>\0",
     ];
 
     private static readonly string[] LineEnds = ["\r\n", "\r\n", "\r\n", "\n", "\r", "\r\r\n", "\n\r"];
@@ -27,8 +33,12 @@ public static class SmtpFuzzInput
     [
         "Subject: fuzz\r\n", "\r\n", "line\r\n", ".\r\n", "..dot\r\n", "\r\n.\r\n", "\n.\n", "\r.\r", "\n.\r\n", "\r\n.\n", ".\n",
         "\0", "é8bit\r\n", "\r", "\n", "From: <x@y>\r\n\r\n", "Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\n",
-        new string('y', 1100) + "\r\n", "\r\n..\r\n",
+        new string('y', 1100) + "\r\n", "\r\n..\r\n", ".\r", "\r\n.", ".", "\r\n\r\n.\r\n\r\n", "..\r\n", "\r\n.\r",
+        ".\r\r\n", "\r\n.\r\r\n", "\r\n.\0\r\n", "..\n", "\n\r\n.\r\n",
     ];
+
+    // Spliced into the bytes at random: a terminator or a command can land anywhere, even inside another one.
+    private static readonly string[] Splices = ["\r\n.\r\n", "\n.\n", "\r.\r", "BDAT 3\r\n", "DATA\r\n", "RSET\r\n", "\r\n"];
 
     /// <summary>One session's worth of client bytes.</summary>
     public static byte[] Session(Random random)
@@ -63,10 +73,10 @@ public static class SmtpFuzzInput
                 text.Append("BDAT ").Append(size).Append(random.Next(2) == 0 ? " LAST" : "").Append("\r\n").Append(content);
                 break;
             case 4:
-                text.Append(Pick(Verbs, random)).Append(' ').Append(Pick(Paths, random)).Append(Pick(LineEnds, random));
+                text.Append(AnyCase(Pick(Verbs, random), random)).Append(' ').Append(Pick(Paths, random)).Append(Pick(LineEnds, random));
                 break;
             case 5:
-                text.Append(Pick(Verbs, random)).Append(Pick(LineEnds, random));
+                text.Append(AnyCase(Pick(Verbs, random), random)).Append(Pick(LineEnds, random));
                 break;
             case 6:
                 text.Append("STARTTLS\r\n");
@@ -75,7 +85,9 @@ public static class SmtpFuzzInput
                 text.Append(new string((char)random.Next(0x20, 0x7F), random.Next(0, 1200))).Append("\r\n");
                 break;
             case 8:
-                text.Append("EHLO ").Append(Pick(["a\rb", "x\0y", "ünï", "[1.2.3.4]", "", "a b c"], random)).Append("\r\n");
+                // Long names too: the reply echoes the name, and a reply line must stay within 512 octets.
+                var name = Pick(["a\rb", "x\0y", "ünï", "[1.2.3.4]", "", "a b c", "xn--bcher-kva.example", new string('n', random.Next(200, 1000))], random);
+                text.Append(AnyCase(Pick(["EHLO", "HELO"], random), random)).Append(' ').Append(name).Append("\r\n");
                 break;
             default:
                 text.Append(Pick(["RSET\r\n", "NOOP\r\n", "HELP STATUS\r\n", "QUIT\r\n", "\r\n", "VRFY x\r\n"], random));
@@ -83,11 +95,17 @@ public static class SmtpFuzzInput
         }
     }
 
+    private static string AnyCase(string verb, Random random) =>
+        string.Concat(verb.Select(c => random.Next(2) == 0 ? char.ToLowerInvariant(c) : char.ToUpperInvariant(c)));
+
     private static void Mutate(List<byte> bytes, Random random)
     {
         var at = random.Next(bytes.Count);
-        switch (random.Next(3))
+        switch (random.Next(4))
         {
+            case 3:
+                bytes.InsertRange(at, Encoding.ASCII.GetBytes(Pick(Splices, random)));
+                break;
             case 0:
                 bytes[at] = (byte)random.Next(256);
                 break;

@@ -6,6 +6,9 @@ namespace MailIngest.Smtp.Replies;
 /// <summary>A reply: basic code, optional enhanced status code (RFC 3463) and one or more text lines.</summary>
 public sealed record SmtpReply(int Code, string? EnhancedCode, IReadOnlyList<string> Lines)
 {
+    // RFC 5321 §4.5.3.1.5: a reply line is at most 512 octets, code, separator and CRLF included.
+    private const int MaxTextOctets = 512 - 4 - 2;
+
     /// <summary>A single-line reply.</summary>
     public SmtpReply(int code, string? enhancedCode, string text)
         : this(code, enhancedCode, [text])
@@ -27,7 +30,9 @@ public sealed record SmtpReply(int Code, string? EnhancedCode, IReadOnlyList<str
         {
             var text = EnhancedCode is null ? lines[i] : $"{EnhancedCode} {lines[i]}";
             builder.Append(code).Append(i == lines.Count - 1 ? ' ' : '-');
-            AppendPrintable(builder, text.TrimEnd());
+            // Text echoed from the client (the EHLO name) or from configuration is cut to fit, never sent longer.
+            var printed = text.AsSpan().TrimEnd();
+            AppendPrintable(builder, printed[..Math.Min(printed.Length, MaxTextOctets)]);
             builder.Append("\r\n");
         }
 
@@ -39,7 +44,7 @@ public sealed record SmtpReply(int Code, string? EnhancedCode, IReadOnlyList<str
 
     // Replies are ASCII (RFC 5321 §2.4) and the CRLF framing is ours alone: a control or non-ASCII
     // character in a text (say, from a status source) becomes '?' so it cannot inject a line.
-    private static void AppendPrintable(StringBuilder builder, string text)
+    private static void AppendPrintable(StringBuilder builder, ReadOnlySpan<char> text)
     {
         foreach (var c in text)
         {

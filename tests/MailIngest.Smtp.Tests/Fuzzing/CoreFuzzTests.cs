@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace MailIngest.Smtp.Tests.Fuzzing;
 
 /// <summary>
-/// Random and mutated sessions against the pure core, bounded in time (MAILINGEST_FUZZ_SECONDS, default 15;
+/// Random and mutated sessions against the pure core, bounded in time (MAILINGEST_FUZZ_SECONDS, default 20;
 /// MAILINGEST_FUZZ_SEED replays a run), and the regression corpus in Fuzzing/Corpus replayed every run.
 /// </summary>
 public sealed class CoreFuzzTests(ITestOutputHelper output)
@@ -19,18 +19,22 @@ public sealed class CoreFuzzTests(ITestOutputHelper output)
     public void Random_and_mutated_sessions_keep_every_invariant()
     {
         var seed = int.TryParse(Environment.GetEnvironmentVariable("MAILINGEST_FUZZ_SEED"), out var fixedSeed) ? fixedSeed : Random.Shared.Next();
-        var seconds = int.TryParse(Environment.GetEnvironmentVariable("MAILINGEST_FUZZ_SECONDS"), out var configured) ? configured : 15;
+        var seconds = int.TryParse(Environment.GetEnvironmentVariable("MAILINGEST_FUZZ_SECONDS"), out var configured) ? configured : 20;
+        output.WriteLine($"seed {seed} (replay with MAILINGEST_FUZZ_SEED={seed})");
         var random = new Random(seed);
         var clock = Stopwatch.StartNew();
+        var outcomes = new Dictionary<FuzzOutcome, int>();
         var sessions = 0;
         long octets = 0;
         while (clock.Elapsed < TimeSpan.FromSeconds(seconds))
         {
+            // Each session's inputs come from the run's generator, so a seed replays the same sessions in order.
             var input = SmtpFuzzInput.Session(random);
             var splits = random.Next();
             try
             {
-                new CoreFuzzer(new Random(splits)).Run(input);
+                var outcome = new CoreFuzzer(new Random(splits)).Run(input);
+                outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
             }
             catch (Exception error)
             {
@@ -44,8 +48,11 @@ public sealed class CoreFuzzTests(ITestOutputHelper output)
             octets += input.Length;
         }
 
-        output.WriteLine($"seed {seed}: {sessions} sessions, {octets} octets in {clock.Elapsed.TotalSeconds:0} s");
+        output.WriteLine($"seed {seed}: {sessions} sessions, {octets} octets in {clock.Elapsed.TotalSeconds:0} s; " +
+                         string.Join(", ", outcomes.OrderBy(o => o.Key).Select(o => $"{o.Key} {o.Value}")));
         Assert.True(sessions > 100, $"only {sessions} sessions ran");
+        // The after-fuzz transaction is the deepest check; it must not quietly stop running.
+        Assert.True(outcomes.GetValueOrDefault(FuzzOutcome.ServedNormalTransaction) > sessions / 10, "too few sessions reached the normal transaction");
     }
 
     [Theory]
