@@ -1,3 +1,4 @@
+using MailIngest.Testing;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -9,7 +10,8 @@ namespace MailIngest.Deploy.Tests;
 /// /tmp. It takes mail (swaks), serves it back, is ready, and drains and exits 0 on SIGTERM (podman stop).
 /// The container shares the host's network (containers.conf netns = "host"); every port is on 127.0.0.1.
 /// </summary>
-public sealed class ContainerImageTests(ContainerImage image) : IClassFixture<ContainerImage>
+[Collection(ContainerImageCollection.Name)]
+public sealed class ContainerImageTests(ContainerImage image)
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(2);
 

@@ -16,10 +16,13 @@ public sealed class PostgresServer : IAsyncDisposable
     private readonly string _bin;
     private int _databases;
 
-    private PostgresServer(string bin, int port)
+    private readonly BridgeAccess? _bridge;
+
+    private PostgresServer(string bin, int port, BridgeAccess? bridge)
     {
         _bin = bin;
         Port = port;
+        _bridge = bridge;
     }
 
     /// <summary>The loopback port the server listens on.</summary>
@@ -36,9 +39,9 @@ public sealed class PostgresServer : IAsyncDisposable
     public string Log => File.Exists(LogFile) ? File.ReadAllText(LogFile) : "";
 
     /// <summary>Creates the cluster with initdb and starts the server.</summary>
-    public static async Task<PostgresServer> StartAsync()
+    public static async Task<PostgresServer> StartAsync(BridgeAccess? bridge = null)
     {
-        var server = new PostgresServer(FindBinDirectory(), FreePort.Next());
+        var server = new PostgresServer(FindBinDirectory(), FreePort.Next(), bridge);
         try
         {
             await server.InitializeAsync();
@@ -104,10 +107,14 @@ public sealed class PostgresServer : IAsyncDisposable
         if (Environment.IsPrivilegedProcess)
             await Check(ExternalTool.RunAsync("chown", ["-R", $"{ServiceUser}:", _root.Path]), "chown");
         await RunAsync("initdb", "-D", DataDirectory, "-U", ServiceUser, "--auth=trust", "--encoding=UTF8", "--no-locale", "--no-sync");
-        // Loopback only; enough connections for four nodes' pools; settings survive a restart.
+        // Loopback only (plus a test's own container network); enough connections for four nodes' pools; settings
+        // survive a restart.
+        var listen = _bridge is null ? "127.0.0.1" : $"127.0.0.1,{_bridge.Gateway}";
+        if (_bridge is not null)
+            await File.AppendAllTextAsync(Path.Combine(DataDirectory, "pg_hba.conf"), $"\nhost all all {_bridge.Subnet} trust\n");
         await File.AppendAllTextAsync(Path.Combine(DataDirectory, "postgresql.conf"), $"""
 
-            listen_addresses = '127.0.0.1'
+            listen_addresses = '{listen}'
             port = {Port}
             unix_socket_directories = '{SocketDirectory}'
             max_connections = 400

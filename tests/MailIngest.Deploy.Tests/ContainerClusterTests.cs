@@ -1,0 +1,119 @@
+using System.Text.Json;
+using MailIngest.Testing;
+
+namespace MailIngest.Deploy.Tests;
+
+/// <summary>
+/// Three containers of the image on a podman network of the test's own, each seeded with the others' container DNS
+/// names (as the StatefulSet's pod names are), form one cluster on PostgreSQL (the test's throwaway server, listening
+/// on that network's gateway) and deliver: mail sent to any container is read back through another.
+/// </summary>
+[Collection(ContainerImageCollection.Name)]
+public sealed class ContainerClusterTests(ContainerImage image) : IAsyncLifetime
+{
+    private const int Nodes = 3;
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(2);
+    private readonly string _id = Guid.NewGuid().ToString("N")[..8];
+    private readonly List<string> _containers = [];
+    private PostgresServer? _postgres;
+
+    private string Network => $"mailingest-test-{_id}";
+
+    public Task InitializeAsync()
+    {
+        Check(ProcessRunner.Run("podman", ["network", "create", Network], CommandTimeout), "podman network create");
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var container in _containers) ProcessRunner.Run("podman", ["rm", "-f", container], CommandTimeout);
+        ProcessRunner.Run("podman", ["network", "rm", "-f", Network], CommandTimeout);
+        if (_postgres is not null) await _postgres.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Three_containers_seeded_by_dns_names_form_a_cluster_on_postgresql_and_deliver()
+    {
+        var network = JsonDocument.Parse(Check(ProcessRunner.Run("podman", ["network", "inspect", Network], CommandTimeout), "inspect")).RootElement[0]
+            .GetProperty("subnets")[0];
+        var gateway = network.GetProperty("gateway").GetString()!;
+        // The network's bridge (and so its gateway address) exists only once a container is attached to it: a
+        // placeholder holds it up so that PostgreSQL can listen there before the nodes start.
+        var holder = $"mailingest-{_id}-holder";
+        Check(ProcessRunner.Run("podman", ["run", "-d", "--name", holder, "--network", Network, "--entrypoint", "sleep", image.Tag, "600"], CommandTimeout), "placeholder");
+        _containers.Add(holder);
+        _postgres = await PostgresServer.StartAsync(new BridgeAccess(gateway, network.GetProperty("subnet").GetString()!));
+        var connection = (await _postgres.CreateDatabaseAsync("containers")).Replace("Host=127.0.0.1", $"Host={gateway}", StringComparison.Ordinal);
+        var names = Enumerable.Range(0, Nodes).Select(i => $"mailingest-{_id}-{i}").ToArray();
+        var seeds = names.SelectMany((name, i) => new[] { "-e", $"MailIngest__Cluster__Seeds__{i}={name}:4053" }).ToArray();
+        foreach (var name in names)
+        {
+            Check(ProcessRunner.Run("podman",
+            [
+                "run", "-d", "--name", name, "--network", Network, "--user", "1654", "--read-only", "--tmpfs", "/tmp",
+                "-e", "MailIngest__Storage__Provider=PostgreSql", "-e", $"MailIngest__Storage__ConnectionString={connection}",
+                "-e", $"MailIngest__Cluster__PublicHostName={name}", "-e", "MailIngest__Smtp__AcceptedDomains__0=example.com",
+                .. seeds, image.Tag,
+            ], CommandTimeout), "podman run");
+            _containers.Add(name);
+        }
+
+        // The test reaches each container at its address on the network it created.
+        var addresses = names.Select(name => Check(ProcessRunner.Run("podman",
+            ["inspect", name, "--format", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}"], CommandTimeout), "inspect").Trim()).ToArray();
+        var admins = addresses.Select(address => new HttpClient { BaseAddress = new Uri($"http://{address}:8080"), Timeout = TimeSpan.FromSeconds(10) }).ToArray();
+        try
+        {
+            foreach (var (admin, name) in admins.Zip(names))
+                Assert.True(await UpAsync(admin, Nodes, TimeSpan.FromSeconds(120)), $"{name} not ready with {Nodes} members Up:\n{Logs(name)}");
+
+            for (var i = 0; i < Nodes; i++)
+            {
+                var swaks = ProcessRunner.Run("swaks",
+                    ["--server", $"{addresses[i]}:2525", "--to", $"node{i}@example.com", "--from", "swaks@example.org", "--header", $"Subject: via node {i}"],
+                    CommandTimeout);
+                Assert.True(swaks.ExitCode == 0, swaks.Output);
+            }
+
+            for (var i = 0; i < Nodes; i++)
+            {
+                var reader = admins[(i + 1) % Nodes];
+                var page = JsonDocument.Parse(await reader.GetStringAsync($"/api/mailboxes/node{i}@example.com/messages")).RootElement;
+                Assert.Equal($"via node {i}", page.GetProperty("items")[0].GetProperty("subject").GetString());
+            }
+        }
+        finally
+        {
+            foreach (var admin in admins) admin.Dispose();
+        }
+    }
+
+    private static string Logs(string name) => ProcessRunner.Run("podman", ["logs", name], CommandTimeout).Output;
+
+    /// <summary>Polls until /readyz is 200 and /status lists <paramref name="members"/> members, all Up.</summary>
+    private static async Task<bool> UpAsync(HttpClient admin, int members, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var ready = await admin.GetAsync("/readyz");
+                var status = JsonDocument.Parse(await admin.GetStringAsync("/status")).RootElement.GetProperty("members").EnumerateArray().ToArray();
+                if (ready.IsSuccessStatusCode && status.Length == members && status.All(member => member.GetProperty("status").GetString() == "Up")) return true;
+            }
+            catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(500);
+        }
+
+        return false;
+    }
+
+    private static string Check(ProcessResult result, string what) =>
+        result.ExitCode == 0 ? result.StandardOutput : throw new InvalidOperationException($"{what} failed with {result.ExitCode}:\n{result.Output}");
+}

@@ -1,0 +1,9 @@
+namespace MailIngest.Deploy.Tests;
+
+/// <summary>The tests that run the image share one build of it (about 45 s) and run one after another.</summary>
+[CollectionDefinition(Name)]
+public sealed class ContainerImageCollection : ICollectionFixture<ContainerImage>
+{
+    /// <summary>The collection name.</summary>
+    public const string Name = "container-image";
+}
