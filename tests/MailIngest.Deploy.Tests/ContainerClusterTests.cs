@@ -21,7 +21,7 @@ public sealed class ContainerClusterTests(ContainerImage image) : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        Check(ProcessRunner.Run("podman", ["network", "create", Network], CommandTimeout), "podman network create");
+        ProcessRunner.Run("podman", ["network", "create", Network], CommandTimeout).Succeeded("podman network create");
         return Task.CompletedTask;
     }
 
@@ -35,13 +35,13 @@ public sealed class ContainerClusterTests(ContainerImage image) : IAsyncLifetime
     [Fact]
     public async Task Three_containers_seeded_by_dns_names_form_a_cluster_on_postgresql_and_deliver()
     {
-        var network = JsonDocument.Parse(Check(ProcessRunner.Run("podman", ["network", "inspect", Network], CommandTimeout), "inspect")).RootElement[0]
+        var network = JsonDocument.Parse(ProcessRunner.Run("podman", ["network", "inspect", Network], CommandTimeout).Succeeded("inspect")).RootElement[0]
             .GetProperty("subnets")[0];
         var gateway = network.GetProperty("gateway").GetString()!;
         // The network's bridge (and so its gateway address) exists only once a container is attached to it: a
         // placeholder holds it up so that PostgreSQL can listen there before the nodes start.
         var holder = $"mailingest-{_id}-holder";
-        Check(ProcessRunner.Run("podman", ["run", "-d", "--name", holder, "--network", Network, "--entrypoint", "sleep", image.Tag, "600"], CommandTimeout), "placeholder");
+        ProcessRunner.Run("podman", ["run", "-d", "--name", holder, "--network", Network, "--entrypoint", "sleep", image.Tag, "600"], CommandTimeout).Succeeded("placeholder");
         _containers.Add(holder);
         _postgres = await PostgresServer.StartAsync(new BridgeAccess(gateway, network.GetProperty("subnet").GetString()!));
         var connection = (await _postgres.CreateDatabaseAsync("containers")).Replace("Host=127.0.0.1", $"Host={gateway}", StringComparison.Ordinal);
@@ -49,19 +49,19 @@ public sealed class ContainerClusterTests(ContainerImage image) : IAsyncLifetime
         var seeds = names.SelectMany((name, i) => new[] { "-e", $"MailIngest__Cluster__Seeds__{i}={name}:4053" }).ToArray();
         foreach (var name in names)
         {
-            Check(ProcessRunner.Run("podman",
+            ProcessRunner.Run("podman",
             [
                 "run", "-d", "--name", name, "--network", Network, "--user", "1654", "--read-only", "--tmpfs", "/tmp",
                 "-e", "MailIngest__Storage__Provider=PostgreSql", "-e", $"MailIngest__Storage__ConnectionString={connection}",
                 "-e", $"MailIngest__Cluster__PublicHostName={name}", "-e", "MailIngest__Smtp__AcceptedDomains__0=example.com",
                 .. seeds, image.Tag,
-            ], CommandTimeout), "podman run");
+            ], CommandTimeout).Succeeded("podman run");
             _containers.Add(name);
         }
 
         // The test reaches each container at its address on the network it created.
-        var addresses = names.Select(name => Check(ProcessRunner.Run("podman",
-            ["inspect", name, "--format", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}"], CommandTimeout), "inspect").Trim()).ToArray();
+        var addresses = names.Select(name => ProcessRunner.Run("podman",
+            ["inspect", name, "--format", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}"], CommandTimeout).Succeeded("inspect").Trim()).ToArray();
         var admins = addresses.Select(address => new HttpClient { BaseAddress = new Uri($"http://{address}:8080"), Timeout = TimeSpan.FromSeconds(10) }).ToArray();
         try
         {
@@ -113,7 +113,4 @@ public sealed class ContainerClusterTests(ContainerImage image) : IAsyncLifetime
 
         return false;
     }
-
-    private static string Check(ProcessResult result, string what) =>
-        result.ExitCode == 0 ? result.StandardOutput : throw new InvalidOperationException($"{what} failed with {result.ExitCode}:\n{result.Output}");
 }

@@ -16,11 +16,11 @@ public sealed class ContainerImage : IDisposable
     /// <summary>Builds the base, publishes the app into the build context and builds the image.</summary>
     public ContainerImage()
     {
-        Check(ProcessRunner.Run("bash", [Path.Combine(RepositoryPaths.Deploy, "podman-base.sh"), BaseTag], BuildTimeout), "podman-base.sh");
-        Check(ProcessRunner.Run("dotnet", Dockerfile.Load().PublishArgumentsTo(Path.Combine(_context.FullName, "app")), BuildTimeout), "dotnet publish");
-        Check(ProcessRunner.Run("podman",
+        ProcessRunner.Run("bash", [Path.Combine(RepositoryPaths.Deploy, "podman-base.sh"), BaseTag], BuildTimeout).Succeeded("podman-base.sh");
+        ProcessRunner.Run("dotnet", Dockerfile.Load().PublishArgumentsTo(Path.Combine(_context.FullName, "app")), BuildTimeout).Succeeded("dotnet publish");
+        ProcessRunner.Run("podman",
             ["build", "-f", Path.Combine(RepositoryPaths.Deploy, "Dockerfile"), "--build-arg", $"RUNTIME_IMAGE={BaseTag}",
-             "--build-arg", "APP_SOURCE=prebuilt", "-t", ImageTag, _context.FullName], BuildTimeout), "podman build");
+             "--build-arg", "APP_SOURCE=prebuilt", "-t", ImageTag, _context.FullName], BuildTimeout).Succeeded("podman build");
     }
 
     /// <summary>The image under test, built.</summary>
@@ -28,9 +28,4 @@ public sealed class ContainerImage : IDisposable
 
     /// <summary>Removes the build context; the images stay for a later run to replace.</summary>
     public void Dispose() => _context.Delete(recursive: true);
-
-    private static void Check(ProcessResult result, string what)
-    {
-        if (result.ExitCode != 0) throw new InvalidOperationException($"{what} failed with {result.ExitCode}:\n{result.Output}");
-    }
 }

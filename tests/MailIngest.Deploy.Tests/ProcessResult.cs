@@ -5,4 +5,8 @@ public sealed record ProcessResult(int ExitCode, string StandardOutput, string S
 {
     /// <summary>Both streams, for assertion messages.</summary>
     public string Output => $"{StandardOutput}\n{StandardError}";
+
+    /// <summary>The standard output of a run that exited 0; otherwise throws, naming <paramref name="what"/> and the output.</summary>
+    public string Succeeded(string what) =>
+        ExitCode == 0 ? StandardOutput : throw new InvalidOperationException($"{what} failed with {ExitCode}:\n{Output}");
 }
