@@ -17,6 +17,8 @@ app.MapMetricsEndpoint();
 app.MapHealthEndpoints();
 app.MapStatusEndpoints();
 app.MapMailboxEndpoints();
+app.MapFeedEndpoints();
+app.MapWebhookEndpoints();
 app.ReportEndpointsOnStart();
 await app.RunAsync();
 return 0;

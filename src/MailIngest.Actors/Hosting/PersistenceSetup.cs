@@ -25,6 +25,12 @@ public static class PersistenceSetup
               }
               query.journal.sql {
                 connection-string = {{connection}}, provider-name = {{provider}}, write-plugin = "akka.persistence.journal.sql", read-isolation-level = {{reads}}
+                refresh-interval = 250ms
+                # The feed's safety: rows are read only up to the first gap in "ordering" (a PostgreSQL insert that
+                # took its number but has not committed). A gap still open after query-delay x max-tries is taken
+                # for a rolled-back insert and passed. 500 ms x 60 = 30 s: longer than the journal's 10 s write
+                # call-timeout, so a slow write is waited for; a real rollback holds the feed back 30 s at most.
+                journal-sequence-retrieval { query-delay = 500ms, max-tries = 60 }
               }
               snapshot-store {
                 plugin = "akka.persistence.snapshot-store.sql"

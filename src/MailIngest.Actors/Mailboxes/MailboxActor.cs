@@ -26,13 +26,16 @@ public sealed class MailboxActor : ReceivePersistentActor
     /// <summary>Props for the entity with this normalized address.</summary>
     public static Props Props(string mailbox) => Akka.Actor.Props.Create(() => new MailboxActor(mailbox));
 
+    /// <summary>Every mailbox's persistence id is this prefix and its normalized address (the feed reads it back).</summary>
+    public const string PersistenceIdPrefix = "mailbox-";
+
     /// <inheritdoc />
     public override string PersistenceId { get; }
 
     /// <summary>Use <see cref="Props"/>; public because Akka creates actors by reflection.</summary>
     public MailboxActor(string mailbox)
     {
-        PersistenceId = "mailbox-" + mailbox;
+        PersistenceId = PersistenceIdPrefix + mailbox;
 
         Recover<MessageStoredV1>(stored => _state.Apply(stored, LastSequenceNr));
         Recover<SnapshotOffer>(offer =>

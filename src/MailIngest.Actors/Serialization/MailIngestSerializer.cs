@@ -4,6 +4,7 @@ using System.Text.Json;
 using Akka.Actor;
 using Akka.Serialization;
 using MailIngest.Actors.Mailboxes;
+using MailIngest.Actors.Webhooks;
 
 namespace MailIngest.Actors.Serialization;
 
@@ -19,6 +20,7 @@ public sealed class MailIngestSerializer(ExtendedActorSystem system) : Serialize
         ["mbx.stored.v1"] = typeof(MessageStoredV1),
         ["mbx.snapshot.v1"] = typeof(MailboxSnapshotV1),
         ["mbx.snapshot.v2"] = typeof(MailboxSnapshotV2),
+        ["whk.position.v1"] = typeof(WebhookPositionV1),
         // Between nodes only: a new shape gets a new manifest, so nodes of two versions fail loudly, not silently.
         ["mbx.store.v2"] = typeof(StoreMessage),
         ["mbx.store-ack.v1"] = typeof(StoreMessageAck),
@@ -26,6 +28,10 @@ public sealed class MailIngestSerializer(ExtendedActorSystem system) : Serialize
         ["mbx.list-result.v2"] = typeof(MessageList),
         ["mbx.get.v1"] = typeof(GetMessage),
         ["mbx.get-result.v2"] = typeof(MessageLookup),
+        ["whk.get-states.v1"] = typeof(GetWebhookStates),
+        ["whk.states.v1"] = typeof(WebhookStates),
+        ["whk.resume.v1"] = typeof(ResumeWebhook),
+        ["whk.resume-result.v1"] = typeof(ResumeWebhookResult),
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<Type, string> ManifestsByType =

@@ -38,13 +38,13 @@ public static class MailboxEndpoints
     private static async Task<IResult> GetAsync(string address, string id, IRequiredActor<MailboxRegion> region, IContentStore store, CancellationToken aborted)
     {
         var found = await FindAsync(address, id, region, store, aborted);
-        return found.Result ?? Results.Ok(MessageView.Parse(found.Message!, MessageView.Raw(found.Message!, found.Content!)));
+        return found.Result ?? Results.Ok(MessageView.Parse(found.Message!, RawMessage.Compose(found.Message!.TraceHeaders, found.Content!)));
     }
 
     private static async Task<IResult> RawAsync(string address, string id, IRequiredActor<MailboxRegion> region, IContentStore store, CancellationToken aborted)
     {
         var found = await FindAsync(address, id, region, store, aborted);
-        return found.Result ?? Results.Bytes(MessageView.Raw(found.Message!, found.Content!), "message/rfc822");
+        return found.Result ?? Results.Bytes(RawMessage.Compose(found.Message!.TraceHeaders, found.Content!), "message/rfc822");
     }
 
     private static async Task<(IResult? Result, StoredMessageV1? Message, byte[]? Content)> FindAsync(

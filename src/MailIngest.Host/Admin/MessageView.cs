@@ -1,4 +1,3 @@
-using System.Text;
 using MailIngest.Actors.Mailboxes;
 using MimeKit;
 
@@ -24,16 +23,6 @@ public sealed record MessageView(
             parsed.Headers.Select(header => new HeaderView(header.Field, header.Value)).ToArray(),
             text.Length > PreviewLength ? text[..PreviewLength] : text,
             parsed.Attachments.Select(AttachmentView.From).ToArray());
-    }
-
-    /// <summary>The bytes a client gets from /raw: trace fields, then the content as received.</summary>
-    public static byte[] Raw(StoredMessageV1 message, byte[] content)
-    {
-        var trace = Encoding.UTF8.GetBytes(message.TraceHeaders);
-        var raw = new byte[trace.Length + content.Length];
-        trace.CopyTo(raw, 0);
-        content.CopyTo(raw, trace.Length);
-        return raw;
     }
 
     private static string? HtmlToText(string? html) =>

@@ -9,7 +9,7 @@ using MailIngest.Host.Node;
 
 namespace MailIngest.Host.Admin;
 
-/// <summary>/status: node, members, shards and entities per node, SMTP counters.</summary>
+/// <summary>/status: node, members, shards and entities per node, SMTP counters, webhooks.</summary>
 public static class StatusEndpoints
 {
     private static readonly TimeSpan ShardStatsTimeout = TimeSpan.FromSeconds(3);
@@ -18,7 +18,7 @@ public static class StatusEndpoints
     public static IEndpointRouteBuilder MapStatusEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/status", async (NodeSettings settings, NodeState state, ActorSystem system,
-            IRequiredActor<MailboxRegion> region, SmtpCounters counters, DeliveryCounters deliveries, MembershipLog membership, NodeStatusSource status,
+            IRequiredActor<MailboxRegion> region, IActorRegistry registry, SmtpCounters counters, DeliveryCounters deliveries, MembershipLog membership, NodeStatusSource status,
             CancellationToken aborted) =>
         {
             var cluster = Cluster.Get(system);
@@ -63,6 +63,7 @@ public static class StatusEndpoints
                     waitingOnMovingShard = deliveries.WaitingOnShard,
                     resends = deliveries.Resends,
                 },
+                webhooks = await WebhookEndpoints.StatesAsync(registry, aborted),
             });
         });
         return app;

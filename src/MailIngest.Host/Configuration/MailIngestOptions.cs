@@ -20,4 +20,7 @@ public sealed class MailIngestOptions
 
     /// <summary>Akka.NET cluster membership.</summary>
     public ClusterSettings Cluster { get; set; } = new();
+
+    /// <summary>Receivers every stored copy (or a domain's copies) is POSTed to, signed, in feed order.</summary>
+    public WebhookSettings[] Webhooks { get; set; } = [];
 }

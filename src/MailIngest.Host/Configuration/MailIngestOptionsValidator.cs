@@ -77,7 +77,39 @@ public static class MailIngestOptionsValidator
         RequirePositive(errors, cluster + "AcceptableHeartbeatPauseMilliseconds", options.Cluster.AcceptableHeartbeatPauseMilliseconds);
         RequirePositive(errors, cluster + "StableAfterMilliseconds", options.Cluster.StableAfterMilliseconds);
         if (options.Cluster.DownRemovalMarginMilliseconds < 0) errors.Add($"{cluster}DownRemovalMarginMilliseconds must not be negative.");
+        ValidateWebhooks(errors, options.Webhooks);
         return errors;
+    }
+
+    private static void ValidateWebhooks(List<string> errors, WebhookSettings[] webhooks)
+    {
+        for (var i = 0; i < webhooks.Length; i++)
+        {
+            var (key, webhook) = ($"MailIngest:Webhooks:{i}:", webhooks[i]);
+            if (!Uri.TryCreate(webhook.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+                errors.Add($"{key}Url '{webhook.Url}' is not an absolute http or https URL.");
+            // The value is a secret: the message never shows it.
+            if (webhook.Secret.Length < 16) errors.Add($"{key}Secret must be at least 16 characters.");
+            RequirePositive(errors, key + "MaxAttempts", webhook.MaxAttempts);
+            foreach (var (name, value) in new[]
+            {
+                ("FirstRetrySeconds", webhook.FirstRetrySeconds), ("MaxRetrySeconds", webhook.MaxRetrySeconds),
+                ("PauseSeconds", webhook.PauseSeconds), ("TimeoutSeconds", webhook.TimeoutSeconds),
+            })
+            {
+                if (!(value > 0)) errors.Add($"{key}{name} must be greater than 0.");
+            }
+
+            if (webhook.MaxInlineBytes < 0) errors.Add($"{key}MaxInlineBytes must not be negative.");
+            for (var d = 0; d < webhook.Domains.Length; d++)
+            {
+                if (Uri.CheckHostName(webhook.Domains[d]) != UriHostNameType.Dns)
+                    errors.Add($"{key}Domains:{d} '{webhook.Domains[d]}' is not a domain name.");
+            }
+        }
+
+        foreach (var name in webhooks.GroupBy(NodeSettings.WebhookName).Where(group => group.Count() > 1).Select(group => group.Key))
+            errors.Add($"MailIngest:Webhooks: two webhooks are named '{name}' (Name, or the Url when Name is empty); names must differ.");
     }
 
     private static bool IsHostAndPort(string value)

@@ -1,6 +1,7 @@
 using System.Net;
 using MailIngest.Actors.Hosting;
 using MailIngest.Actors.Transport;
+using MailIngest.Actors.Webhooks;
 using MailIngest.Smtp;
 
 namespace MailIngest.Host.Configuration;
@@ -12,7 +13,8 @@ public sealed record NodeSettings(
     StorageSpec Storage,
     ClusterSpec Cluster,
     TrustedNetworks Trusted,
-    string SpoolDirectory)
+    string SpoolDirectory,
+    IReadOnlyList<WebhookSpec> Webhooks)
 {
     /// <summary>Software version shown in the greeting and /status.</summary>
     public static readonly string Version =
@@ -64,8 +66,25 @@ public sealed record NodeSettings(
             ClusterSpecFrom(options.Cluster),
             new TrustedNetworks((smtp.TrustedNetworks.Length == 0 ? LoopbackNetworks : smtp.TrustedNetworks)
                 .Select(network => IPNetwork.Parse(network)).ToArray()),
-            Path.Combine(dataDirectory, "spool"));
+            Path.Combine(dataDirectory, "spool"),
+            options.Webhooks.Select(WebhookSpecFrom).ToArray());
     }
+
+    /// <summary>A webhook's name: its Name, or its URL when that is empty.</summary>
+    public static string WebhookName(WebhookSettings webhook) =>
+        string.IsNullOrWhiteSpace(webhook.Name) ? webhook.Url : webhook.Name.Trim();
+
+    private static WebhookSpec WebhookSpecFrom(WebhookSettings webhook) => new(
+        WebhookName(webhook),
+        new Uri(webhook.Url),
+        webhook.Secret,
+        webhook.Domains,
+        webhook.MaxAttempts,
+        TimeSpan.FromSeconds(webhook.FirstRetrySeconds),
+        TimeSpan.FromSeconds(webhook.MaxRetrySeconds),
+        TimeSpan.FromSeconds(webhook.PauseSeconds),
+        TimeSpan.FromSeconds(webhook.TimeoutSeconds),
+        webhook.MaxInlineBytes);
 
     private static ClusterSpec ClusterSpecFrom(ClusterSettings cluster) => new(
         cluster.HostName,

@@ -42,6 +42,7 @@ public static class NodeServices
             .AddMailIngestPersistence(settings.Storage)
             .AddMailIngestCluster(settings.Cluster)
             .AddMailboxSharding(PassivateMailboxesAfter)
+            .AddWebhooks(settings.Webhooks, "MailIngest/" + NodeSettings.Version)
             .WithActors((system, _) => system.ActorOf(MembershipWatchActor.Props(membership, TimeProvider.System), "membership-watch"))
             // SIGTERM must reach the host first: its hosted services stop in reverse order, so SMTP drains before
             // Akka.Hosting runs CoordinatedShutdown. Akka's own CLR exit hook would hand shards off and leave the

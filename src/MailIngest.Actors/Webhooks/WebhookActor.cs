@@ -1,0 +1,217 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using MailIngest.Actors.Feed;
+
+namespace MailIngest.Actors.Webhooks;
+
+/// <summary>
+/// Sends one webhook every wanted copy of the feed, one at a time in feed order, and persists how far its receiver
+/// has acknowledged. A copy is retried with growing waits until the receiver takes it, so nothing is skipped; after
+/// a crash the webhook resumes after its last persisted position, so a copy may arrive twice (at least once).
+/// </summary>
+public sealed class WebhookActor : ReceivePersistentActor, IWithTimers
+{
+    private const int BatchSize = 100;
+    private const int SnapshotEvery = 1000;
+    private static readonly TimeSpan LongPoll = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan FeedRetry = TimeSpan.FromSeconds(2);
+
+    private readonly WebhookSpec _spec;
+    private readonly WebhookSender _sender;
+    private readonly MailFeed _feed;
+    private readonly FeedFilter _filter;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Queue<FeedItem> _pending = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private long _position;
+    // Feed rows after the position that are not for this webhook are skipped in memory only: persisting that would
+    // itself add a journal row to skip.
+    private long _scannedTo;
+    private long _delivered;
+    private int _failures;
+    private bool _paused;
+    private string? _lastError;
+    private DateTimeOffset? _lastErrorAt;
+    private DateTimeOffset? _lastDeliveredAt;
+    private DateTimeOffset? _nextAttemptAt;
+
+    /// <summary>Use <see cref="Props"/>; public because Akka creates actors by reflection.</summary>
+    public WebhookActor(WebhookSpec spec, WebhookSender sender)
+    {
+        _spec = spec;
+        _sender = sender;
+        _feed = MailFeed.Get(Context.System);
+        _filter = FeedFilter.Of(spec.Domains, null);
+        PersistenceId = "webhook-" + spec.Name;
+
+        Recover<WebhookPositionV1>(position => _position = position.Cursor);
+        Recover<SnapshotOffer>(offer =>
+        {
+            if (offer.Snapshot is WebhookPositionV1 position) _position = position.Cursor;
+        });
+        Recover<RecoveryCompleted>(_ =>
+        {
+            _scannedTo = _position;
+            _log.Info("Webhook {0} starts after feed cursor {1}", _spec.Name, _position);
+            Fetch();
+        });
+
+        Command<FeedPage>(Take);
+        Command<FeedFailed>(failed =>
+        {
+            _log.Warning(failed.Cause, "Webhook {0} could not read the feed; trying again in {1}", _spec.Name, FeedRetry);
+            Timers.StartSingleTimer(nameof(Fetch), FetchAgain.Instance, FeedRetry);
+        });
+        Command<FetchAgain>(_ => Fetch());
+        Command<Attempted>(Record);
+        Command<RetryNow>(_ => SendNext());
+        Command<ResumeAfterPause>(_ =>
+        {
+            _log.Info("Webhook {0} resumes after its pause", _spec.Name);
+            Resume();
+        });
+        Command<ResumeWebhook>(_ =>
+        {
+            if (_paused)
+            {
+                _log.Info("Webhook {0} resumed by an admin call", _spec.Name);
+                Resume();
+            }
+
+            Sender.Tell(new ResumeWebhookResult(State()));
+        });
+        Command<SaveSnapshotSuccess>(success => DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(failure => _log.Warning(failure.Cause, "Snapshot of {0} failed", PersistenceId));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(failure => _log.Warning(failure.Cause, "Deleting old snapshots of {0} failed", PersistenceId));
+    }
+
+    /// <summary>Props for the webhook <paramref name="spec"/>.</summary>
+    public static Props Props(WebhookSpec spec, WebhookSender sender) =>
+        Akka.Actor.Props.Create(() => new WebhookActor(spec, sender));
+
+    /// <inheritdoc />
+    public override string PersistenceId { get; }
+
+    /// <inheritdoc />
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <inheritdoc />
+    protected override void PostStop()
+    {
+        _stopping.Cancel();
+        _stopping.Dispose();
+        base.PostStop();
+    }
+
+    private void Fetch()
+    {
+        Report();
+        _feed.ReadAsync(_scannedTo, BatchSize, _filter, LongPoll, _stopping.Token)
+            .PipeTo(Self, success: page => page, failure: cause => new FeedFailed(cause));
+    }
+
+    private void Take(FeedPage page)
+    {
+        _scannedTo = page.Next;
+        foreach (var item in page.Items) _pending.Enqueue(item);
+        SendNext();
+    }
+
+    private void SendNext()
+    {
+        _nextAttemptAt = null;
+        if (!_pending.TryPeek(out var item))
+        {
+            Fetch();
+            return;
+        }
+
+        Report();
+        _sender.SendAsync(_spec, item, _stopping.Token)
+            .PipeTo(Self, success: error => new Attempted(item.Cursor, error), failure: cause => new Attempted(item.Cursor, cause.Message));
+    }
+
+    private void Record(Attempted attempt)
+    {
+        if (attempt.Error is null)
+        {
+            _pending.Dequeue();
+            _position = attempt.Cursor;
+            _delivered++;
+            _failures = 0;
+            _lastDeliveredAt = DateTimeOffset.UtcNow;
+            // Not waited for: a crash before this write lands only means the copy is sent again.
+            PersistAsync(new WebhookPositionV1(attempt.Cursor), _ =>
+            {
+                if (LastSequenceNr % SnapshotEvery == 0) SaveSnapshot(new WebhookPositionV1(_position));
+            });
+            SendNext();
+            return;
+        }
+
+        _failures++;
+        _lastError = attempt.Error;
+        _lastErrorAt = DateTimeOffset.UtcNow;
+        if (_failures >= _spec.MaxAttempts)
+        {
+            _paused = true;
+            _nextAttemptAt = _lastErrorAt + _spec.PauseFor;
+            _log.Warning("Webhook {0} paused after {1} failed attempts at feed cursor {2} ({3}); it tries again at {4:u}",
+                _spec.Name, _failures, attempt.Cursor, attempt.Error, _nextAttemptAt);
+            Timers.StartSingleTimer(nameof(RetryNow), ResumeAfterPause.Instance, _spec.PauseFor);
+        }
+        else
+        {
+            var wait = _spec.RetryAfter(_failures);
+            _nextAttemptAt = _lastErrorAt + wait;
+            _log.Info("Webhook {0} attempt {1} at feed cursor {2} failed ({3}); retrying in {4}",
+                _spec.Name, _failures, attempt.Cursor, attempt.Error, wait);
+            Timers.StartSingleTimer(nameof(RetryNow), RetryNow.Instance, wait);
+        }
+
+        Report();
+    }
+
+    private void Resume()
+    {
+        Timers.Cancel(nameof(RetryNow));
+        _paused = false;
+        _failures = 0;
+        SendNext();
+    }
+
+    private void Report() => Context.Parent.Tell(State());
+
+    private WebhookState State() => new(
+        _spec.Name,
+        _spec.DisplayUrl,
+        _paused ? "paused" : _failures > 0 ? "retrying" : "active",
+        _position,
+        _delivered,
+        _failures,
+        _lastError,
+        _lastErrorAt,
+        _lastDeliveredAt,
+        _nextAttemptAt);
+
+    private sealed record FeedFailed(Exception Cause);
+
+    private sealed record FetchAgain
+    {
+        public static readonly FetchAgain Instance = new();
+    }
+
+    private sealed record Attempted(long Cursor, string? Error);
+
+    private sealed record RetryNow
+    {
+        public static readonly RetryNow Instance = new();
+    }
+
+    private sealed record ResumeAfterPause
+    {
+        public static readonly ResumeAfterPause Instance = new();
+    }
+}
