@@ -1,0 +1,135 @@
+using System.Net;
+using System.Text.Json;
+using MailIngest.Testing;
+
+namespace MailIngest.IntegrationTests;
+
+/// <summary>
+/// Webhooks against a real HTTP receiver on loopback: signed, in feed order, through failures and timeouts, paused
+/// and resumed, and resumed after a restart from the persisted position.
+/// </summary>
+public sealed class WebhookTests
+{
+    private const string Secret = "a-webhook-secret-for-tests";
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task Every_copy_arrives_signed_and_in_order_through_failures_and_timeouts()
+    {
+        await using var receiver = WebhookReceiver.Start(Secret);
+        // Three 500s, then two answers slower than the webhook's 1 s timeout, then 200s.
+        receiver.Answer = n => n switch
+        {
+            <= 3 => (HttpStatusCode.InternalServerError, TimeSpan.Zero),
+            <= 5 => (HttpStatusCode.OK, TimeSpan.FromSeconds(5)),
+            _ => (HttpStatusCode.OK, TimeSpan.Zero),
+        };
+        using var data = new TempDirectory();
+        var settings = receiver.Settings(name: "ordered");
+        settings["MailIngest__Webhooks__0__Domains__0"] = "hook.test";
+        settings["MailIngest__Webhooks__0__TimeoutSeconds"] = "1";
+        settings["MailIngest__Webhooks__0__FirstRetrySeconds"] = "0.1";
+        settings["MailIngest__Webhooks__0__MaxRetrySeconds"] = "0.5";
+        await using var host = await HostProcess.StartReadyAsync(data.Path, settings);
+
+        for (var i = 0; i < 20; i++)
+            Assert.Equal(SendOutcome.Acknowledged,
+                (await SmtpTransaction.SendAsync(host.SmtpPort, $"hooked-{i}", [$"to{i % 3}@hook.test", "other@elsewhere.test"])).Outcome);
+        await receiver.WaitForAcceptedAsync(20, Deadline);
+
+        var feed = await host.ReadUntilAsync(items => items.Count(item => item.GetProperty("mailbox").GetString()!.EndsWith("@hook.test")) == 20, Deadline);
+        var expected = feed.Where(item => item.GetProperty("mailbox").GetString()!.EndsWith("@hook.test"))
+            .Select(item => item.GetProperty("cursor").GetInt64()).ToArray();
+        var arrived = receiver.Deliveries;
+        Assert.All(arrived, delivery => Assert.True(delivery.SignatureValid, $"bad signature on cursor {delivery.Cursor}"));
+        Assert.All(arrived, delivery => Assert.EndsWith("@hook.test", delivery.Mailbox));
+        // In order: each copy is first sent only after every copy before it was accepted.
+        Assert.Equal(expected, arrived.Select(delivery => delivery.Cursor).Distinct().ToArray());
+        Assert.Equal(expected, receiver.Accepted.Select(delivery => delivery.Cursor).ToArray());
+        Assert.True(receiver.Requests >= 25, $"{receiver.Requests} requests: the failures and timeouts were not retried");
+        Assert.All(receiver.Accepted, delivery => Assert.Contains($"Subject: {delivery.Subject}", delivery.Raw));
+
+        var state = await WebhookStateAsync(host, "ordered");
+        Assert.Equal("active", state.GetProperty("state").GetString());
+        Assert.Equal(expected[^1], state.GetProperty("position").GetInt64());
+        Assert.Equal("no answer within 1 s", state.GetProperty("lastError").GetString());
+    }
+
+    [Fact]
+    public async Task A_webhook_that_keeps_failing_pauses_shows_why_and_resumes_by_admin_call()
+    {
+        await using var receiver = WebhookReceiver.Start(Secret);
+        var failing = true;
+        receiver.Answer = _ => (Volatile.Read(ref failing) ? HttpStatusCode.ServiceUnavailable : HttpStatusCode.OK, TimeSpan.Zero);
+        using var data = new TempDirectory();
+        var settings = receiver.Settings(name: "fragile");
+        settings["MailIngest__Webhooks__0__MaxAttempts"] = "3";
+        settings["MailIngest__Webhooks__0__FirstRetrySeconds"] = "0.1";
+        settings["MailIngest__Webhooks__0__PauseSeconds"] = "3600";
+        await using var host = await HostProcess.StartReadyAsync(data.Path, settings);
+
+        Assert.Equal(SendOutcome.Acknowledged, (await SmtpTransaction.SendAsync(host.SmtpPort, "paused-copy", ["p@pause.test"])).Outcome);
+        var paused = await WaitForStateAsync(host, "fragile", "paused");
+        Assert.Equal("HTTP 503 Service Unavailable", paused.GetProperty("lastError").GetString());
+        Assert.Equal(3, paused.GetProperty("failures").GetInt32());
+        Assert.Equal(3, receiver.Deliveries.Count);
+        await host.WaitForOutputAsync("Webhook fragile paused after 3 failed attempts", Deadline);
+
+        using (var unknown = await host.Admin.PostAsync("/api/webhooks/nope/resume", null))
+            Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Volatile.Write(ref failing, false);
+        using (var resume = await host.Admin.PostAsync("/api/webhooks/fragile/resume", null))
+            Assert.Equal(HttpStatusCode.OK, resume.StatusCode);
+        await receiver.WaitForAcceptedAsync(1, Deadline);
+        Assert.Equal("paused-copy", receiver.Accepted[0].Subject);
+        await WaitForStateAsync(host, "fragile", "active");
+    }
+
+    [Fact]
+    public async Task After_a_restart_the_webhook_goes_on_after_its_persisted_position()
+    {
+        await using var receiver = WebhookReceiver.Start(Secret);
+        using var data = new TempDirectory();
+        var settings = receiver.Settings();
+        var host = await HostProcess.StartReadyAsync(data.Path, settings);
+        try
+        {
+            for (var i = 0; i < 5; i++)
+                Assert.Equal(SendOutcome.Acknowledged, (await SmtpTransaction.SendAsync(host.SmtpPort, $"first-{i}", ["r@restart-hook.test"])).Outcome);
+            await receiver.WaitForAcceptedAsync(5, Deadline);
+            Assert.Equal(0, await host.TerminateAsync(TimeSpan.FromSeconds(60)));
+            await host.DisposeAsync();
+
+            host = HostProcess.Start(data.Path, settings, host.SmtpPort, host.AdminPort, host.ClusterPort);
+            await host.WaitReadyAsync();
+            await host.WaitForOutputAsync("starts after feed cursor", Deadline);
+            for (var i = 0; i < 2; i++)
+                Assert.Equal(SendOutcome.Acknowledged, (await SmtpTransaction.SendAsync(host.SmtpPort, $"second-{i}", ["r@restart-hook.test"])).Outcome);
+            await receiver.WaitForAcceptedAsync(7, Deadline);
+
+            // A clean stop persisted every acknowledged position: nothing was sent twice.
+            Assert.Equal(7, receiver.Deliveries.Count);
+            Assert.Equal(["first-0", "first-1", "first-2", "first-3", "first-4", "second-0", "second-1"], receiver.Accepted.Select(d => d.Subject));
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+
+    private static async Task<JsonElement> WebhookStateAsync(HostProcess host, string name) =>
+        (await host.GetJsonAsync("/status")).GetProperty("webhooks").EnumerateArray()
+        .Single(webhook => webhook.GetProperty("name").GetString() == name).Clone();
+
+    private static async Task<JsonElement> WaitForStateAsync(HostProcess host, string name, string state)
+    {
+        var deadline = DateTime.UtcNow + Deadline;
+        while (true)
+        {
+            var current = await WebhookStateAsync(host, name);
+            if (current.GetProperty("state").GetString() == state) return current;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"webhook {name} not {state} within {Deadline}: {current}");
+            await Task.Delay(100);
+        }
+    }
+}
