@@ -12,6 +12,10 @@ public sealed class ConfigurationTests
     [InlineData("MailIngest__Storage__Provider", "Oracle", "MailIngest:Storage:Provider")]
     [InlineData("MailIngest__Smtp__MaxRecipients", "0", "MailIngest:Smtp:MaxRecipients")]
     [InlineData("MailIngest__Smtp__Prot", "25", "Prot")]
+    [InlineData("MailIngest__Webhooks__0__Url", "ftp://hooks.example/in", "MailIngest:Webhooks:0:Url")]
+    [InlineData("MailIngest__Webhooks__0__Secret", "too-short", "MailIngest:Webhooks:0:Secret")]
+    [InlineData("MailIngest__Webhooks__0__Domains__0", "not a domain", "MailIngest:Webhooks:0:Domains:0")]
+    [InlineData("MailIngest__Webhooks__0__MaxAttempts", "0", "MailIngest:Webhooks:0:MaxAttempts")]
     public async Task Bad_value_exits_with_code_2_naming_the_key(string variable, string value, string named)
     {
         using var data = new TempDirectory();

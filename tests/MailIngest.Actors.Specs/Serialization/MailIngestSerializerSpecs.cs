@@ -2,6 +2,7 @@ using Akka.Serialization;
 using MailIngest.Actors.Mailboxes;
 using MailIngest.Actors.Serialization;
 using MailIngest.Actors.Specs.Support;
+using MailIngest.Actors.Webhooks;
 using Xunit.Abstractions;
 
 namespace MailIngest.Actors.Specs.Serialization;
@@ -26,6 +27,14 @@ public sealed class MailIngestSerializerSpecs(ITestOutputHelper output)
         { "mbx.get.v1", new GetMessage("alice@example.org", Copy.Id) },
         { "mbx.get-result.v2", new MessageLookup("alice@example.org", Stored) },
         { "mbx.get-result.v2", new MessageLookup("alice@example.org", null) },
+        { "whk.position.v1", new WebhookPositionV1(1234) },
+        { "whk.get-states.v1", new GetWebhookStates() },
+        { "whk.states.v1", new WebhookStates([
+            new WebhookState("crm", "https://crm.example/hook", "paused", 17, 5, 3, "HTTP 503 Service Unavailable",
+                new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero), null, new DateTimeOffset(2026, 11, 25, 10, 15, 0, TimeSpan.Zero)),
+        ]) },
+        { "whk.resume.v1", new ResumeWebhook("crm") },
+        { "whk.resume-result.v1", new ResumeWebhookResult(null) },
         // A null Message-ID and Date must survive as null, not as empty values.
         { "mbx.stored.v1", new MessageStoredV1(Stored with { MessageId = null, Date = null }) },
     };
