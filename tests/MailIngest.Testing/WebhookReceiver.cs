@@ -91,11 +91,12 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     private async Task AnswerAsync(HttpListenerContext context, int number)
     {
+        var arrived = DateTime.UtcNow;
         using var body = new MemoryStream();
         await context.Request.InputStream.CopyToAsync(body);
         var bytes = body.ToArray();
         var (status, delay) = Answer(number);
-        var delivery = WebhookDelivery.Parse(number, bytes, status, SignatureValid(context.Request, bytes));
+        var delivery = WebhookDelivery.Parse(number, arrived, bytes, status, SignatureValid(context.Request, bytes));
         try
         {
             if (delay > TimeSpan.Zero) await Task.Delay(delay, _stop.Token);
@@ -136,17 +137,19 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
 /// <summary>One POST a <see cref="WebhookReceiver"/> got.</summary>
 /// <param name="Number">Its place in arrival order, from 1.</param>
+/// <param name="ArrivedAt">When it arrived (UTC).</param>
 /// <param name="Status">What it answered; 0 when the sender hung up first.</param>
-public sealed record WebhookDelivery(int Number, long Cursor, string Mailbox, string Subject, string? Raw, HttpStatusCode Status, bool SignatureValid)
+public sealed record WebhookDelivery(int Number, DateTime ArrivedAt, long Cursor, string Mailbox, string Subject, string? Raw, HttpStatusCode Status, bool SignatureValid)
 {
     /// <summary>Reads the JSON body.</summary>
-    public static WebhookDelivery Parse(int number, byte[] body, HttpStatusCode status, bool signatureValid)
+    public static WebhookDelivery Parse(int number, DateTime arrivedAt, byte[] body, HttpStatusCode status, bool signatureValid)
     {
         using var json = JsonDocument.Parse(body);
         var copy = json.RootElement.GetProperty("copy");
         var raw = json.RootElement.GetProperty("raw");
         return new WebhookDelivery(
             number,
+            arrivedAt,
             copy.GetProperty("cursor").GetInt64(),
             copy.GetProperty("mailbox").GetString()!,
             copy.GetProperty("subject").GetString()!,
