@@ -17,6 +17,8 @@ app.MapMetricsEndpoint();
 app.MapHealthEndpoints();
 app.MapStatusEndpoints();
 app.MapMailboxEndpoints();
+app.MapDashboardPage();
+app.MapDashboardEndpoints();
 app.ReportEndpointsOnStart();
 await app.RunAsync();
 return 0;

@@ -3,6 +3,7 @@ using System.Runtime.Serialization;
 using System.Text.Json;
 using Akka.Actor;
 using Akka.Serialization;
+using MailIngest.Actors.Dashboard;
 using MailIngest.Actors.Mailboxes;
 
 namespace MailIngest.Actors.Serialization;
@@ -26,6 +27,8 @@ public sealed class MailIngestSerializer(ExtendedActorSystem system) : Serialize
         ["mbx.list-result.v2"] = typeof(MessageList),
         ["mbx.get.v1"] = typeof(GetMessage),
         ["mbx.get-result.v2"] = typeof(MessageLookup),
+        ["dash.get-samples.v1"] = typeof(GetNodeSamples),
+        ["dash.samples.v1"] = typeof(NodeSamples),
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<Type, string> ManifestsByType =

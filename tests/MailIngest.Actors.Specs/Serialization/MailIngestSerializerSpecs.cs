@@ -1,4 +1,5 @@
 using Akka.Serialization;
+using MailIngest.Actors.Dashboard;
 using MailIngest.Actors.Mailboxes;
 using MailIngest.Actors.Serialization;
 using MailIngest.Actors.Specs.Support;
@@ -26,6 +27,9 @@ public sealed class MailIngestSerializerSpecs(ITestOutputHelper output)
         { "mbx.get.v1", new GetMessage("alice@example.org", Copy.Id) },
         { "mbx.get-result.v2", new MessageLookup("alice@example.org", Stored) },
         { "mbx.get-result.v2", new MessageLookup("alice@example.org", null) },
+        { "dash.get-samples.v1", new GetNodeSamples() },
+        { "dash.samples.v1", new NodeSamples("akka.tcp://mailingest@10.0.0.5:4053",
+            [new DashboardSample(1_700_000_000_000, 12, 3, new Dictionary<int, long> { [451] = 1, [501] = 2 })]) },
         // A null Message-ID and Date must survive as null, not as empty values.
         { "mbx.stored.v1", new MessageStoredV1(Stored with { MessageId = null, Date = null }) },
     };
