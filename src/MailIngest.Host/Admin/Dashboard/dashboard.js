@@ -46,7 +46,7 @@
 
   const badge = (text, kind = '') => el('span', { className: `badge ${kind}` }, text);
   const shortAddress = address => String(address).replace(/^akka(\.tcp)?:\/\/[^@]*@/, '');
-  const number = value => value >= 100 || Number.isInteger(value) ? Math.round(value).toLocaleString('en') : value.toFixed(1);
+  const number = value => Number(value).toLocaleString('en', { maximumFractionDigits: value < 10 ? 2 : value < 100 ? 1 : 0 });
   const time = value => value ? new Date(value).toLocaleTimeString('en-GB') : '';
 
   function duration(seconds) {
