@@ -12,7 +12,7 @@ public static class DashboardEndpoints
 {
     // Short: the page asks again in 2 s, and a member that does not answer must not hold up the others' figures.
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(1.5);
-    private static readonly GetNodeSamples Ask = new();
+    private static readonly GetNodeSamples Request = new();
 
     /// <summary>Maps /api/dashboard.</summary>
     public static IEndpointRouteBuilder MapDashboardEndpoints(this IEndpointRouteBuilder app)
@@ -46,7 +46,7 @@ public static class DashboardEndpoints
     {
         try
         {
-            return await system.ActorSelection(member + DashboardSamplerActor.Path).Ask<NodeSamples>(Ask, AskTimeout, aborted);
+            return await system.ActorSelection(member + DashboardSamplerActor.Path).Ask<NodeSamples>(Request, AskTimeout, aborted);
         }
         catch (AskTimeoutException)
         {
