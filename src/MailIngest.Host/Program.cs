@@ -19,6 +19,8 @@ app.MapStatusEndpoints();
 app.MapMailboxEndpoints();
 app.MapFeedEndpoints();
 app.MapWebhookEndpoints();
+app.MapDashboardPage();
+app.MapDashboardEndpoints();
 app.ReportEndpointsOnStart();
 await app.RunAsync();
 return 0;

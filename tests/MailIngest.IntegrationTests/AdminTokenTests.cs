@@ -50,6 +50,7 @@ public sealed class AdminTokenTests : IAsyncLifetime
     [Theory]
     [InlineData("/status")]
     [InlineData(MailboxPath)]
+    [InlineData("/api/dashboard")]
     public async Task Protected_path_answers_401_without_a_token(string path)
     {
         Assert.Equal(HttpStatusCode.Unauthorized, await GetAsync(path, null));
@@ -74,6 +75,7 @@ public sealed class AdminTokenTests : IAsyncLifetime
     [Theory]
     [InlineData("/status")]
     [InlineData(MailboxPath)]
+    [InlineData("/api/dashboard")]
     public async Task Protected_path_answers_200_with_the_token(string path)
     {
         Assert.Equal(HttpStatusCode.OK, await GetAsync(path, $"Bearer {Token}"));
@@ -86,6 +88,14 @@ public sealed class AdminTokenTests : IAsyncLifetime
     public async Task Probes_need_no_token(string path)
     {
         Assert.Equal(HttpStatusCode.OK, await GetAsync(path, null));
+    }
+
+    [Fact]
+    public async Task Dashboard_page_needs_no_token_as_it_holds_no_data()
+    {
+        // The page asks for the token itself (see DashboardBrowserTests); what it fetches stays protected above.
+        foreach (var path in new[] { "/", "/dashboard.js", "/dashboard.css" })
+            Assert.Equal(HttpStatusCode.OK, await GetAsync(path, null));
     }
 
     [Fact]

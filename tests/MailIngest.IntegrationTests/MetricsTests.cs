@@ -54,7 +54,7 @@ public sealed class MetricsTests(SingleNodeFixture node) : IClassFixture<SingleN
     [Fact]
     public async Task Every_series_the_charts_dashboard_and_autoscaler_ask_for_is_exported()
     {
-        var chart = Path.Combine(RepositoryRoot(), "helm", "mailingest");
+        var chart = Path.Combine(SourceTree.Root, "helm", "mailingest");
         var asked = Regex.Matches(await File.ReadAllTextAsync(Path.Combine(chart, "dashboards", "mailingest.json")) +
                                   await File.ReadAllTextAsync(Path.Combine(chart, "values.yaml")), @"mailingest_[a-z_]+")
             .Select(match => Regex.Replace(match.Value, "_(bucket|sum|count)$", ""))
@@ -67,13 +67,5 @@ public sealed class MetricsTests(SingleNodeFixture node) : IClassFixture<SingleN
 
         Assert.Contains("mailingest_smtp_active_sessions", asked);
         Assert.All(asked, name => Assert.Contains(name, exported));
-    }
-
-    /// <summary>The folder holding MailIngest.sln, found upwards from the test assembly.</summary>
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "MailIngest.sln"))) directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException("MailIngest.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -3,6 +3,7 @@ using System.Runtime.Serialization;
 using System.Text.Json;
 using Akka.Actor;
 using Akka.Serialization;
+using MailIngest.Actors.Dashboard;
 using MailIngest.Actors.Mailboxes;
 using MailIngest.Actors.Webhooks;
 
@@ -32,6 +33,8 @@ public sealed class MailIngestSerializer(ExtendedActorSystem system) : Serialize
         ["whk.states.v1"] = typeof(WebhookStates),
         ["whk.resume.v1"] = typeof(ResumeWebhook),
         ["whk.resume-result.v1"] = typeof(ResumeWebhookResult),
+        ["dash.get-samples.v1"] = typeof(GetNodeSamples),
+        ["dash.samples.v1"] = typeof(NodeSamples),
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<Type, string> ManifestsByType =

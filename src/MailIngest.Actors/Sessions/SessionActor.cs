@@ -6,7 +6,6 @@ using Akka.Actor;
 using Akka.Dispatch;
 using Akka.Event;
 using MailIngest.Actors.Delivery;
-using MailIngest.Actors.Status;
 using MailIngest.Actors.Transport;
 using MailIngest.Smtp.Session;
 using Envelope = MailIngest.Smtp.Session.Envelope;
@@ -397,8 +396,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
             {
                 case SendReply send:
                     _replies.Write(send.Reply.ToWire());
-                    MailIngestMeter.Replies.Add(1, MailIngestMeter.CodeTag(send.Reply.Code));
-                    if (send.Reply.Code >= 500) _deps.Counters.Rejection();
+                    _deps.Counters.ReplySent(send.Reply.Code);
                     break;
                 case BeginMessage:
                     _spool = new MessageSpool(_deps.SpoolDirectory, _deps.SpoolMemoryThreshold);

@@ -1,14 +1,17 @@
 namespace MailIngest.Actors.Status;
 
-/// <summary>Node-wide SMTP counters shown in /status and HELP STATUS; updated lock-free by session actors.</summary>
+/// <summary>Node-wide SMTP counters shown in /status, HELP STATUS and the dashboard; updated lock-free by session actors.</summary>
 public sealed class SmtpCounters
 {
+    private const int FirstRefusalCode = 400;
+    private const int LastReplyCode = 599;
     private long _sessionsNow;
     private long _sessionsTotal;
     private long _accepted;
     private long _deferred;
     private long _rejected;
     private long _bytes;
+    private readonly long[] _refusalsByCode = new long[LastReplyCode - FirstRefusalCode + 1];
 
     /// <summary>Open sessions.</summary>
     public long SessionsNow => Interlocked.Read(ref _sessionsNow);
@@ -36,8 +39,30 @@ public sealed class SmtpCounters
     public void MessageAccepted() => Interlocked.Increment(ref _accepted);
     /// <summary>A message was deferred.</summary>
     public void MessageDeferred() => Interlocked.Increment(ref _deferred);
-    /// <summary>A 5xx reply was sent.</summary>
-    public void Rejection() => Interlocked.Increment(ref _rejected);
+    /// <summary>
+    /// A reply went to a client: one place counts it for /metrics (smtp_replies{code}), for the dashboard (4xx and 5xx
+    /// by code) and for /status (5xx as rejected).
+    /// </summary>
+    public void ReplySent(int code)
+    {
+        MailIngestMeter.Replies.Add(1, MailIngestMeter.CodeTag(code));
+        if (code is < FirstRefusalCode or > LastReplyCode) return;
+        Interlocked.Increment(ref _refusalsByCode[code - FirstRefusalCode]);
+        if (code >= 500) Interlocked.Increment(ref _rejected);
+    }
+
+    /// <summary>4xx and 5xx replies sent since start, by code; codes never sent are left out.</summary>
+    public IReadOnlyDictionary<int, long> RefusalsByCode()
+    {
+        var counts = new Dictionary<int, long>();
+        for (var i = 0; i < _refusalsByCode.Length; i++)
+        {
+            var count = Interlocked.Read(ref _refusalsByCode[i]);
+            if (count > 0) counts[FirstRefusalCode + i] = count;
+        }
+
+        return counts;
+    }
     /// <summary>Bytes arrived.</summary>
     public void Received(long count) => Interlocked.Add(ref _bytes, count);
 }

@@ -44,6 +44,7 @@ public static class NodeServices
             .AddMailboxSharding(PassivateMailboxesAfter)
             .AddWebhooks(settings.Webhooks, "MailIngest/" + NodeSettings.Version)
             .WithActors((system, _) => system.ActorOf(MembershipWatchActor.Props(membership, TimeProvider.System), "membership-watch"))
+            .AddDashboardSampler()
             // SIGTERM must reach the host first: its hosted services stop in reverse order, so SMTP drains before
             // Akka.Hosting runs CoordinatedShutdown. Akka's own CLR exit hook would hand shards off and leave the
             // cluster at once, while sessions still wait for their mailboxes (seen: dead letters, 10 s hang).

@@ -1,4 +1,5 @@
 using Akka.Serialization;
+using MailIngest.Actors.Dashboard;
 using MailIngest.Actors.Mailboxes;
 using MailIngest.Actors.Serialization;
 using MailIngest.Actors.Specs.Support;
@@ -35,6 +36,9 @@ public sealed class MailIngestSerializerSpecs(ITestOutputHelper output)
         ]) },
         { "whk.resume.v1", new ResumeWebhook("crm") },
         { "whk.resume-result.v1", new ResumeWebhookResult(null) },
+        { "dash.get-samples.v1", new GetNodeSamples() },
+        { "dash.samples.v1", new NodeSamples("akka.tcp://mailingest@10.0.0.5:4053",
+            [new DashboardSample(1_700_000_000_000, 12, 3, new Dictionary<int, long> { [451] = 1, [501] = 2 })]) },
         // A null Message-ID and Date must survive as null, not as empty values.
         { "mbx.stored.v1", new MessageStoredV1(Stored with { MessageId = null, Date = null }) },
     };
