@@ -5,7 +5,7 @@ namespace MailIngest.IntegrationTests;
 
 /// <summary>
 /// The dashboard in a real browser: headless Chromium, driven over the DevTools protocol, against a real node with an
-/// admin token. Saves a screenshot; with MAILINGEST_UPDATE_SCREENSHOT=1 also as docs/dashboard.png (the README's).
+/// admin token and a webhook. Saves a screenshot; with MAILINGEST_UPDATE_SCREENSHOT=1 also as docs/dashboard.png (the README's).
 /// </summary>
 public sealed class DashboardBrowserTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -14,14 +14,20 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output) : IAsyncLife
     // Generous: the page polls every 2 s and a CI machine may be busy with other tests.
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
     private readonly TempDirectory _data = new();
+    private readonly WebhookReceiver _receiver = WebhookReceiver.Start("dashboard-webhook-secret");
     private HostProcess _host = null!;
 
-    public async Task InitializeAsync() =>
-        _host = await HostProcess.StartReadyAsync(_data.Path, new Dictionary<string, string> { [HostProcess.AdminTokenVariable] = Token });
+    public async Task InitializeAsync()
+    {
+        var settings = _receiver.Settings(name: "crm");
+        settings[HostProcess.AdminTokenVariable] = Token;
+        _host = await HostProcess.StartReadyAsync(_data.Path, settings);
+    }
 
     public async Task DisposeAsync()
     {
         await _host.DisposeAsync();
+        await _receiver.DisposeAsync();
         _data.Dispose();
     }
 
@@ -35,8 +41,8 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output) : IAsyncLife
         await browser.EvaluateAsync($"document.getElementById('token-input').value = '{Token}'; document.getElementById('token-form').requestSubmit()");
         await browser.WaitUntilAsync($"document.querySelector(`#members tr[data-address='{_host.ClusterAddress}'][data-status='Up']`)",
             Deadline, "this node as an Up member");
-        await browser.WaitUntilAsync("document.getElementById('token-form').hidden && document.querySelector('#webhooks [data-empty]')",
-            Deadline, "the prompt gone and no webhooks");
+        await browser.WaitUntilAsync("document.getElementById('token-form').hidden && document.querySelector(`#webhooks tr[data-webhook='crm']`)",
+            Deadline, "the prompt gone and the webhook shown");
         var peakBefore = await ChartAsync(browser, "peak");
 
         // Act: mail in three rounds a sample apart (so the chart has a shape), one command refused with 501 (a
@@ -58,6 +64,9 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output) : IAsyncLife
         await browser.WaitUntilAsync("Number(document.getElementById('chart-sessions').dataset.last) === 2", Deadline, "two sessions open");
         await browser.WaitUntilAsync("document.querySelector(`#refusals tr[data-code='501']`)", Deadline, "the 501 among the refusals");
         await browser.WaitUntilAsync($"document.querySelector(`#shards [data-node='{_host.ClusterAddress}']`)", Deadline, "this node in the shard map");
+        await _receiver.WaitForAcceptedAsync(18, Deadline);
+        await browser.WaitUntilAsync("document.querySelector(`#webhooks tr[data-webhook='crm']`).textContent.includes('active') && " +
+                                     "document.querySelector(`#webhooks tr[data-webhook='crm'] td.num`).textContent === '18'", Deadline, "the webhook's 18 deliveries");
         Assert.Equal(0, peakBefore);
         Assert.True(await ChartAsync(browser, "peak") > 0);
         await SaveScreenshotAsync(await browser.ScreenshotAsync());

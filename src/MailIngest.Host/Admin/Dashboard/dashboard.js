@@ -231,6 +231,11 @@
 
   function renderWebhooks(webhooks) {
     const target = $('webhooks');
+    if (webhooks && webhooks.error) {
+      // The singleton that runs them did not answer (it is moving to another node).
+      target.replaceChildren(el('p', { className: 'warn' }, webhooks.error));
+      return;
+    }
     if (!Array.isArray(webhooks) || webhooks.length === 0) {
       target.replaceChildren(el('p', { className: 'muted', data: { empty: 'true' } }, 'No webhooks configured.'));
       return;
