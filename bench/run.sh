@@ -14,6 +14,8 @@
 #        bench/run.sh full            every load (new|reuse x 1|5 recipients x 4k|64k), about 15 minutes
 #        bench/run.sh scale           MailIngest alone (SQLite): RSS with 10 000 idle connections, msgs/s with 1,
 #                                     1 000 and 100 000 mailboxes, recovery of a mailbox holding 100 000 messages
+#        bench/run.sh downstream      MailIngest (SQLite) without and with a webhook to a loopback sink: ingest rate
+#                                     of each, then the feed read rate and the webhook's delivery rate
 #        bench/run.sh soak            MailIngest alone (SQLite): BENCH_SOAK (1 000 000) messages into one mailbox
 #                                     in rounds of a tenth, rate/RSS/snapshot size per round, then restart,
 #                                     recovery and paging (first, middle, last page, oldest message by id)
@@ -30,7 +32,8 @@ case "$mode" in
   quick) default_loads="new-1-4k new-5-4k reuse-1-4k" ;;
   full) default_loads="new-1-4k new-5-4k new-1-64k new-5-64k reuse-1-4k reuse-5-4k reuse-1-64k reuse-5-64k" ;;
   scale|soak) default_loads=""; BENCH_SERVERS=${BENCH_SERVERS:-mi-sqlite} ;;
-  *) echo "usage: bench/run.sh [quick|full|scale|soak]" >&2; exit 2 ;;
+  downstream) default_loads=""; BENCH_SERVERS=${BENCH_SERVERS:-"mi-sqlite mi-hook"} ;;
+  *) echo "usage: bench/run.sh [quick|full|scale|soak|downstream]" >&2; exit 2 ;;
 esac
 loads=${BENCH_LOADS:-$default_loads}
 servers=${BENCH_SERVERS:-"smtp-sink postfix haraka mi-sqlite mi-pg"}
@@ -156,9 +159,10 @@ start_postgres() {
 
 start_mailingest() {
   local name=$1 provider=$2 connection=${3:-} sp ap
+  shift $(($# < 3 ? $# : 3))
   sp=$(free_port); ap=$(free_port)
   port[$name]=$sp; mi_admin[$name]=$ap
-  env MailIngest__Smtp__Port="$sp" MailIngest__Admin__Port="$ap" MailIngest__Cluster__Port=0 \
+  env "$@" MailIngest__Smtp__Port="$sp" MailIngest__Admin__Port="$ap" MailIngest__Cluster__Port=0 \
       MailIngest__Storage__DataDirectory="$work/$name" Logging__LogLevel__Default=Warning \
       MailIngest__Storage__Provider="$provider" MailIngest__Storage__ConnectionString="$connection" \
       dotnet "$work/host/MailIngest.Host.dll" > "$work/$name.log" 2>&1 & pids+=($!)
@@ -183,6 +187,29 @@ for server in $servers; do
     mi-sqlite) start_mailingest mi-sqlite Sqlite ;;
     mi-pg) start_postgres
            start_mailingest mi-pg PostgreSql "$pg_connection" ;;
+    # A webhook for the hook.example copies only (the warm-up goes to example.com), to a sink that answers 200.
+    mi-hook) sink_port=$(free_port)
+             python3 - "$sink_port" > "$work/hook-sink.log" 2>&1 <<'PY' & pids+=($!); sink_pid=$!
+import http.server, sys, threading, time
+count, first, last, lock = 0, 0.0, 0.0, threading.Lock()
+class Sink(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def do_POST(self):
+        global count, first, last
+        self.rfile.read(int(self.headers["Content-Length"]))
+        with lock:
+            count += 1; last = time.time(); first = first or last
+        self.send_response(200); self.send_header("Content-Length", "0"); self.end_headers()
+    def do_GET(self):
+        body = f"{count} {first} {last}".encode()
+        self.send_response(200); self.send_header("Content-Length", str(len(body))); self.end_headers(); self.wfile.write(body)
+    def log_message(self, *args): pass
+http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Sink).serve_forever()
+PY
+             wait_port "$sink_port"
+             start_mailingest mi-hook Sqlite "" MailIngest__Webhooks__0__Name=bench \
+               MailIngest__Webhooks__0__Url="http://127.0.0.1:$sink_port/hook" \
+               MailIngest__Webhooks__0__Secret=bench-webhook-secret-0123 MailIngest__Webhooks__0__Domains__0=hook.example ;;
     *) echo "unknown server $server" >&2; exit 2 ;;
   esac
 done
@@ -289,6 +316,50 @@ if [[ "$mode" == scale ]]; then
   echo "scale: a mailbox of 100 000 messages" >&2
   loadgen --port "$sp" --messages 100000 --mailboxes 1 --domain big.example --reuse > /dev/null
   restart_and_page mi-sqlite user0@big.example
+  exit 0
+fi
+
+if [[ "$mode" == downstream ]]; then
+  rounds=${BENCH_ROUNDS:-3}
+  echo "| scenario (MailIngest, SQLite, $messages messages, $sessions sessions, new connection each, 4 KiB; median of $rounds rounds) | result |"; echo "|---|---|"
+  declare -A ingest=() cpu=()
+  sink_cpu=() delivery=() lag=()
+  # Rounds alternate the two nodes, and each waits for the webhook to catch up, so both see the same machine.
+  for round in $(seq 1 "$rounds"); do
+    for name in mi-sqlite mi-hook; do
+      echo "downstream: round $round, ingest $name" >&2
+      t0=$(date +%s.%N); c0=$(cpu_ticks "${mi_pid[$name]}"); s0=$(cpu_ticks "$sink_pid")
+      timeout $run_timeout smtp-source -s "$sessions" -m "$messages" -l 4096 -f bench@example.org -t rcpt@hook.example \
+        "127.0.0.1:${port[$name]}" > "$work/source.log" 2>&1 || true
+      t1=$(date +%s.%N); c1=$(cpu_ticks "${mi_pid[$name]}"); s1=$(cpu_ticks "$sink_pid")
+      ingest[$name]+="$(python3 -c "print(f'{$messages/($t1-$t0):.1f}')") "
+      cpu[$name]+="$(python3 -c "print(f'{($c1-$c0)*10/$messages:.3f}')") "
+    done
+    sink_cpu+=("$(python3 -c "print(f'{($s1-$s0)*10/$messages:.3f}')")")
+    read -r before _ _ <<< "$(curl -fs "http://127.0.0.1:$sink_port/")"
+    for _ in $(seq 1 3000); do read -r count first last <<< "$(curl -fs "http://127.0.0.1:$sink_port/")"; ((count >= round * messages)) && break; sleep 0.1; done
+    # Deliveries of this round: from the load's start (t0 of mi-hook) to the last copy.
+    delivery+=("$(python3 -c "print(f'{$messages/max($last-$t0,1e-3):.1f}')")")
+    lag+=("$(python3 -c "print(f'{$last-$t1:.2f}')")")
+  done
+  median() { python3 -c "import statistics,sys; print(f'{statistics.median(map(float, sys.argv[1:])):.2f}')" "$@"; }
+  base=$(median ${ingest[mi-sqlite]}); hook=$(median ${ingest[mi-hook]})
+  echo "| ingest without a webhook (baseline) | $base msg/s (rounds: ${ingest[mi-sqlite]% }), node CPU $(median ${cpu[mi-sqlite]}) ms/msg |"
+  echo "| ingest with a webhook sending every copy | $hook msg/s (rounds: ${ingest[mi-hook]% }; ratio to baseline $(python3 -c "print(f'{$hook/$base:.2f}')")), node CPU $(median ${cpu[mi-hook]}) ms/msg; the sink (Python, same 2 cores) $(median "${sink_cpu[@]}") ms/msg |"
+  echo "| webhook deliveries | $count of $((rounds * messages)); $(median "${delivery[@]}") copies/s from the start of the load to the last copy (ratio to baseline ingest $(python3 -c "print(f'{$(median "${delivery[@]}")/$base:.2f}')")); last copy $(median "${lag[@]}") s after the load ended |"
+  echo "downstream: feed read" >&2
+  admin=${mi_admin[mi-sqlite]}
+  read -r copies seconds <<< "$(python3 - "$admin" <<'PY'
+import json, sys, time, urllib.request
+after, copies, start = 0, 0, time.time()
+while True:
+    page = json.load(urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/api/feed?after={after}&limit=1000"))
+    if not page["items"]: break
+    copies += len(page["items"]); after = page["next"]
+print(copies, time.time() - start)
+PY
+)"
+  echo "| /api/feed read from the start, pages of 1000 | $copies copies in $(printf '%.1f' "$seconds") s: $(python3 -c "print(f'{$copies/$seconds:.0f} copies/s, ratio to baseline ingest {$copies/$seconds/$base:.1f}')") |"
   exit 0
 fi
 

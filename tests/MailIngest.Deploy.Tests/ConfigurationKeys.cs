@@ -15,7 +15,8 @@ public static class ConfigurationKeys
 
     /// <summary>
     /// The type of the option that <paramref name="variable"/> sets, or null when no option has that name.
-    /// Array options take an index segment (<c>__0</c>); names match exactly, case included.
+    /// Array options take an index segment (<c>__0</c>), followed by a key when the items are sections
+    /// (<c>Webhooks__0__Url</c>); names match exactly, case included.
     /// </summary>
     public static Type? Resolve(string variable)
     {
@@ -38,8 +39,14 @@ public static class ConfigurationKeys
             var last = i == segments.Length - 1;
             if (type.IsArray)
             {
-                var indexed = i == segments.Length - 2 && int.TryParse(segments[i + 1], out var index) && index >= 0;
-                return indexed ? type.GetElementType() : null;
+                var indexed = i < segments.Length - 1 && int.TryParse(segments[i + 1], out var index) && index >= 0;
+                if (!indexed) return null;
+                type = type.GetElementType()!;
+                // A list of leaves (Seeds__0) ends at its index; a list of sections (Webhooks__0__Url) goes on inside.
+                if (IsLeaf(type)) return i == segments.Length - 2 ? type : null;
+                i++;
+                if (i == segments.Length - 1) return null;
+                continue;
             }
 
             if (IsLeaf(type))

@@ -51,6 +51,8 @@ public sealed class AdminTokenTests : IAsyncLifetime
     [InlineData("/status")]
     [InlineData(MailboxPath)]
     [InlineData("/api/dashboard")]
+    [InlineData("/api/feed")]
+    [InlineData("/api/webhooks")]
     public async Task Protected_path_answers_401_without_a_token(string path)
     {
         Assert.Equal(HttpStatusCode.Unauthorized, await GetAsync(path, null));
@@ -76,6 +78,8 @@ public sealed class AdminTokenTests : IAsyncLifetime
     [InlineData("/status")]
     [InlineData(MailboxPath)]
     [InlineData("/api/dashboard")]
+    [InlineData("/api/feed")]
+    [InlineData("/api/webhooks")]
     public async Task Protected_path_answers_200_with_the_token(string path)
     {
         Assert.Equal(HttpStatusCode.OK, await GetAsync(path, $"Bearer {Token}"));
