@@ -26,7 +26,8 @@ public sealed class FeedTests(SingleNodeFixture node) : IClassFixture<SingleNode
         var copies = Ours(read, "feed-order-").Select(item => (item.GetProperty("mailbox").GetString(), item.GetProperty("subject").GetString())).ToArray();
         Assert.Equal(60, copies.Distinct().Count());
         Assert.All(subjects, subject => Assert.Contains(("one@order-a.test", subject), copies));
-        var first = Ours(read, "feed-order-")[0];
+        // The two copies of one message go to two mailboxes at once: either may come first in the journal.
+        var first = Ours(read, "feed-order-").First(item => item.GetProperty("mailbox").GetString() == "one@order-a.test");
         Assert.Equal("one@order-a.test", first.GetProperty("envelope").GetProperty("rcptTo").GetString());
         Assert.False(string.IsNullOrEmpty(first.GetProperty("envelope").GetProperty("mailFrom").GetString()));
 

@@ -1,8 +1,7 @@
 using Akka.Actor;
 using Akka.Persistence.Query;
-using Akka.Persistence.Sql.Query;
-using Akka.Streams;
 using Akka.Streams.Dsl;
+using MailIngest.Actors.Mailboxes;
 
 namespace MailIngest.Actors.Feed;
 
@@ -12,7 +11,7 @@ namespace MailIngest.Actors.Feed;
 /// past a gap in that order that a writer may still fill (see PersistenceSetup), so a reader that resumes from
 /// its last cursor sees every copy.
 /// </summary>
-public sealed class MailFeed : IExtension
+public sealed class MailFeed(ActorSystem system)
 {
     /// <summary>Most items in one page.</summary>
     public const int MaxLimit = 1000;
@@ -30,17 +29,7 @@ public sealed class MailFeed : IExtension
     // How often a long poll looks again: about the read journal's own refresh interval.
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
-    private readonly SqlReadJournal _journal;
-    private readonly IMaterializer _materializer;
-
-    private MailFeed(ExtendedActorSystem system)
-    {
-        _journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
-        _materializer = system.Materializer(namePrefix: "mail-feed");
-    }
-
-    /// <summary>The node's feed reader.</summary>
-    public static MailFeed Get(ActorSystem system) => system.WithExtension<MailFeed, Provider>();
+    private readonly MailboxJournal _journal = MailboxJournal.Get(system);
 
     /// <summary>
     /// Up to <paramref name="limit"/> copies after <paramref name="after"/>. When there are none yet, looks again
@@ -64,19 +53,13 @@ public sealed class MailFeed : IExtension
     private async Task<(FeedPage Page, int Scanned)> ScanAsync(long after, int limit, FeedFilter filter, CancellationToken cancellationToken)
     {
         var matched = 0;
-        var rows = await _journal.CurrentAllEvents(Offset.Sequence(after))
+        var rows = await _journal.ReadAsync(journal => journal.CurrentAllEvents(Offset.Sequence(after))
             .Take(ScanLimit)
             .TakeWithin(ScanBudget)
             .Select(envelope => (Cursor: ((Sequence)envelope.Offset).Value, Item: filter.Select(envelope)))
-            .TakeWhile(row => row.Item is null || ++matched < limit, inclusive: true)
-            .RunWith(Sink.Seq<(long Cursor, FeedItem? Item)>(), _materializer)
+            .TakeWhile(row => row.Item is null || ++matched < limit, inclusive: true))
             .WaitAsync(cancellationToken);
         var items = rows.Select(row => row.Item).OfType<FeedItem>().ToArray();
         return (new FeedPage(items, rows.Count > 0 ? rows[^1].Cursor : after), rows.Count);
-    }
-
-    private sealed class Provider : ExtensionIdProvider<MailFeed>
-    {
-        public override MailFeed CreateExtension(ExtendedActorSystem system) => new(system);
     }
 }

@@ -1,3 +1,4 @@
+using Akka;
 using Akka.Actor;
 using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
@@ -7,8 +8,8 @@ using Akka.Streams.Dsl;
 namespace MailIngest.Actors.Mailboxes;
 
 /// <summary>
-/// Reads a mailbox's stored messages back from the journal by sequence number (one read journal and one
-/// materializer per node): how a mailbox pages messages it no longer keeps in memory.
+/// Reads stored messages back from the journal (one read journal and one materializer per node): a mailbox's by
+/// sequence number, how it pages messages it no longer keeps in memory; and any query of the feed's.
 /// </summary>
 public sealed class MailboxJournal : IExtension
 {
@@ -28,11 +29,14 @@ public sealed class MailboxJournal : IExtension
     public async Task<IReadOnlyList<(long SequenceNr, StoredMessageV1 Message)>> ReadAsync(string persistenceId, long from, long to)
     {
         if (from > to) return [];
-        return await _journal.CurrentEventsByPersistenceId(persistenceId, from, to)
+        return await ReadAsync(journal => journal.CurrentEventsByPersistenceId(persistenceId, from, to)
             .Where(envelope => envelope.Event is MessageStoredV1)
-            .Select(envelope => (envelope.SequenceNr, ((MessageStoredV1)envelope.Event).Entry))
-            .RunWith(Sink.Seq<(long, StoredMessageV1)>(), _materializer);
+            .Select(envelope => (envelope.SequenceNr, ((MessageStoredV1)envelope.Event).Entry)));
     }
+
+    /// <summary>Runs <paramref name="query"/> on the node's read journal and collects everything it emits.</summary>
+    public async Task<IReadOnlyList<T>> ReadAsync<T>(Func<SqlReadJournal, Source<T, NotUsed>> query) =>
+        await query(_journal).RunWith(Sink.Seq<T>(), _materializer);
 
     private sealed class Provider : ExtensionIdProvider<MailboxJournal>
     {

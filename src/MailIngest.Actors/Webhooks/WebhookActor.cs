@@ -50,7 +50,7 @@ public sealed class WebhookActor : ReceivePersistentActor, IWithTimers
     {
         _spec = spec;
         _sender = sender;
-        _feed = MailFeed.Get(Context.System);
+        _feed = new MailFeed(Context.System);
         _filter = FeedFilter.Of(spec.Domains, null);
         PersistenceId = "webhook-" + spec.Name;
 

@@ -29,7 +29,7 @@ public static class FeedEndpoints
             return Error($"'{mailbox}' is not a mailbox address (local@domain)");
 
         var filter = FeedFilter.Of(domain ?? [], only);
-        var page = await MailFeed.Get(system).ReadAsync(from, size, filter, TimeSpan.FromSeconds(seconds), aborted);
+        var page = await new MailFeed(system).ReadAsync(from, size, filter, TimeSpan.FromSeconds(seconds), aborted);
         return Results.Ok(new { items = page.Items, next = page.Next });
     }
 
