@@ -28,7 +28,6 @@ public sealed class WebhookFailoverTests(PostgresFixture postgres, ITestOutputHe
         // The singleton runs on the oldest member.
         var view = await ClusterStatus.ReadAsync(cluster.Running[0]);
         var victim = cluster.Nodes.Single(node => node.ClusterAddress == view.Oldest);
-        var beforeKill = receiver.Requests;
         var killedAt = DateTime.UtcNow;
         await victim.KillAsync();
         await load.WaitForAcknowledgedAsync(load.Sent.Count(m => m.Outcome == SendOutcome.Acknowledged) + 100, TimeSpan.FromSeconds(90));
@@ -45,18 +44,20 @@ public sealed class WebhookFailoverTests(PostgresFixture postgres, ITestOutputHe
         Assert.Equal(cursors, again.Take(cursors.Length).Select(item => item.GetProperty("cursor").GetInt64()));
 
         await receiver.WaitForAcceptedAsync(cursors.Length, Deadline);
-        var resumed = receiver.Deliveries.FirstOrDefault(delivery => delivery.Number > beforeKill);
+        // The webhook's outage as the receiver saw it: the longest silence between two requests after the kill.
+        var arrivals = receiver.Deliveries.Select(delivery => delivery.ArrivedAt).Where(at => at >= killedAt).Prepend(killedAt).ToArray();
+        var silence = arrivals.Zip(arrivals.Skip(1), (before, after) => after - before).DefaultIfEmpty().Max();
         var state = (await second.GetJsonAsync("/status")).GetProperty("webhooks")[0];
         output.WriteLine($"{sent.Count} sent ({acknowledged.Count} acknowledged copies), feed {cursors.Length} copies; " +
                          $"webhook: {receiver.Requests} requests, {receiver.Accepted.Count} copies accepted, " +
                          $"{receiver.Deliveries.Count - receiver.Accepted.Count} repeats or failures; state now {state}");
-        output.WriteLine($"killed {victim.ClusterAddress}; webhook resumed from {(await ClusterStatus.ReadAsync(second)).Oldest} " +
-                         $"{(resumed is null ? "never" : $"{(resumed.ArrivedAt - killedAt).TotalSeconds:0.0} s later")}");
+        output.WriteLine($"killed {victim.ClusterAddress}; the webhook went on from {(await ClusterStatus.ReadAsync(second)).Oldest}; " +
+                         $"longest silence at the receiver after the kill {silence.TotalSeconds:0.0} s");
 
         Assert.All(receiver.Deliveries, delivery => Assert.True(delivery.SignatureValid, $"bad signature on cursor {delivery.Cursor}"));
-        // Nothing skipped and nothing out of order: the first arrival of each copy follows the feed exactly.
+        // Nothing skipped and nothing out of order: the first arrival of each copy follows the feed exactly (the load
+        // went on for 100 acknowledged messages after the kill, so the webhook went on from another node).
         Assert.Equal(cursors, receiver.Accepted.Take(cursors.Length).Select(delivery => delivery.Cursor));
-        Assert.NotNull(resumed);
         Assert.Equal("active", state.GetProperty("state").GetString());
     }
 
