@@ -74,6 +74,9 @@ public sealed class WebhookTests
         Assert.Equal(3, paused.GetProperty("failures").GetInt32());
         Assert.Equal(3, receiver.Deliveries.Count);
         await host.WaitForOutputAsync("Webhook fragile paused after 3 failed attempts", Deadline);
+        var metrics = PrometheusText.Parse(await host.Admin.GetStringAsync("/metrics"));
+        Assert.Equal(3, metrics["mailingest_webhook_attempts{outcome=\"failed\",webhook=\"fragile\"}"]);
+        Assert.Equal(1, metrics["mailingest_webhooks_paused{webhook=\"fragile\"}"]);
 
         using (var unknown = await host.Admin.PostAsync("/api/webhooks/nope/resume", null))
             Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
@@ -83,6 +86,9 @@ public sealed class WebhookTests
         await receiver.WaitForAcceptedAsync(1, Deadline);
         Assert.Equal("paused-copy", receiver.Accepted[0].Subject);
         await WaitForStateAsync(host, "fragile", "active");
+        metrics = PrometheusText.Parse(await host.Admin.GetStringAsync("/metrics"));
+        Assert.Equal(1, metrics["mailingest_webhook_attempts{outcome=\"delivered\",webhook=\"fragile\"}"]);
+        Assert.Equal(0, metrics["mailingest_webhooks_paused{webhook=\"fragile\"}"]);
     }
 
     [Fact]

@@ -39,6 +39,14 @@ public static class MailIngestMeter
     public static readonly Histogram<double> JournalWriteSeconds =
         Meter.CreateHistogram<double>("journal_write_duration_seconds", "s", "Mailbox command to persisted journal event");
 
+    /// <summary>Webhook POSTs, tagged with the webhook's name and the outcome (delivered, failed).</summary>
+    public static readonly Counter<long> WebhookAttempts =
+        Meter.CreateCounter<long>("webhook_attempts", description: "Webhook POSTs, by webhook and outcome");
+
+    /// <summary>Webhooks paused after too many failures in a row (on the node running the webhook singleton).</summary>
+    public static readonly UpDownCounter<long> WebhooksPaused =
+        Meter.CreateUpDownCounter<long>("webhooks_paused", description: "Webhooks paused after MaxAttempts failures in a row");
+
     private static readonly KeyValuePair<string, object?>[] CodeTags =
         Enumerable.Range(0, 600).Select(code => new KeyValuePair<string, object?>("code", code.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray();
 

@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
 using MailIngest.Actors.Feed;
+using MailIngest.Actors.Status;
 
 namespace MailIngest.Actors.Webhooks;
 
@@ -22,6 +23,8 @@ public sealed class WebhookActor : ReceivePersistentActor, IWithTimers
     private static readonly TimeSpan PersistInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LongPoll = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan FeedRetry = TimeSpan.FromSeconds(2);
+    private static readonly KeyValuePair<string, object?> Delivered = new("outcome", "delivered");
+    private static readonly KeyValuePair<string, object?> Failed = new("outcome", "failed");
 
     private readonly WebhookSpec _spec;
     private readonly WebhookSender _sender;
@@ -30,6 +33,7 @@ public sealed class WebhookActor : ReceivePersistentActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Queue<FeedItem> _pending = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly KeyValuePair<string, object?> _webhookTag;
     private long _position;
     private long _persisted;
     private long _persistedAt;
@@ -52,6 +56,7 @@ public sealed class WebhookActor : ReceivePersistentActor, IWithTimers
         _sender = sender;
         _feed = new MailFeed(Context.System);
         _filter = FeedFilter.Of(spec.Domains, null);
+        _webhookTag = new KeyValuePair<string, object?>("webhook", spec.Name);
         PersistenceId = "webhook-" + spec.Name;
 
         Recover<WebhookPositionV1>(position => _position = position.Cursor);
@@ -109,6 +114,8 @@ public sealed class WebhookActor : ReceivePersistentActor, IWithTimers
     /// <inheritdoc />
     protected override void PostStop()
     {
+        // The singleton moving away takes its paused webhooks with it.
+        SetPaused(false);
         _stopping.Cancel();
         _stopping.Dispose();
         base.PostStop();
@@ -144,6 +151,7 @@ public sealed class WebhookActor : ReceivePersistentActor, IWithTimers
 
     private void Record(Attempted attempt)
     {
+        MailIngestMeter.WebhookAttempts.Add(1, _webhookTag, attempt.Error is null ? Delivered : Failed);
         if (attempt.Error is null)
         {
             _pending.Dequeue();
@@ -168,7 +176,7 @@ public sealed class WebhookActor : ReceivePersistentActor, IWithTimers
         _lastErrorAt = DateTimeOffset.UtcNow;
         if (_failures >= _spec.MaxAttempts)
         {
-            _paused = true;
+            SetPaused(true);
             _nextAttemptAt = _lastErrorAt + _spec.PauseFor;
             _log.Warning("Webhook {0} paused after {1} failed attempts at feed cursor {2} ({3}); it tries again at {4:u}",
                 _spec.Name, _failures, attempt.Cursor, attempt.Error, _nextAttemptAt);
@@ -201,9 +209,15 @@ public sealed class WebhookActor : ReceivePersistentActor, IWithTimers
     private void Resume()
     {
         Timers.Cancel(nameof(RetryNow));
-        _paused = false;
+        SetPaused(false);
         _failures = 0;
         SendNext();
+    }
+
+    private void SetPaused(bool paused)
+    {
+        if (paused != _paused) MailIngestMeter.WebhooksPaused.Add(paused ? 1 : -1, _webhookTag);
+        _paused = paused;
     }
 
     private void Report() => Context.Parent.Tell(State());
