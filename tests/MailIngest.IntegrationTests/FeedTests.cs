@@ -109,6 +109,39 @@ public sealed class FeedTests(SingleNodeFixture node) : IClassFixture<SingleNode
         }
     }
 
+    [Fact]
+    public async Task A_narrow_filter_over_a_long_stretch_of_other_mail_moves_its_cursor_on_a_bounded_step_at_a_time()
+    {
+        var start = await EndAsync();
+        // 5500 copies for other mailboxes, then the one copy the filter wants: more than one request's scan.
+        var bulk = Enumerable.Range(0, 100).Select(i => $"bulk{i}@scan-bulk.test").ToArray();
+        for (var i = 0; i < 55; i++)
+            Assert.Equal(SendOutcome.Acknowledged, (await SmtpTransaction.SendAsync(Host.SmtpPort, $"feed-scan-{i}", bulk)).Outcome);
+        Assert.Equal(SendOutcome.Acknowledged, (await SmtpTransaction.SendAsync(Host.SmtpPort, "feed-scan-wanted", ["wanted@scan-wanted.test"])).Outcome);
+
+        // Each request looks at no more than 5000 journal rows: with nothing matching it comes back empty, its
+        // next cursor past what it looked at, and the client pages on from there.
+        var emptySteps = new List<long>();
+        var after = start;
+        var deadline = DateTime.UtcNow + Deadline;
+        while (true)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"no copy for scan-wanted.test after {emptySteps.Count} empty pages from {start} to {after}");
+            var (items, next) = await Host.PageAsync($"after={after}&domain=scan-wanted.test");
+            Assert.InRange(next - after, 0, 5000);
+            if (items.Count > 0)
+            {
+                Assert.Equal("feed-scan-wanted", Assert.Single(items).GetProperty("subject").GetString());
+                break;
+            }
+
+            if (next > after) emptySteps.Add(next - after);
+            after = next;
+        }
+
+        Assert.NotEmpty(emptySteps);
+    }
+
     private static JsonElement[] Ours(IEnumerable<JsonElement> items, string prefix) =>
         items.Where(item => item.GetProperty("subject").GetString()!.StartsWith(prefix, StringComparison.Ordinal)).ToArray();
 
