@@ -77,6 +77,9 @@ public sealed class WebhookTests
         var metrics = PrometheusText.Parse(await host.Admin.GetStringAsync("/metrics"));
         Assert.Equal(3, metrics["mailingest_webhook_attempts{outcome=\"failed\",webhook=\"fragile\"}"]);
         Assert.Equal(1, metrics["mailingest_webhooks_paused{webhook=\"fragile\"}"]);
+        var webhookSeries = (await ChartSeries.AskedAsync()).Where(name => name.StartsWith(ChartSeries.WebhookPrefix, StringComparison.Ordinal)).ToArray();
+        Assert.NotEmpty(webhookSeries);
+        Assert.All(webhookSeries, name => Assert.Contains(name, ChartSeries.Exported(metrics)));
 
         using (var unknown = await host.Admin.PostAsync("/api/webhooks/nope/resume", null))
             Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);

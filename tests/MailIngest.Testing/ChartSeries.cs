@@ -1,0 +1,31 @@
+using System.Text.RegularExpressions;
+
+namespace MailIngest.Testing;
+
+/// <summary>The metric names the Helm chart's Grafana dashboard and autoscaler query, to check a node exports them.</summary>
+public static partial class ChartSeries
+{
+    /// <summary>Prefix of the series only the node running the webhook singleton exports, and only with webhooks configured.</summary>
+    public const string WebhookPrefix = "mailingest_webhook";
+
+    /// <summary>Every metric name in helm/mailingest/dashboards/mailingest.json and values.yaml.</summary>
+    public static async Task<IReadOnlySet<string>> AskedAsync()
+    {
+        var chart = Path.Combine(SourceTree.Root, "helm", "mailingest");
+        var text = await File.ReadAllTextAsync(Path.Combine(chart, "dashboards", "mailingest.json")) +
+                   await File.ReadAllTextAsync(Path.Combine(chart, "values.yaml"));
+        return MetricName().Matches(text).Select(match => NameOf(match.Value)).ToHashSet();
+    }
+
+    /// <summary>The metric names of a scrape: histogram series (_bucket, _sum, _count) count under their metric's name.</summary>
+    public static IReadOnlySet<string> Exported(PrometheusText scrape) =>
+        scrape.Series.Select(series => NameOf(series.Split('{')[0])).ToHashSet();
+
+    private static string NameOf(string series) => HistogramSuffix().Replace(series, "");
+
+    [GeneratedRegex("mailingest_[a-z_]+")]
+    private static partial Regex MetricName();
+
+    [GeneratedRegex("_(bucket|sum|count)$")]
+    private static partial Regex HistogramSuffix();
+}
