@@ -1,12 +1,14 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using MailIngest.Testing;
 
 namespace MailIngest.IntegrationTests;
 
 /// <summary>
 /// Webhooks against a real HTTP receiver on loopback: signed, in feed order, through failures and timeouts, paused
-/// and resumed, and resumed after a restart from the persisted position.
+/// and resumed, and resumed after a restart from the persisted position (including the other mail it passed).
 /// </summary>
 public sealed class WebhookTests
 {
@@ -126,18 +128,61 @@ public sealed class WebhookTests
         }
     }
 
+    [Fact]
+    public async Task A_webhook_for_a_rare_domain_persists_how_far_it_passed_other_mail_and_restarts_from_there()
+    {
+        await using var receiver = WebhookReceiver.Start(Secret);
+        using var data = new TempDirectory();
+        var settings = receiver.Settings(name: "rare");
+        settings["MailIngest__Webhooks__0__Domains__0"] = "rare.test";
+        var host = await HostProcess.StartReadyAsync(data.Path, settings);
+        try
+        {
+            Assert.Equal(SendOutcome.Acknowledged, (await SmtpTransaction.SendAsync(host.SmtpPort, "rare-0", ["r@rare.test"])).Outcome);
+            await receiver.WaitForAcceptedAsync(1, Deadline);
+            var delivered = receiver.Accepted[0].Cursor;
+
+            // 1200 copies for another domain: the webhook passes them and records that it did.
+            var bulk = Enumerable.Range(0, 100).Select(i => $"b{i}@common.test").ToArray();
+            for (var i = 0; i < 12; i++)
+                Assert.Equal(SendOutcome.Acknowledged, (await SmtpTransaction.SendAsync(host.SmtpPort, $"common-{i}", bulk)).Outcome);
+            var passed = (await WaitForAsync(host, "rare", state => state.GetProperty("position").GetInt64() >= delivered + 1000,
+                $"past cursor {delivered + 1000}")).GetProperty("position").GetInt64();
+            Assert.Single(receiver.Deliveries);
+
+            Assert.Equal(0, await host.TerminateAsync(TimeSpan.FromSeconds(60)));
+            await host.DisposeAsync();
+            host = HostProcess.Start(data.Path, settings, host.SmtpPort, host.AdminPort, host.ClusterPort);
+            await host.WaitReadyAsync();
+            await host.WaitForOutputAsync("Webhook rare starts after feed cursor", Deadline);
+            var resumedAfter = long.Parse(Regex.Match(host.Output, @"Webhook rare starts after feed cursor (\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
+            Assert.True(resumedAfter >= passed, $"restarted after cursor {resumedAfter}, before the {passed} it had passed");
+
+            Assert.Equal(SendOutcome.Acknowledged, (await SmtpTransaction.SendAsync(host.SmtpPort, "rare-1", ["r@rare.test"])).Outcome);
+            await receiver.WaitForAcceptedAsync(2, Deadline);
+            Assert.Equal(["rare-0", "rare-1"], receiver.Deliveries.Select(delivery => delivery.Subject));
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+
     private static async Task<JsonElement> WebhookStateAsync(HostProcess host, string name) =>
         (await host.GetJsonAsync("/status")).GetProperty("webhooks").EnumerateArray()
         .Single(webhook => webhook.GetProperty("name").GetString() == name).Clone();
 
-    private static async Task<JsonElement> WaitForStateAsync(HostProcess host, string name, string state)
+    private static Task<JsonElement> WaitForStateAsync(HostProcess host, string name, string state) =>
+        WaitForAsync(host, name, current => current.GetProperty("state").GetString() == state, state);
+
+    private static async Task<JsonElement> WaitForAsync(HostProcess host, string name, Func<JsonElement, bool> reached, string what)
     {
         var deadline = DateTime.UtcNow + Deadline;
         while (true)
         {
             var current = await WebhookStateAsync(host, name);
-            if (current.GetProperty("state").GetString() == state) return current;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"webhook {name} not {state} within {Deadline}: {current}");
+            if (reached(current)) return current;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"webhook {name} not {what} within {Deadline}: {current}");
             await Task.Delay(100);
         }
     }

@@ -21,6 +21,9 @@ public sealed class WebhookActor : ReceivePersistentActor, IWithTimers
     // downstream). A crash re-sends at most these copies.
     private const int PersistEvery = 100;
     private static readonly TimeSpan PersistInterval = TimeSpan.FromSeconds(1);
+    // A stretch of feed rows not for this webhook is persisted as passed once it is this long, so a restart does not
+    // read it again. Not every stretch: the write is itself a row to pass, and would keep an idle webhook writing.
+    private const int PassedRowsToPersist = 1000;
     private static readonly TimeSpan LongPoll = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan FeedRetry = TimeSpan.FromSeconds(2);
     private static readonly KeyValuePair<string, object?> Delivered = new("outcome", "delivered");
@@ -38,8 +41,7 @@ public sealed class WebhookActor : ReceivePersistentActor, IWithTimers
     private long _persisted;
     private long _persistedAt;
     private int _unpersisted;
-    // Feed rows after the position that are not for this webhook are skipped in memory only: persisting that would
-    // itself add a journal row to skip.
+    // How far the feed was read: rows after the position are delivered next, or not for this webhook.
     private long _scannedTo;
     private long _delivered;
     private int _failures;
@@ -132,6 +134,12 @@ public sealed class WebhookActor : ReceivePersistentActor, IWithTimers
     {
         _scannedTo = page.Next;
         foreach (var item in page.Items) _pending.Enqueue(item);
+        if (_pending.Count == 0 && _scannedTo - _position >= PassedRowsToPersist)
+        {
+            _position = _scannedTo;
+            PersistPosition();
+        }
+
         SendNext();
     }
 
