@@ -41,7 +41,7 @@ public sealed partial class MessageDelivery(
             var copy = new MessageCopy(
                 queueId,
                 spool.ContentKey,
-                DedupKey(summary.MessageId, spool.ContentKey),
+                DedupKey(summary.MessageId, envelope.ReversePath, spool.ContentKey),
                 TraceHeaders.Build(envelope, queueId, receivedAt, smtpOptions),
                 summary.MessageId,
                 summary.From,
@@ -63,8 +63,10 @@ public sealed partial class MessageDelivery(
         }
         catch (Exception error)
         {
-            // Whatever failed (database, cluster, timeout), the client must retry: nothing acknowledged is lost,
-            // and mailboxes that did persist will recognise the retry by its dedup key.
+            // Whatever failed (database, cluster, timeout), the client must retry: nothing acknowledged is lost, and
+            // the mailboxes that did persist learn that their copy was not acknowledged, so it absorbs the retry.
+            foreach (var recipient in envelope.Recipients)
+                mailboxRegion.Tell(new DeferTransaction(recipient.Normalized, queueId));
             var reason = deadline.IsCancellationRequested ? $"not confirmed within {timeout.TotalSeconds:0.#} s" : error.Message;
             LogDeferred(error, queueId, envelope.ReversePath, reason);
             MailIngestMeter.DeliverySeconds.Record(MailIngestMeter.SecondsSince(started), new KeyValuePair<string, object?>("outcome", "deferred"));
@@ -108,9 +110,12 @@ public sealed partial class MessageDelivery(
         }
     }
 
-    /// <summary>Same Message-ID and same content is the same message; without a Message-ID the content decides.</summary>
-    private static string DedupKey(string? messageId, string contentKey) =>
-        messageId is null ? contentKey : $"{messageId}|{contentKey}";
+    /// <summary>
+    /// Same Message-ID and same content is the same message. Without a Message-ID, the key only finds a candidate (same
+    /// reverse path, same content): the mailbox merges the two only when the stored copy's transaction answered 451.
+    /// </summary>
+    private static string DedupKey(string? messageId, string reversePath, string contentKey) =>
+        messageId is null ? $"<{reversePath}> {contentKey}" : $"{messageId}|{contentKey}";
 
     // Debug, not Information: a line per accepted message cost measurable CPU at thousands of messages per second;
     // /status counts them, and a deferral (below) is always logged.

@@ -18,8 +18,15 @@ public sealed class MailboxActor : ReceivePersistentActor
     /// </summary>
     public const int SnapshotEvery = 1000;
 
+    // Shorter than the delivery deadline (30 s by default): a ledger that cannot write turns into a 451, not a hang;
+    // delivery's resends of the copy meanwhile wait in the in-flight set.
+    private static readonly TimeSpan LedgerTimeout = TimeSpan.FromSeconds(5);
+
     private readonly MailboxState _state = new();
-    private readonly Dictionary<string, List<IActorRef>> _inFlight = new(StringComparer.Ordinal);
+    // Copies being written or judged, by dedup key, with the copies of the same key that arrived meanwhile.
+    private readonly Dictionary<string, List<(StoreMessage Command, IActorRef Sender)>> _inFlight = new(StringComparer.Ordinal);
+    private readonly string _mailbox;
+    private IActorRef? _ledger;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly MailboxJournal _journal = MailboxJournal.Get(Context.System);
 
@@ -35,6 +42,7 @@ public sealed class MailboxActor : ReceivePersistentActor
     /// <summary>Use <see cref="Props"/>; public because Akka creates actors by reflection.</summary>
     public MailboxActor(string mailbox)
     {
+        _mailbox = mailbox;
         PersistenceId = PersistenceIdPrefix + mailbox;
 
         Recover<MessageStoredV1>(stored => _state.Apply(stored, LastSequenceNr));
@@ -52,6 +60,12 @@ public sealed class MailboxActor : ReceivePersistentActor
         });
 
         Command<StoreMessage>(Store);
+        Command<Judged>(OnJudged);
+        Command<DeferTransaction>(Defer);
+        Command<Terminated>(terminated =>
+        {
+            if (terminated.ActorRef.Equals(_ledger)) _ledger = null;
+        });
         Command<ListMessages>(List);
         Command<GetMessage>(Get);
         Command<SaveSnapshotSuccess>(success => DeleteSnapshots(
@@ -62,41 +76,102 @@ public sealed class MailboxActor : ReceivePersistentActor
             _log.Warning(failure.Cause, "Deleting old snapshots of {0} failed", PersistenceId));
     }
 
-    private void Store(StoreMessage command)
+    private void Store(StoreMessage command) => Store(command, Sender);
+
+    private void Store(StoreMessage command, IActorRef sender)
     {
         var copy = command.Copy;
-        if (_state.FindDuplicate(copy.DedupKey) is { } duplicate)
+        if (_state.FindRecent(copy.Id) is { } resent)
         {
-            // A client retry after a 451, or a resend by delivery: this copy is already durable, acknowledge it
-            // without a second event.
-            Sender.Tell(new StoreMessageAck(command.Mailbox, duplicate.Id, Duplicate: true));
+            // Delivery sent this transaction's copy again (an ack was slow or its shard moved): it is already durable.
+            sender.Tell(new StoreMessageAck(command.Mailbox, resent.Id, Duplicate: true));
             return;
         }
 
         if (_inFlight.TryGetValue(copy.DedupKey, out var waiting))
         {
-            // The same message is being written right now (a retry racing its original): answer when it is durable.
-            waiting.Add(Sender);
+            // A copy with the same key is being written or judged right now: decide once that is settled.
+            waiting.Add((command, sender));
             return;
         }
 
+        _inFlight[copy.DedupKey] = [];
+        switch (_state.FindDuplicate(copy.DedupKey))
+        {
+            case { } same when copy.MessageId is not null:
+                // Same Message-ID and same content: the same message, whichever transaction brought it.
+                Settle(copy.DedupKey, () => sender.Tell(new StoreMessageAck(command.Mailbox, same.Id, Duplicate: true)));
+                break;
+            case { } identical:
+                // Same content and envelope without a Message-ID: a retry only if the stored copy's transaction was
+                // deferred, which the ledger knows; otherwise another message that merely looks the same.
+                Ledger.Ask<RetryJudged>(new JudgeRetry(identical.Id, copy.Id), LedgerTimeout)
+                    .PipeTo(Self, success: judged => new Judged(command, sender, identical.Id, judged.Verdict),
+                        failure: cause => new Judged(command, sender, identical.Id, null, cause));
+                break;
+            default:
+                Persist(command, sender);
+                break;
+        }
+    }
+
+    private void Persist(StoreMessage command, IActorRef sender)
+    {
         // PersistAsync does not hold back the next command while this write is in flight, so a busy mailbox has
         // many events per journal round trip; each sender still hears back only inside its own event's callback.
-        var sender = Sender;
-        _inFlight[copy.DedupKey] = [];
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        PersistAsync(new MessageStoredV1(StoredMessageV1.Of(copy)), stored =>
+        PersistAsync(new MessageStoredV1(StoredMessageV1.Of(command.Copy)), stored =>
         {
             MailIngestMeter.JournalWriteSeconds.Record(MailIngestMeter.SecondsSince(started));
             _state.Apply(stored, LastSequenceNr);
-            sender.Tell(new StoreMessageAck(command.Mailbox, stored.Entry.Id, Duplicate: false));
-            if (_inFlight.Remove(stored.Entry.DedupKey, out var waiters))
-            {
-                foreach (var waiter in waiters) waiter.Tell(new StoreMessageAck(command.Mailbox, stored.Entry.Id, Duplicate: true));
-            }
-
+            Settle(stored.Entry.DedupKey, () => sender.Tell(new StoreMessageAck(command.Mailbox, stored.Entry.Id, Duplicate: false)));
             if (LastSequenceNr % SnapshotEvery == 0) SaveSnapshot(_state.ToSnapshot());
         });
+    }
+
+    private void OnJudged(Judged judged)
+    {
+        var key = judged.Command.Copy.DedupKey;
+        switch (judged.Verdict)
+        {
+            case RetryVerdict.Claimable or RetryVerdict.AlreadyClaimed:
+                Settle(key, () => judged.Sender.Tell(new StoreMessageAck(judged.Command.Mailbox, judged.StoredId, Duplicate: true)));
+                break;
+            case RetryVerdict.Distinct:
+                Persist(judged.Command, judged.Sender);
+                break;
+            default:
+                // No verdict: no ack, so the transaction is deferred and the client retries; nothing is merged blindly.
+                _log.Warning(judged.Failure, "Retry ledger of {0} did not answer for {1}; the sender will answer 451",
+                    PersistenceId, judged.Command.Copy.Id);
+                Settle(key, () => { });
+                break;
+        }
+    }
+
+    /// <summary>Ends the in-flight state of <paramref name="dedupKey"/>, answers, then decides the copies that waited on it.</summary>
+    private void Settle(string dedupKey, Action answer)
+    {
+        answer();
+        if (!_inFlight.Remove(dedupKey, out var waiters)) return;
+        foreach (var (command, sender) in waiters) Store(command, sender);
+    }
+
+    private void Defer(DeferTransaction deferred) => Ledger.Tell(new RetryDeferredV1(deferred.QueueId));
+
+    /// <summary>The ledger child, started on first use (it recovers its own stream) and again after it stopped.</summary>
+    private IActorRef Ledger
+    {
+        get
+        {
+            if (_ledger is null)
+            {
+                _ledger = Context.ActorOf(RetryLedgerActor.Props(_mailbox), "retries");
+                Context.Watch(_ledger);
+            }
+
+            return _ledger;
+        }
     }
 
     private void List(ListMessages list)
@@ -126,7 +201,7 @@ public sealed class MailboxActor : ReceivePersistentActor
     {
         // The journal refused the event (the actor keeps running): no ack, so the sender answers 451, and the key
         // must leave the in-flight set or every retry of this message would wait for an ack that never comes.
-        if (@event is MessageStoredV1 stored) _inFlight.Remove(stored.Entry.DedupKey);
+        if (@event is MessageStoredV1 stored) Settle(stored.Entry.DedupKey, () => { });
         _log.Error(cause, "Journal rejected an event of {0} at sequence {1}; the sender will answer 451", PersistenceId, sequenceNr);
         base.OnPersistRejected(cause, @event, sequenceNr);
     }
@@ -139,4 +214,7 @@ public sealed class MailboxActor : ReceivePersistentActor
         _log.Error(cause, "Persisting to {0} failed at sequence {1}; the sender will answer 451", PersistenceId, sequenceNr);
         base.OnPersistFailure(cause, @event, sequenceNr);
     }
+
+    /// <summary>The ledger's verdict on a copy, back on the mailbox's thread; no verdict when the ledger did not answer.</summary>
+    private sealed record Judged(StoreMessage Command, IActorRef Sender, string StoredId, RetryVerdict? Verdict, Exception? Failure = null);
 }

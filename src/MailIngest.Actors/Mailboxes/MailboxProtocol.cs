@@ -11,6 +11,12 @@ public interface IMailboxCommand : IMailIngestMessage
 /// <summary>Store a copy of a message in a mailbox; answered with <see cref="StoreMessageAck"/> once persisted.</summary>
 public sealed record StoreMessage(string Mailbox, MessageCopy Copy) : IMailboxCommand;
 
+/// <summary>
+/// Transaction <paramref name="QueueId"/> answered 451: its copy in this mailbox, if one was stored, may absorb the
+/// client's retry. Sent without an answer; a mark that is lost costs at most a duplicate, never a lost message.
+/// </summary>
+public sealed record DeferTransaction(string Mailbox, string QueueId) : IMailboxCommand;
+
 /// <summary>The copy is durable. <paramref name="Duplicate"/>: an earlier copy with the same dedup key was already stored.</summary>
 public sealed record StoreMessageAck(string Mailbox, string Id, bool Duplicate) : IMailIngestMessage;
 

@@ -21,9 +21,13 @@ public sealed class MailIngestSerializer(ExtendedActorSystem system) : Serialize
         ["mbx.stored.v1"] = typeof(MessageStoredV1),
         ["mbx.snapshot.v1"] = typeof(MailboxSnapshotV1),
         ["mbx.snapshot.v2"] = typeof(MailboxSnapshotV2),
+        ["rty.deferred.v1"] = typeof(RetryDeferredV1),
+        ["rty.claimed.v1"] = typeof(RetryClaimedV1),
+        ["rty.snapshot.v1"] = typeof(RetryLedgerSnapshotV1),
         ["whk.position.v1"] = typeof(WebhookPositionV1),
         // Between nodes only: a new shape gets a new manifest, so nodes of two versions fail loudly, not silently.
         ["mbx.store.v2"] = typeof(StoreMessage),
+        ["mbx.defer.v1"] = typeof(DeferTransaction),
         ["mbx.store-ack.v1"] = typeof(StoreMessageAck),
         ["mbx.list.v1"] = typeof(ListMessages),
         ["mbx.list-result.v2"] = typeof(MessageList),

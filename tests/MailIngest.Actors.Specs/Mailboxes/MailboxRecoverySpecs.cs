@@ -56,6 +56,34 @@ public sealed class MailboxRecoverySpecs : ClusterSpec
     }
 
     [Fact]
+    public async Task Mailbox_recognises_the_retry_of_a_deferred_copy_in_a_new_actor_system_and_nothing_else()
+    {
+        // Arrange: T1 stored and then deferred, T2 an acknowledged identical message stored in another mailbox.
+        await Region.Ask<StoreMessageAck>(new StoreMessage("liam@example.org", Entries.WithoutMessageId("T1")), AskTimeout);
+        await Region.Ask<StoreMessageAck>(new StoreMessage("mia@example.org", Entries.WithoutMessageId("T2")), AskTimeout);
+        Region.Tell(new DeferTransaction("liam@example.org", "T1"));
+        await AwaitConditionAsync(() => Task.FromResult(Database.CountJournal(
+            "SELECT count(*) FROM journal WHERE persistence_id = 'retries-liam@example.org'") == 1), SnapshotWait);
+        await Sys.Terminate().WaitAsync(TimeSpan.FromSeconds(20));
+
+        // Act: the same content again in both mailboxes, after the restart.
+        var (node, region) = await MailboxCluster.StartNodeAsync(Database.JournalConnectionString);
+        try
+        {
+            var retry = await region.Ask<StoreMessageAck>(new StoreMessage("liam@example.org", Entries.WithoutMessageId("T3")), AskTimeout);
+            var another = await region.Ask<StoreMessageAck>(new StoreMessage("mia@example.org", Entries.WithoutMessageId("T3")), AskTimeout);
+
+            // Assert: the deferred copy absorbed its retry; the acknowledged one did not absorb a new message.
+            Assert.Equal(new StoreMessageAck("liam@example.org", "T1", Duplicate: true), retry);
+            Assert.Equal(new StoreMessageAck("mia@example.org", "T3", Duplicate: false), another);
+        }
+        finally
+        {
+            await node.Terminate().WaitAsync(TimeSpan.FromSeconds(20));
+        }
+    }
+
+    [Fact]
     public async Task Mailbox_snapshot_stays_the_same_size_as_the_mailbox_grows_and_recovery_pages_from_the_journal()
     {
         // Arrange: ids are real queue ids (time-ordered), so a message older than the window can be found by id.

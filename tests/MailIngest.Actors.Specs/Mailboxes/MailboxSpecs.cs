@@ -107,6 +107,57 @@ public sealed class MailboxSpecs : ClusterSpec
     }
 
     [Fact]
+    public async Task Mailbox_stores_both_of_two_acknowledged_identical_messages_without_Message_ID()
+    {
+        // Arrange: an alert sent twice, the same sender and content, no Message-ID; the first was acknowledged.
+        await Region.Ask<StoreMessageAck>(new StoreMessage("ivan@example.org", Entries.WithoutMessageId("T1")), AskTimeout);
+
+        // Act
+        var second = await Region.Ask<StoreMessageAck>(new StoreMessage("ivan@example.org", Entries.WithoutMessageId("T2")), AskTimeout);
+        var list = await Region.Ask<MessageList>(new ListMessages("ivan@example.org", 0, 10), AskTimeout);
+
+        // Assert: two acknowledged messages are two messages.
+        Assert.Equal(new StoreMessageAck("ivan@example.org", "T2", Duplicate: false), second);
+        Assert.Equal(["T2", "T1"], list.Items.Select(item => item.Id));
+    }
+
+    [Fact]
+    public async Task Mailbox_absorbs_the_retry_of_a_deferred_copy_once_and_stores_the_next_identical_message()
+    {
+        // Arrange: T1's copy was stored, then T1 answered 451 (another recipient failed).
+        await Region.Ask<StoreMessageAck>(new StoreMessage("judy@example.org", Entries.WithoutMessageId("T1")), AskTimeout);
+        Region.Tell(new DeferTransaction("judy@example.org", "T1"));
+        await AwaitRetryRowsAsync("judy@example.org", 1);
+
+        // Act: T2 is the client's retry (acknowledged), T2 is sent again by delivery, T3 is a new identical alert.
+        var retry = await Region.Ask<StoreMessageAck>(new StoreMessage("judy@example.org", Entries.WithoutMessageId("T2")), AskTimeout);
+        var resend = await Region.Ask<StoreMessageAck>(new StoreMessage("judy@example.org", Entries.WithoutMessageId("T2")), AskTimeout);
+        var next = await Region.Ask<StoreMessageAck>(new StoreMessage("judy@example.org", Entries.WithoutMessageId("T3")), AskTimeout);
+        var list = await Region.Ask<MessageList>(new ListMessages("judy@example.org", 0, 10), AskTimeout);
+
+        // Assert
+        Assert.Equal(new StoreMessageAck("judy@example.org", "T1", Duplicate: true), retry);
+        Assert.Equal(new StoreMessageAck("judy@example.org", "T1", Duplicate: true), resend);
+        Assert.Equal(new StoreMessageAck("judy@example.org", "T3", Duplicate: false), next);
+        Assert.Equal(["T3", "T1"], list.Items.Select(item => item.Id));
+    }
+
+    [Fact]
+    public async Task Mailbox_acknowledges_a_resend_of_the_same_copy_without_a_second_event()
+    {
+        // Arrange: delivery sends the same copy again when an ack is slow.
+        var copy = Entries.WithoutMessageId("T1");
+        await Region.Ask<StoreMessageAck>(new StoreMessage("kim@example.org", copy), AskTimeout);
+
+        // Act
+        var resend = await Region.Ask<StoreMessageAck>(new StoreMessage("kim@example.org", copy), AskTimeout);
+
+        // Assert
+        Assert.Equal(new StoreMessageAck("kim@example.org", "T1", Duplicate: true), resend);
+        Assert.Equal(1, Database.CountJournal("SELECT count(*) FROM journal WHERE persistence_id = 'mailbox-kim@example.org'"));
+    }
+
+    [Fact]
     public async Task Mailboxes_of_different_recipients_are_separate()
     {
         // Arrange
@@ -153,4 +204,8 @@ public sealed class MailboxSpecs : ClusterSpec
         Assert.Equal(["mbx.stored.v1", "mbx.stored.v1"], manifests);
         Assert.Equal(2, serializerIds);
     }
+
+    private Task AwaitRetryRowsAsync(string mailbox, int rows) => AwaitConditionAsync(
+        () => Task.FromResult(Database.CountJournal($"SELECT count(*) FROM journal WHERE persistence_id = 'retries-{mailbox}'") >= rows),
+        TimeSpan.FromSeconds(20));
 }

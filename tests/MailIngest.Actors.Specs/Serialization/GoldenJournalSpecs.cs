@@ -59,4 +59,25 @@ public sealed class GoldenJournalSpecs(ITestOutputHelper output)
         Assert.Equal(2, state.FindRecent("019AA0B1C2D302E4F5A6B7C8")?.SequenceNr);
         Assert.Equal((2L, 3L), state.Page(0, 2));
     }
+
+    [Fact]
+    public void Retry_ledger_rows_recover_into_a_ledger_that_lets_only_the_deferred_copy_absorb_a_retry()
+    {
+        // Arrange: a copy (…01) whose transaction was deferred, then absorbed by its retry (…09), which was deferred
+        // in turn (the snapshot), replayed as the ledger actor does.
+        var ledger = new RetryLedger();
+        ledger.Restore(Assert.IsType<RetryLedgerSnapshotV1>(Read("rty.snapshot.v1")));
+        ledger.Apply(Assert.IsType<RetryDeferredV1>(Read("rty.deferred.v1")));
+        ledger.Apply(Assert.IsType<RetryClaimedV1>(Read("rty.claimed.v1")));
+
+        // Act
+        var resend = ledger.Judge("019AB0B1C2D301E4F5A6B7C8", "019AB0B1C2D309E4F5A6B7C8");
+        var nextRetry = ledger.Judge("019AB0B1C2D301E4F5A6B7C8", "NEXT");
+        var unknown = ledger.Judge("OTHER", "NEXT");
+
+        // Assert
+        Assert.Equal(RetryVerdict.AlreadyClaimed, resend);
+        Assert.Equal(RetryVerdict.Claimable, nextRetry);
+        Assert.Equal(RetryVerdict.Distinct, unknown);
+    }
 }

@@ -23,4 +23,15 @@ public static class Entries
 
     /// <summary>The journal's form of <see cref="Numbered"/>, as the list and lookup answers carry it.</summary>
     public static StoredMessageV1 Stored(int n) => StoredMessageV1.Of(Numbered(n));
+
+    /// <summary>
+    /// A copy of a message without Message-ID (an alert script, a printer): every such copy from the same sender with the
+    /// same content has the same dedup key, whatever its queue id.
+    /// </summary>
+    public static MessageCopy WithoutMessageId(string queueId) => Numbered(1) with
+    {
+        Id = queueId,
+        MessageId = null,
+        DedupKey = $"<a@example.org> {1:x64}",
+    };
 }
