@@ -63,23 +63,8 @@ public sealed class RetryDedupTests
     private static async Task<int[]> CountsAsync(HostProcess host, IEnumerable<string> recipients) =>
         await Task.WhenAll(recipients.Select(async recipient => (await host.ListAsync(recipient)).Count));
 
-    /// <summary>Sends <paramref name="message"/> as is (smtplib adds no header) and returns the reply code to DATA.</summary>
-    private static async Task<int> SendAsync(HostProcess host, string message, params string[] recipients)
-    {
-        const string script = """
-            import smtplib, sys
-            port, recipients = int(sys.argv[1]), sys.argv[2].split(",")
-            try:
-                with smtplib.SMTP("127.0.0.1", port) as smtp:
-                    smtp.sendmail("alert@example.org", recipients, sys.stdin.read().encode())
-                print(250)
-            except smtplib.SMTPDataError as error:
-                print(error.smtp_code)
-            """;
-        var (exitCode, output) = await ExternalTool.RunAsync("python3", ["-c", script, host.SmtpPort.ToString(), string.Join(",", recipients)], message);
-        Assert.True(exitCode == 0, output);
-        return int.Parse(output.Trim());
-    }
+    private static Task<int> SendAsync(HostProcess host, string message, params string[] recipients) =>
+        PythonSmtp.SendAsync(host.SmtpPort, "alert@example.org", recipients, message);
 
     private static async Task RefuseJournalRowsAsync(string dataDirectory, string mailbox)
     {
