@@ -1,6 +1,6 @@
 using MailIngest.LoadGen;
 
-// A bounded SMTP load against one server: see LoadOptions for the flags, README "Performance" for its use.
+// A bounded SMTP load against one server: see LoadOptions for the flags, docs/performance.md for its use.
 var options = LoadOptions.Parse(args, Console.Error);
 if (options is null) return 2;
 if (options.Idle > 0)

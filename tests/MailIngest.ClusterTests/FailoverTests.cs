@@ -10,7 +10,7 @@ namespace MailIngest.ClusterTests;
 [Collection(ClusterCollection.Name)]
 public sealed class FailoverTests(PostgresFixture postgres, ITestOutputHelper output)
 {
-    // What the issue asks for on loopback; measured well below (README, "Failover").
+    // What the issue asks for on loopback; measured well below (docs/cluster.md, "Failover").
     private static readonly TimeSpan ServedBound = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MembershipTimeout = TimeSpan.FromSeconds(60);
 

@@ -5,7 +5,7 @@ namespace MailIngest.IntegrationTests;
 
 /// <summary>
 /// The dashboard in a real browser: headless Chromium, driven over the DevTools protocol, against a real node with an
-/// admin token and a webhook. Saves a screenshot; with MAILINGEST_UPDATE_SCREENSHOT=1 also as docs/dashboard.png (the README's).
+/// admin token and a webhook. Saves a screenshot; with MAILINGEST_UPDATE_SCREENSHOT=1 also as docs/dashboard.png (shown in docs/dashboard.md).
 /// </summary>
 public sealed class DashboardBrowserTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -102,6 +102,6 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output) : IAsyncLife
         var documented = Path.Combine(SourceTree.Root, "docs", "dashboard.png");
         Directory.CreateDirectory(Path.GetDirectoryName(documented)!);
         await File.WriteAllBytesAsync(documented, png);
-        output.WriteLine($"README screenshot updated: {documented}");
+        output.WriteLine($"docs/dashboard.md screenshot updated: {documented}");
     }
 }

@@ -8,7 +8,7 @@ namespace MailIngest.Testing;
 
 /// <summary>
 /// A real HTTP receiver on a loopback port that webhooks POST to. It checks each request's signature the way the
-/// README tells a receiver to, and answers what <see cref="Answer"/> says for the n-th request (1-based): a status
+/// docs/webhooks.md tells a receiver to, and answers what <see cref="Answer"/> says for the n-th request (1-based): a status
 /// code after an optional delay, so a test can make it fail, hang and recover.
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
@@ -112,7 +112,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         _deliveries.Enqueue(delivery);
     }
 
-    // What the README shows a receiver doing: recompute v1 over "<timestamp>.<body>" and compare in fixed time.
+    // What docs/webhooks.md shows a receiver doing: recompute v1 over "<timestamp>.<body>" and compare in fixed time.
     private bool SignatureValid(HttpListenerRequest request, byte[] body)
     {
         var timestamp = request.Headers["X-MailIngest-Timestamp"];

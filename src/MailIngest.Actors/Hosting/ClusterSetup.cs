@@ -24,7 +24,7 @@ public static class ClusterSetup
                 // Keep-majority: with a shared store, the minority side must stop writing rather than run on.
                 SplitBrainResolver = new KeepMajorityOption(),
             });
-        // Failover timing (why these values are safe, and what to use on Kubernetes: README, "Failover"). A silent
+        // Failover timing (why these values are safe, and what to use on Kubernetes: docs/cluster.md, "Failover"). A silent
         // node is unreachable after about interval + pause; the resolver downs it once membership has been stable
         // for stable-after; its shards and the coordinator restart elsewhere down-removal-margin after removal
         // (unset, the margin would be stable-after again). The gossip, leader and reaper ticks and the regions' retry

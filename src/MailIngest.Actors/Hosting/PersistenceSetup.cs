@@ -44,7 +44,7 @@ public static class PersistenceSetup
     public static AkkaConfigurationBuilder AddMailIngestPersistence(this AkkaConfigurationBuilder builder, StorageSpec storage) =>
         builder
             .AddHocon(Config(storage), HoconAddMode.Prepend)
-            // The plugin's defaults are not loaded by themselves (see AKKA-NOTES.md).
+            // The plugin's defaults (SqlPersistence.DefaultConfiguration) are not loaded by themselves: without them the plugin class name is missing.
             .AddHocon(SqlPersistence.DefaultConfiguration, HoconAddMode.Append);
 
     private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";

@@ -38,6 +38,6 @@ public static class SpecConfig
                 }
                 """)
             .WithFallback(PersistenceSetup.Config(new StorageSpec(StorageSpec.Sqlite, journalConnectionString, journalConnectionString, journalConnectionString)))
-            // Not loaded by itself (AKKA-NOTES.md): without it the plugin class name is missing.
+            // Not loaded by itself (as in PersistenceSetup): without it the plugin class name is missing.
             .WithFallback(SqlPersistence.DefaultConfiguration);
 }
