@@ -2,25 +2,24 @@ using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Event;
-using MailIngest.Actors.Sessions;
 using MailIngest.Actors.Status;
 using MailIngest.Smtp.Session;
 
 namespace MailIngest.Actors.Transport;
 
 /// <summary>
-/// Owns the bound SMTP listener: accepts connections and starts one <see cref="SessionActor"/> per socket.
-/// Connections over the node's or the client address's limit get 421 4.7.0 instead of the greeting. On drain it
-/// stops accepting, asks every session to finish, and closes what is left after the grace period.
+/// Owns the bound SMTP listener: accepts connections and starts one session actor per socket (made by the
+/// <see cref="SessionPropsFactory"/> it is given). Connections over the node's or the client address's limit get
+/// 421 4.7.0 instead of the greeting. On drain it stops accepting, asks every session to finish, and closes what is
+/// left after the grace period.
 /// </summary>
 public sealed class ListenerActor : ReceiveActor, IWithTimers
 {
     private static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromMilliseconds(100);
     private readonly TcpListener _listener;
-    private readonly SessionDependencies _deps;
+    private readonly SessionPropsFactory _sessions;
     private readonly TrustedNetworks _trusted;
     private readonly ConnectionLimits _limits;
-    private readonly bool _implicitTls;
     private readonly bool _proxyProtocol;
     private readonly Dictionary<IActorRef, IPAddress> _served = [];
     private readonly Dictionary<IPAddress, int> _servedPerClient = [];
@@ -34,22 +33,20 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
 
     /// <summary>Props for a listener that is already bound and started.</summary>
     /// <remarks>
-    /// On an implicit-TLS listener (<paramref name="implicitTls"/>) every session negotiates TLS before the greeting.
     /// Behind a load balancer that sends the PROXY protocol (<paramref name="proxyProtocol"/>) the client is the one
     /// its header names, for the limits, trust, logs and <c>Received:</c>; a connection without a valid header is closed.
     /// </remarks>
-    public static Props Props(TcpListener listener, SessionDependencies deps, TrustedNetworks trusted, ConnectionLimits limits,
-        bool implicitTls, bool proxyProtocol) =>
-        Akka.Actor.Props.Create(() => new ListenerActor(listener, deps, trusted, limits, implicitTls, proxyProtocol));
+    public static Props Props(TcpListener listener, SessionPropsFactory sessions, TrustedNetworks trusted, ConnectionLimits limits,
+        bool proxyProtocol) =>
+        Akka.Actor.Props.Create(() => new ListenerActor(listener, sessions, trusted, limits, proxyProtocol));
 
     /// <summary>Use <see cref="Props"/>; public because Akka creates actors by reflection.</summary>
-    public ListenerActor(TcpListener listener, SessionDependencies deps, TrustedNetworks trusted, ConnectionLimits limits,
-        bool implicitTls, bool proxyProtocol)
+    public ListenerActor(TcpListener listener, SessionPropsFactory sessions, TrustedNetworks trusted, ConnectionLimits limits,
+        bool proxyProtocol)
     {
-        _implicitTls = implicitTls;
         _proxyProtocol = proxyProtocol;
         _listener = listener;
-        _deps = deps;
+        _sessions = sessions;
         _trusted = trusted;
         _limits = limits;
 
@@ -73,7 +70,7 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
             if (_served.Remove(terminated.ActorRef, out var client) && --_servedPerClient[client] == 0) _servedPerClient.Remove(client);
             ReportIfDrained();
         });
-        Receive<SessionProtocol.ForceClose>(_ =>
+        Receive<ListenerProtocol.GraceOver>(_ =>
         {
             foreach (var session in Context.GetChildren()) session.Tell(SessionProtocol.ForceClose.Instance);
         });
@@ -125,7 +122,7 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
         var connection = new ConnectionInfo(remote.Address, _trusted.Contains(remote.Address));
         // Behind a PROXY-protocol balancer the socket's peer is the balancer: the session asks once it read the header.
         Admission? admission = _proxyProtocol && !_draining ? null : Admit(connection);
-        var session = Context.ActorOf(SessionActor.Props(new NetworkStream(socket, ownsSocket: true), connection, _deps, admission, _implicitTls));
+        var session = Context.ActorOf(_sessions(new NetworkStream(socket, ownsSocket: true), connection, admission));
         Context.Watch(session);
         if (admission is not { } decided) return;
         Measure(decided);
@@ -177,7 +174,7 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
         _listener.Stop();
         _log.Info("Draining {0} SMTP session(s), grace {1}", Context.GetChildren().Count(), drain.Grace);
         foreach (var session in Context.GetChildren()) session.Tell(SessionProtocol.Drain.Instance);
-        Timers.StartSingleTimer("force-close", SessionProtocol.ForceClose.Instance, drain.Grace);
+        Timers.StartSingleTimer("force-close", ListenerProtocol.GraceOver.Instance, drain.Grace);
         ReportIfDrained();
     }
 

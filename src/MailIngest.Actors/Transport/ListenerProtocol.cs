@@ -17,6 +17,13 @@ public static class ListenerProtocol
     /// <summary>Stop accepting, ask sessions to finish, and close the stragglers after <see cref="Grace"/>.</summary>
     public sealed record Drain(TimeSpan Grace);
 
+    /// <summary>The listener's own timer: the drain grace period is over, sessions still open are closed now.</summary>
+    public sealed record GraceOver
+    {
+        /// <summary>The single instance.</summary>
+        public static readonly GraceOver Instance = new();
+    }
+
     /// <summary>Answered with <see cref="Drained"/> once every session has stopped.</summary>
     public sealed record AwaitDrained
     {

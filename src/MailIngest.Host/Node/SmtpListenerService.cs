@@ -106,13 +106,16 @@ public sealed class SmtpListenerService(
         }
     }
 
+    /// <summary>Binds a listener whose sessions all share <paramref name="deps"/>.</summary>
+    /// <param name="implicitTls">Every session negotiates TLS before the greeting (the smtps port).</param>
     private IPEndPoint Listen(int port, SessionDependencies deps, bool implicitTls, string name)
     {
         var smtp = settings.Options.Smtp;
         var listener = new TcpListener(IPAddress.Parse(smtp.BindAddress), port);
         listener.Start(backlog: 1024);
-        _listeners.Add(system.ActorOf(ListenerActor.Props(listener, deps, settings.Trusted,
-            new ConnectionLimits(smtp.MaxConnections, smtp.MaxConnectionsPerClient), implicitTls, smtp.ProxyProtocol), name));
+        SessionPropsFactory sessions = (stream, connection, admission) => SessionActor.Props(stream, connection, deps, admission, implicitTls);
+        _listeners.Add(system.ActorOf(ListenerActor.Props(listener, sessions, settings.Trusted,
+            new ConnectionLimits(smtp.MaxConnections, smtp.MaxConnectionsPerClient), smtp.ProxyProtocol), name));
         return (IPEndPoint)listener.LocalEndpoint;
     }
 }

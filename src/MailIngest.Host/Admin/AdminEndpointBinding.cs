@@ -1,10 +1,10 @@
 using System.Net;
-using MailIngest.Host.Admin;
 using MailIngest.Host.Configuration;
+using MailIngest.Host.Node;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
-namespace MailIngest.Host.Node;
+namespace MailIngest.Host.Admin;
 
 /// <summary>Binds Kestrel to the admin address and records the port it got (port 0 picks one).</summary>
 public static class AdminEndpointBinding

@@ -1,4 +1,4 @@
-namespace MailIngest.Actors.Sessions;
+namespace MailIngest.Actors.Transport;
 
 /// <summary>What the listener tells its session actors; all local to the node.</summary>
 public static class SessionProtocol
