@@ -10,7 +10,8 @@
 # message, 1 recipient, 4 KiB), reuse-5-64k (connections reused, 5 recipients, 64 KiB). For each load every server
 # runs in turn, so figures taken minutes apart on this noisy machine are still compared side by side.
 #
-# Usage: bench/run.sh                 quick set (new-1-4k, new-5-4k, reuse-1-4k), about 5 minutes
+# Usage: bench/run.sh                 quick set (new-1-4k, new-5-4k, reuse-1-4k; then one known mailbox against every
+#                                     message to a new address, on each MailIngest), about 7 minutes
 #        bench/run.sh full            every load (new|reuse x 1|5 recipients x 4k|64k), about 15 minutes
 #        bench/run.sh scale           MailIngest alone (SQLite): RSS with 10 000 idle connections, msgs/s with 1,
 #                                     1 000 and 100 000 mailboxes, recovery of a mailbox holding 100 000 messages
@@ -376,10 +377,35 @@ if [[ "$mode" == soak ]]; then
   exit 0
 fi
 
+# New addresses against a known one: the same load (20 connections, new connection per message, 4 KiB), once to a
+# mailbox that exists and once with every message to an address never seen before; rounds alternate the two.
+fresh_rows=()
+fresh_rounds=${BENCH_FRESH_ROUNDS:-2}
+for mi in mi-sqlite mi-pg; do
+  [[ " $servers " != *" $mi "* ]] && continue
+  known=() fresh=()
+  for round in $(seq 1 "$fresh_rounds"); do
+    echo "new addresses: $mi, round $round" >&2
+    known+=("$(loadgen --port "${port[$mi]}" --messages "$messages" --connections "$sessions" --mailboxes 1 --domain known.example | tail -1)")
+    fresh+=("$(loadgen --port "${port[$mi]}" --messages "$messages" --connections "$sessions" --mailboxes "$messages" --domain "new$round.example" | tail -1)")
+  done
+  fresh_rows+=("$(python3 - "$mi" "${#known[@]}" "${known[@]}" "${fresh[@]}" <<'PY'
+import statistics, sys
+name, n = sys.argv[1], int(sys.argv[2])
+parse = lambda line: dict(kv.split("=") for kv in line.split()[1:])
+known, fresh = [parse(l) for l in sys.argv[3:3 + n]], [parse(l) for l in sys.argv[3 + n:]]
+med = lambda runs, key: statistics.median(float(r[key]) for r in runs)
+kr, fr, kp, fp = med(known, "msgs_per_s"), med(fresh, "msgs_per_s"), med(known, "p50_ms"), med(fresh, "p50_ms")
+errors = sum(int(r["errors"]) for r in known + fresh)
+print(f"| {name} | {kr:.0f} msg/s, p50 {kp:.1f} ms | {fr:.0f} msg/s, p50 {fp:.1f} ms | {fr / kr:.2f} | {fp / kp:.2f} | {errors} |")
+PY
+)")
+done
+
 # Latency at about half the peak rate of the first load (RFC: end of data to the 250 line).
 latency_rows=()
 for mi in mi-sqlite mi-pg; do
-  [[ " $servers " != *" $mi "* ]] && continue
+  [[ " $servers " != *" $mi "* || ${#rows[@]} -eq 0 ]] && continue
   peak=$(echo "${rows[0]}" | awk -F'|' -v col="$(echo "$servers" | tr ' ' '\n' | grep -n "^$mi$" | cut -d: -f1)" '{print $(col+2)}' | tr -d ' ')
   half=$(( ${peak:-200} / 2 ))
   echo "latency: $mi at $half msg/s" >&2
@@ -390,6 +416,12 @@ echo
 echo "$messages messages per run, $sessions parallel sessions (smtp-source), MailIngest warmed up with $warmup messages"
 echo "$header"; echo "$rule"
 printf '%s\n' "${rows[@]}"
+if ((${#fresh_rows[@]})); then
+  echo
+  echo "| new addresses ($messages messages, $sessions connections, new connection each, 4 KiB; median of $fresh_rounds rounds) | one known mailbox | every message to a new address | rate ratio | p50 ratio | errors |"
+  echo "|---|---|---|---|---|---|"
+  printf '%s\n' "${fresh_rows[@]}"
+fi
 if ((${#latency_rows[@]})); then
   echo
   echo "| latency (bench/MailIngest.LoadGen) | result |"; echo "|---|---|"
