@@ -18,6 +18,9 @@ public sealed class MailboxActor : ReceivePersistentActor
     /// </summary>
     public const int SnapshotEvery = 1000;
 
+    // A state load that takes longer is a storage failure: the entity stops and starts again on the next command.
+    private static readonly TimeSpan LoadTimeout = TimeSpan.FromSeconds(30);
+
     // Shorter than the delivery deadline (30 s by default): a ledger that cannot write turns into a 451, not a hang;
     // delivery's resends of the copy meanwhile wait in the in-flight set.
     private static readonly TimeSpan LedgerTimeout = TimeSpan.FromSeconds(5);
@@ -45,20 +48,26 @@ public sealed class MailboxActor : ReceivePersistentActor
         _mailbox = mailbox;
         PersistenceId = PersistenceIdPrefix + mailbox;
 
-        Recover<MessageStoredV1>(stored => _state.Apply(stored, LastSequenceNr));
-        Recover<SnapshotOffer>(offer =>
+        Recover<RecoveryCompleted>(_ =>
         {
-            switch (offer.Snapshot)
-            {
-                case MailboxSnapshotV2 snapshot:
-                    _state.Restore(snapshot);
-                    break;
-                case MailboxSnapshotV1 legacy:
-                    _state.Restore(legacy);
-                    break;
-            }
+            if (LastSequenceNr == 0) return;
+            Become(Loading);
+            LoadStateAsync(SnapshotStore, LastSequenceNr).PipeTo(Self);
         });
+        Ready();
+    }
 
+    /// <summary>
+    /// Recovery asks the journal only for the highest sequence number: no snapshot query, no replay. A mailbox never
+    /// written to, the common case for inbound mail to a new address, is ready after that one query; one that holds
+    /// messages then loads its bounded state (<see cref="LoadStateAsync"/>) before it takes a command.
+    /// </summary>
+    public override Recovery Recovery { get; } = new(SnapshotSelectionCriteria.None, toSequenceNr: 0);
+
+    // STATES
+
+    private void Ready()
+    {
         Command<StoreMessage>(Store);
         Command<Judged>(OnJudged);
         Command<DeferTransaction>(Defer);
@@ -74,6 +83,47 @@ public sealed class MailboxActor : ReceivePersistentActor
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(failure =>
             _log.Warning(failure.Cause, "Deleting old snapshots of {0} failed", PersistenceId));
+    }
+
+    private void Loading()
+    {
+        Command<StateLoaded>(loaded =>
+        {
+            if (loaded.Snapshot is not null) Restore(loaded.Snapshot);
+            foreach (var (sequenceNr, message) in loaded.Events) _state.Apply(new MessageStoredV1(message), sequenceNr);
+            Stash.UnstashAll();
+            Become(Ready);
+        });
+        Command<Akka.Actor.Status.Failure>(failure =>
+        {
+            // Stashed commands go to dead letters and their senders answer 451 or 503; the next command starts the
+            // entity again.
+            _log.Error(failure.Cause, "Loading the state of {0} failed; stopping so the next command starts it again", PersistenceId);
+            Context.Stop(Self);
+        });
+        CommandAny(_ => Stash.Stash());
+    }
+
+    /// <summary>The latest snapshot up to <paramref name="highest"/> and the events after it: what recovery would replay.</summary>
+    private async Task<StateLoaded> LoadStateAsync(IActorRef snapshotStore, long highest)
+    {
+        var offer = await snapshotStore.Ask<LoadSnapshotResult>(
+            new LoadSnapshot(PersistenceId, SnapshotSelectionCriteria.Latest, highest), LoadTimeout);
+        var from = (offer.Snapshot?.Metadata.SequenceNr ?? 0) + 1;
+        return new StateLoaded(offer.Snapshot?.Snapshot, await _journal.ReadAsync(PersistenceId, from, highest));
+    }
+
+    private void Restore(object snapshot)
+    {
+        switch (snapshot)
+        {
+            case MailboxSnapshotV2 bounded:
+                _state.Restore(bounded);
+                break;
+            case MailboxSnapshotV1 legacy:
+                _state.Restore(legacy);
+                break;
+        }
     }
 
     private void Store(StoreMessage command) => Store(command, Sender);
@@ -176,6 +226,7 @@ public sealed class MailboxActor : ReceivePersistentActor
 
     private void List(ListMessages list)
     {
+        PassivateIfEmpty();
         var (from, to) = _state.Page(list.Offset, list.Limit);
         var total = _state.Count;
         _journal.ReadAsync(PersistenceId, from, to).PipeTo(Sender, success: page =>
@@ -184,10 +235,21 @@ public sealed class MailboxActor : ReceivePersistentActor
 
     private void Get(GetMessage get)
     {
+        PassivateIfEmpty();
         var task = _state.FindRecent(get.Id) is { } recent
             ? ReadOneAsync(recent.SequenceNr, get.Id)
             : MailboxSearch.FindAsync(_journal, PersistenceId, get.Id, _state.WindowStart - 1);
         task.PipeTo(Sender, success: message => new MessageLookup(get.Mailbox, message));
+    }
+
+    /// <summary>
+    /// A read of an address that has no mail (a typo, a probe, a scan) leaves nothing behind: the entity stops after
+    /// answering instead of living until the idle passivation, so reads of unknown addresses cannot fill memory.
+    /// </summary>
+    private void PassivateIfEmpty()
+    {
+        if (_state.Count == 0 && _inFlight.Count == 0 && _ledger is null)
+            Context.Parent.Tell(new Akka.Cluster.Sharding.Passivate(PoisonPill.Instance));
     }
 
     private async Task<StoredMessageV1?> ReadOneAsync(long sequenceNr, string id)
@@ -214,6 +276,9 @@ public sealed class MailboxActor : ReceivePersistentActor
         _log.Error(cause, "Persisting to {0} failed at sequence {1}; the sender will answer 451", PersistenceId, sequenceNr);
         base.OnPersistFailure(cause, @event, sequenceNr);
     }
+
+    /// <summary>A mailbox's state as recovery would build it: the latest snapshot, if any, and the messages after it.</summary>
+    private sealed record StateLoaded(object? Snapshot, IReadOnlyList<(long SequenceNr, StoredMessageV1 Message)> Events);
 
     /// <summary>The ledger's verdict on a copy, back on the mailbox's thread; no verdict when the ledger did not answer.</summary>
     private sealed record Judged(StoreMessage Command, IActorRef Sender, string StoredId, RetryVerdict? Verdict, Exception? Failure = null);

@@ -172,6 +172,24 @@ public sealed class MailboxSpecs : ClusterSpec
     }
 
     [Fact]
+    public async Task Reading_a_never_seen_mailbox_writes_nothing_and_leaves_no_entity_running()
+    {
+        // Act
+        var list = await Region.Ask<MessageList>(new ListMessages("never@example.org", 0, 10), AskTimeout);
+        var lookup = await Region.Ask<MessageLookup>(new GetMessage("never@example.org", "Q1"), AskTimeout);
+
+        // Assert: nothing in the journal, and the entity stopped once it had answered.
+        Assert.Equal(0, list.Total);
+        Assert.Null(lookup.Message);
+        Assert.Equal(0, Database.CountJournal("SELECT count(*) FROM journal WHERE persistence_id = 'mailbox-never@example.org'"));
+        await AwaitConditionAsync(async () =>
+        {
+            var state = await Region.Ask<Akka.Cluster.Sharding.CurrentShardRegionState>(Akka.Cluster.Sharding.GetShardRegionState.Instance, AskTimeout);
+            return !state.Shards.SelectMany(shard => shard.EntityIds).Contains("never@example.org");
+        }, TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
     public async Task Mailbox_finds_a_message_by_id_and_answers_null_for_an_unknown_id()
     {
         // Arrange
