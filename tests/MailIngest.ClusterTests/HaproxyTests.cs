@@ -121,7 +121,8 @@ public sealed class HaproxyTests(PostgresFixture postgres, ITestOutputHelper out
             await Task.Delay(50);
         }
 
-        Assert.True(downAfter is not null, $"{HaproxyProcess.ServerName(target)} not DOWN within {StateTimeout}:\n{haproxy.Output}");
+        Assert.True(downAfter is not null, $"{HaproxyProcess.ServerName(target)} not DOWN " +
+            (target.HasExited ? $"before the node exited ({clock.Elapsed} after SIGTERM)" : $"within {StateTimeout}") + $":\n{haproxy.Output}");
         // HAProxy no longer sends clients there, and the node still takes a connection: nobody met a closed listener.
         await using (var direct = await RawSmtpClient.ConnectAsync(target.SmtpPort))
         {

@@ -164,7 +164,6 @@ public sealed class HaproxyProcess : IAsyncDisposable
 
         defaults
             mode tcp
-            log global
             timeout connect 2s
             timeout client 60s
             timeout server 60s
@@ -176,7 +175,9 @@ public sealed class HaproxyProcess : IAsyncDisposable
             bind 127.0.0.1:{port}
             default_backend mailingest
 
+        # Logs the servers' state changes; the frontend's one line per connection is left out.
         backend mailingest
+            log global
             balance roundrobin
             option httpchk GET /readyz
             http-check expect status 200
