@@ -99,10 +99,10 @@ Pods that may not exist are left out: their names do not resolve and would only 
 {{- end }}
 
 {{/*
-Seconds between SIGTERM's preStop and SIGKILL: preStop sleep + SMTP drain + margin.
+Seconds between SIGTERM's preStop and SIGKILL: preStop sleep + SMTP drain delay + drain + margin.
 */}}
 {{- define "mailingest.terminationGracePeriodSeconds" -}}
-{{- add .Values.preStopSleepSeconds .Values.smtp.drainGraceSeconds .Values.terminationGraceMarginSeconds }}
+{{- add .Values.preStopSleepSeconds (.Values.smtp.drainDelaySeconds | default 0) .Values.smtp.drainGraceSeconds .Values.terminationGraceMarginSeconds }}
 {{- end }}
 
 {{/*

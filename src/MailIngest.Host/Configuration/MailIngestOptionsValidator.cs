@@ -24,6 +24,7 @@ public static class MailIngestOptionsValidator
         RequirePositive(errors, smtp + "MaxSessionSeconds", options.Smtp.MaxSessionSeconds);
         RequirePositive(errors, smtp + "MaxCommandsWithoutMail", options.Smtp.MaxCommandsWithoutMail);
         if (options.Smtp.DrainGraceSeconds < 0) errors.Add($"{smtp}DrainGraceSeconds must not be negative.");
+        if (options.Smtp.DrainDelaySeconds < 0) errors.Add($"{smtp}DrainDelaySeconds must not be negative.");
         for (var i = 0; i < options.Smtp.TrustedNetworks.Length; i++)
         {
             if (!IPNetwork.TryParse(options.Smtp.TrustedNetworks[i], out _))

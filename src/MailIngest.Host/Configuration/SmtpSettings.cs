@@ -65,4 +65,10 @@ public sealed class SmtpSettings
 
     /// <summary>Seconds in-flight transactions get to finish when the node drains (SIGTERM).</summary>
     public int DrainGraceSeconds { get; set; } = 20;
+
+    /// <summary>
+    /// Seconds between SIGTERM and the drain during which /readyz answers 503 but the SMTP listener still takes
+    /// connections, so a balancer that health-checks /readyz marks the node down before it refuses connections.
+    /// </summary>
+    public int DrainDelaySeconds { get; set; }
 }

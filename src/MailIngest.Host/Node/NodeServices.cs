@@ -28,7 +28,7 @@ public static class NodeServices
         services.AddSingleton<NodeStatusSource>();
         services.AddContentStore(settings.Storage);
         services.Configure<HostOptions>(host =>
-            host.ShutdownTimeout = TimeSpan.FromSeconds(settings.Options.Smtp.DrainGraceSeconds + 15));
+            host.ShutdownTimeout = TimeSpan.FromSeconds(settings.Options.Smtp.DrainDelaySeconds + settings.Options.Smtp.DrainGraceSeconds + 15));
         services.AddAkka(ClusterSpec.SystemName, builder => builder
             // Akka's log goes through Microsoft.Extensions.Logging: one stream, one format (JSON with
             // Logging:Console:FormatterName=json), filtered by the same Logging:LogLevel settings.

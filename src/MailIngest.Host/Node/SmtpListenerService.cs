@@ -18,7 +18,9 @@ namespace MailIngest.Host.Node;
 /// Starts the SMTP listener once the actor system and the content table are ready, and drains it on
 /// shutdown before Akka leaves the cluster (hosted services stop in reverse order of registration). The drain
 /// runs in <see cref="StoppingAsync"/>, before any service stops, so the admin endpoint still answers /readyz
-/// with 503 while sessions finish.
+/// with 503 while sessions finish. /readyz fails first and the listener keeps accepting for
+/// <c>Smtp:DrainDelaySeconds</c>: a balancer that health-checks /readyz must see the node down before its
+/// connections are refused, or the clients it still sends there get a refusal.
 /// </summary>
 public sealed class SmtpListenerService(
     NodeSettings settings,
@@ -91,6 +93,10 @@ public sealed class SmtpListenerService(
     {
         state.StartDraining();
         if (_listeners.Count == 0) return;
+        var delay = TimeSpan.FromSeconds(settings.Options.Smtp.DrainDelaySeconds);
+        _log.LogInformation("Not ready (/readyz 503); the SMTP listener closes in {Delay}", delay);
+        // Cancelled only when the host's shutdown timeout (which includes the delay) runs out: then drain at once.
+        await Task.Delay(delay, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         var grace = TimeSpan.FromSeconds(settings.Options.Smtp.DrainGraceSeconds);
         foreach (var listener in _listeners) listener.Tell(new ListenerProtocol.Drain(grace));
         try
