@@ -19,13 +19,22 @@ public sealed partial class MessageDelivery(
     SmtpOptions smtpOptions,
     TimeSpan timeout,
     DeliveryCounters counters,
+    MembershipLog membership,
     TimeProvider clock,
     ILogger<MessageDelivery> logger)
 {
     // A copy sent while its shard's node is dead but not yet removed goes to dead letters; the only sign is the
-    // missing answer. One second is far above a journal write under load (a resend of a copy still being written
-    // just waits for that write), and short enough that a copy completes within a second of its shard moving.
-    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(1);
+    // missing answer. While membership is changing, one second is far above a journal write under load (a resend of
+    // a copy still being written just waits for that write) and short enough that a copy completes within a second
+    // of its shard moving. In a settled cluster a slow ack means load, not loss: resending then only adds work to a
+    // node that is already the busiest (measured under a CPU quota), so the wait is long and a resend a rare
+    // safety net (an entity stopped by a failed write, say).
+    private static readonly TimeSpan MovingAttempt = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan SettledAttempt = TimeSpan.FromSeconds(10);
+
+    // From a member or reachability change until shards have moved: detection, downing, removal, stable-after and
+    // allocation take about 20 s with the failover settings (docs/cluster.md), so a minute leaves a wide margin.
+    private static readonly TimeSpan SettlesAfter = TimeSpan.FromMinutes(1);
 
     /// <summary>Delivers the spooled message for every recipient of <paramref name="envelope"/>.</summary>
     public async Task<DeliveryOutcome> DeliverAsync(Envelope envelope, MessageSpool spool)
@@ -88,7 +97,7 @@ public sealed partial class MessageDelivery(
             {
                 try
                 {
-                    await mailboxRegion.Ask<StoreMessageAck>(copy, AttemptTimeout, deadline);
+                    await mailboxRegion.Ask<StoreMessageAck>(copy, AttemptTimeout(), deadline);
                     return;
                 }
                 catch (AskTimeoutException) when (!deadline.IsCancellationRequested)
@@ -109,6 +118,9 @@ public sealed partial class MessageDelivery(
             if (resent) counters.StoppedWaiting();
         }
     }
+
+    private TimeSpan AttemptTimeout() =>
+        membership.Last is { } change && clock.GetUtcNow() - change.At < SettlesAfter ? MovingAttempt : SettledAttempt;
 
     /// <summary>
     /// Same Message-ID and same content is the same message. Without a Message-ID, the key only finds a candidate (same

@@ -30,6 +30,7 @@ public sealed class SmtpListenerService(
     IContentStore contentStore,
     SmtpCounters counters,
     DeliveryCounters deliveryCounters,
+    MembershipLog membership,
     NodeStatusSource status,
     ILoggerFactory loggers) : IHostedLifecycleService
 {
@@ -55,7 +56,8 @@ public sealed class SmtpListenerService(
         var region = await mailboxRegion.GetAsync(cancellationToken);
         var smtp = settings.Options.Smtp;
         var delivery = new MessageDelivery(contentStore, region, settings.Smtp,
-            TimeSpan.FromSeconds(smtp.DeliveryTimeoutSeconds), deliveryCounters, TimeProvider.System, loggers.CreateLogger<MessageDelivery>());
+            TimeSpan.FromSeconds(smtp.DeliveryTimeoutSeconds), deliveryCounters, membership, TimeProvider.System,
+            loggers.CreateLogger<MessageDelivery>());
         var tls = settings.Smtp.TlsAvailable
             ? TlsCertificateSource.Load(smtp.Tls.CertificatePath, smtp.Tls.KeyPath, TimeProvider.System, loggers.CreateLogger<TlsCertificateSource>())
             : null;

@@ -62,7 +62,7 @@ public abstract class SessionSpec : ClusterSpec
     protected async Task<(IActorRef Session, RawSmtpClient Client)> StartSessionAsync()
     {
         var smtp = new SmtpOptions { HostName = HostName };
-        var delivery = new MessageDelivery(ContentStore, Region, smtp, DeliveryTimeout, new DeliveryCounters(),
+        var delivery = new MessageDelivery(ContentStore, Region, smtp, DeliveryTimeout, new DeliveryCounters(), new MembershipLog(),
             TimeProvider.System, NullLogger<MessageDelivery>.Instance);
         var deps = new SessionDependencies(smtp, delivery, Counters, new NodeStatusSource(Sys, Counters, TimeProvider.System),
             Database.SpoolDirectory, SpoolMemoryThreshold: 64 * 1024, MaxSessionDuration: TimeSpan.FromMinutes(30), RateLimit: null,
