@@ -123,21 +123,20 @@ public sealed class FeedTests(SingleNodeFixture node) : IClassFixture<SingleNode
         // next cursor past what it looked at, and the client pages on from there.
         var emptySteps = new List<long>();
         var after = start;
-        var deadline = DateTime.UtcNow + Deadline;
-        while (true)
+        await Eventually.TrueAsync("a copy for scan-wanted.test", async () =>
         {
-            Assert.True(DateTime.UtcNow < deadline, $"no copy for scan-wanted.test after {emptySteps.Count} empty pages from {start} to {after}");
             var (items, next) = await Host.PageAsync($"after={after}&domain=scan-wanted.test");
             Assert.InRange(next - after, 0, 5000);
             if (items.Count > 0)
             {
                 Assert.Equal("feed-scan-wanted", Assert.Single(items).GetProperty("subject").GetString());
-                break;
+                return true;
             }
 
             if (next > after) emptySteps.Add(next - after);
             after = next;
-        }
+            return false;
+        }, Deadline, () => $"{emptySteps.Count} empty pages from {start} to {after}", TimeSpan.Zero);
 
         Assert.NotEmpty(emptySteps);
     }
