@@ -48,7 +48,8 @@ public sealed class DatabaseOutageTests(PostgresFixture postgres, ITestOutputHel
             await Task.Delay(100);
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        // The load goes on after the event: more messages acknowledged, not a fixed time, so a slow machine waits longer.
+        await load.WaitForAcknowledgedAsync(load.Acknowledged + 50, TimeSpan.FromSeconds(60));
         var sent = await load.StopAsync();
         var readyAgain = await Task.WhenAll(cluster.Nodes.Select(node => node.ReadyStatusAsync()));
         var duringOutage = sent.Where(m => m.Started >= stoppedAt && m.Finished <= restartingAt).ToArray();

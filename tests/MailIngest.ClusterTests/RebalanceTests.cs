@@ -34,7 +34,8 @@ public sealed class RebalanceTests(PostgresFixture postgres, ITestOutputHelper o
             await Task.Delay(250);
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(5));
+        // The load goes on after the event: more messages acknowledged, not a fixed time, so a slow machine waits longer.
+        await load.WaitForAcknowledgedAsync(load.Acknowledged + 50, TimeSpan.FromSeconds(60));
         var sent = await load.StopAsync();
         var report = await DeliveryCheck.VerifyAsync(fourth, sent);
         output.WriteLine($"fourth node Up {(upAt - startedAt).TotalSeconds:0.0} s after start; first shards on it " +

@@ -21,27 +21,27 @@ public sealed class ContainerClusterTests(ContainerImage image) : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        ProcessRunner.Run("podman", ["network", "create", Network], CommandTimeout).Succeeded("podman network create");
+        Podman.Run(["network", "create", Network], CommandTimeout).Succeeded("podman network create");
         return Task.CompletedTask;
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var container in _containers) ProcessRunner.Run("podman", ["rm", "-f", container], CommandTimeout);
-        ProcessRunner.Run("podman", ["network", "rm", "-f", Network], CommandTimeout);
+        foreach (var container in _containers) Podman.Run(["rm", "-f", container], CommandTimeout);
+        Podman.Run(["network", "rm", "-f", Network], CommandTimeout);
         if (_postgres is not null) await _postgres.DisposeAsync();
     }
 
     [Fact]
     public async Task Three_containers_seeded_by_dns_names_form_a_cluster_on_postgresql_and_deliver()
     {
-        var network = JsonDocument.Parse(ProcessRunner.Run("podman", ["network", "inspect", Network], CommandTimeout).Succeeded("inspect")).RootElement[0]
+        var network = JsonDocument.Parse(Podman.Run(["network", "inspect", Network], CommandTimeout).Succeeded("inspect")).RootElement[0]
             .GetProperty("subnets")[0];
         var gateway = network.GetProperty("gateway").GetString()!;
         // The network's bridge (and so its gateway address) exists only once a container is attached to it: a
         // placeholder holds it up so that PostgreSQL can listen there before the nodes start.
         var holder = $"mailingest-{_id}-holder";
-        ProcessRunner.Run("podman", ["run", "-d", "--name", holder, "--network", Network, "--entrypoint", "sleep", image.Tag, "600"], CommandTimeout).Succeeded("placeholder");
+        Podman.Run(["run", "-d", "--name", holder, "--network", Network, "--entrypoint", "sleep", image.Tag, "600"], CommandTimeout).Succeeded("placeholder");
         _containers.Add(holder);
         _postgres = await PostgresServer.StartAsync(new BridgeAccess(gateway, network.GetProperty("subnet").GetString()!));
         var connection = (await _postgres.CreateDatabaseAsync("containers")).Replace("Host=127.0.0.1", $"Host={gateway}", StringComparison.Ordinal);
@@ -49,7 +49,7 @@ public sealed class ContainerClusterTests(ContainerImage image) : IAsyncLifetime
         var seeds = names.SelectMany((name, i) => new[] { "-e", $"MailIngest__Cluster__Seeds__{i}={name}:4053" }).ToArray();
         foreach (var name in names)
         {
-            ProcessRunner.Run("podman",
+            Podman.Run(
             [
                 "run", "-d", "--name", name, "--network", Network, "--user", "1654", "--read-only", "--tmpfs", "/tmp",
                 "-e", "MailIngest__Storage__Provider=PostgreSql", "-e", $"MailIngest__Storage__ConnectionString={connection}",
@@ -60,13 +60,20 @@ public sealed class ContainerClusterTests(ContainerImage image) : IAsyncLifetime
         }
 
         // The test reaches each container at its address on the network it created.
-        var addresses = names.Select(name => ProcessRunner.Run("podman",
+        var addresses = names.Select(name => Podman.Run(
             ["inspect", name, "--format", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}"], CommandTimeout).Succeeded("inspect").Trim()).ToArray();
         var admins = addresses.Select(address => new HttpClient { BaseAddress = new Uri($"http://{address}:8080"), Timeout = TimeSpan.FromSeconds(10) }).ToArray();
         try
         {
             foreach (var (admin, name) in admins.Zip(names))
-                Assert.True(await UpAsync(admin, Nodes, TimeSpan.FromSeconds(120)), $"{name} not ready with {Nodes} members Up:\n{Logs(name)}");
+            {
+                await Readiness.WaitAsync(admin, "/readyz", TimeSpan.FromSeconds(120), () => Podman.Logs(name));
+                await Eventually.ValueAsync($"{Nodes} members Up in {name}'s /status",
+                    async () => JsonDocument.Parse(await admin.GetStringAsync("/status")).RootElement.GetProperty("members").EnumerateArray().ToArray(),
+                    members => members.Length == Nodes && members.All(member => member.GetProperty("status").GetString() == "Up"),
+                    TimeSpan.FromSeconds(120), members => $"members: {string.Join(", ", members.Select(member => member.GetProperty("status")))}\n{Podman.Logs(name)}",
+                    TimeSpan.FromMilliseconds(500));
+            }
 
             for (var i = 0; i < Nodes; i++)
             {
@@ -87,30 +94,5 @@ public sealed class ContainerClusterTests(ContainerImage image) : IAsyncLifetime
         {
             foreach (var admin in admins) admin.Dispose();
         }
-    }
-
-    private static string Logs(string name) => ProcessRunner.Run("podman", ["logs", name], CommandTimeout).Output;
-
-    /// <summary>Polls until /readyz is 200 and /status lists <paramref name="members"/> members, all Up.</summary>
-    private static async Task<bool> UpAsync(HttpClient admin, int members, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                using var ready = await admin.GetAsync("/readyz");
-                var status = JsonDocument.Parse(await admin.GetStringAsync("/status")).RootElement.GetProperty("members").EnumerateArray().ToArray();
-                if (ready.IsSuccessStatusCode && status.Length == members && status.All(member => member.GetProperty("status").GetString() == "Up")) return true;
-            }
-            catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(500);
-        }
-
-        return false;
     }
 }

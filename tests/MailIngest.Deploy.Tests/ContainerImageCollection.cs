@@ -1,6 +1,9 @@
 namespace MailIngest.Deploy.Tests;
 
-/// <summary>The tests that run the image share one build of it (about 45 s) and run one after another.</summary>
+/// <summary>
+/// The tests that run the published app or its image share one publish and one build of the image (about 45 s) and run
+/// one after another.
+/// </summary>
 [CollectionDefinition(Name)]
 public sealed class ContainerImageCollection : ICollectionFixture<ContainerImage>
 {

@@ -1,6 +1,4 @@
 using MailIngest.Testing;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 
 namespace MailIngest.Deploy.Tests;
@@ -8,7 +6,7 @@ namespace MailIngest.Deploy.Tests;
 /// <summary>
 /// The image as Kubernetes runs it: a non-root user, a read-only root filesystem, the data volume and a tmpfs for
 /// /tmp. It takes mail (swaks), serves it back, is ready, and drains and exits 0 on SIGTERM (podman stop).
-/// The container shares the host's network (containers.conf netns = "host"); every port is on 127.0.0.1.
+/// The container shares the host's network (netns = "host" in the tests' containers.conf); every port is on 127.0.0.1.
 /// </summary>
 [Collection(ContainerImageCollection.Name)]
 public sealed class ContainerImageTests(ContainerImage image)
@@ -25,7 +23,7 @@ public sealed class ContainerImageTests(ContainerImage image)
         {
             // The image's app user (UID 1654) owns the volume, as a Kubernetes fsGroup would arrange.
             Assert.Equal(0, ProcessRunner.Run("chown", ["1654", data.FullName], CommandTimeout).ExitCode);
-            var run = ProcessRunner.Run("podman",
+            var run = Podman.Run(
             [
                 "run", "-d", "--name", name, "--user", "1654", "--read-only", "--tmpfs", "/tmp", "-v", $"{data.FullName}:/var/lib/mailingest",
                 "-e", "MailIngest__Smtp__BindAddress=127.0.0.1", "-e", $"MailIngest__Smtp__Port={smtp}",
@@ -35,7 +33,7 @@ public sealed class ContainerImageTests(ContainerImage image)
             ], CommandTimeout);
             Assert.True(run.ExitCode == 0, run.Output);
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{admin}"), Timeout = TimeSpan.FromSeconds(10) };
-            Assert.True(await ReadyAsync(http, TimeSpan.FromSeconds(90)), Logs(name));
+            await Readiness.WaitAsync(http, "/readyz", TimeSpan.FromSeconds(90), () => Podman.Logs(name));
 
             var swaks = ProcessRunner.Run("swaks",
                 ["--server", $"127.0.0.1:{smtp}", "--to", "container@example.com", "--from", "swaks@example.org", "--header", "Subject: from a container test"],
@@ -45,41 +43,18 @@ public sealed class ContainerImageTests(ContainerImage image)
             var page = JsonDocument.Parse(await http.GetStringAsync("/api/mailboxes/container@example.com/messages")).RootElement;
             Assert.Equal("from a container test", page.GetProperty("items")[0].GetProperty("subject").GetString());
 
-            var stop = ProcessRunner.Run("podman", ["stop", "--time", "60", name], CommandTimeout);
+            var stop = Podman.Run(["stop", "--time", "60", name], CommandTimeout);
             Assert.True(stop.ExitCode == 0, stop.Output);
-            var exitCode = ProcessRunner.Run("podman", ["inspect", name, "--format", "{{.State.ExitCode}}"], CommandTimeout).StandardOutput.Trim();
-            var logs = Logs(name);
+            var exitCode = Podman.Run(["inspect", name, "--format", "{{.State.ExitCode}}"], CommandTimeout).StandardOutput.Trim();
+            var logs = Podman.Logs(name);
             Assert.True(exitCode == "0", $"exit code {exitCode}:\n{logs}");
             Assert.Contains("SMTP sessions drained", logs);
             Assert.NotEmpty(Directory.GetFiles(data.FullName, "*.db"));
         }
         finally
         {
-            ProcessRunner.Run("podman", ["rm", "-f", name], CommandTimeout);
+            Podman.Run(["rm", "-f", name], CommandTimeout);
             data.Delete(recursive: true);
         }
-    }
-
-    private static string Logs(string name) => ProcessRunner.Run("podman", ["logs", name], CommandTimeout).Output;
-
-    private static async Task<bool> ReadyAsync(HttpClient http, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                using var response = await http.GetAsync("/readyz");
-                if (response.IsSuccessStatusCode) return true;
-            }
-            catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(250);
-        }
-
-        return false;
     }
 }

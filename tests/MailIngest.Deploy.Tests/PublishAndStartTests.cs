@@ -6,26 +6,22 @@ using System.Net.Sockets;
 
 namespace MailIngest.Deploy.Tests;
 
-/// <summary>The image's publish step and entry point, run without Docker with the Dockerfile's own arguments.</summary>
-public sealed class PublishAndStartTests
+/// <summary>The image's publish output and entry point, run without a container with the Dockerfile's own arguments.</summary>
+[Collection(ContainerImageCollection.Name)]
+public sealed class PublishAndStartTests(ContainerImage image)
 {
-    private static readonly TimeSpan PublishTimeout = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     [Fact]
     public async Task Published_host_answers_healthz_and_greets_on_smtp()
     {
         var dockerfile = Dockerfile.Load();
-        var publishDirectory = Directory.CreateTempSubdirectory("mailingest-publish-");
         var dataDirectory = Directory.CreateTempSubdirectory("mailingest-data-");
         try
         {
-            var publish = ProcessRunner.Run("dotnet", dockerfile.PublishArgumentsTo(publishDirectory.FullName), PublishTimeout);
-            Assert.True(publish.ExitCode == 0, publish.Output);
-
             var (smtpPort, adminPort, clusterPort) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
             var log = new ConcurrentQueue<string>();
-            using var host = Start(dockerfile.Entrypoint, publishDirectory.FullName, log, new Dictionary<string, string>
+            using var host = Start(dockerfile.Entrypoint, image.PublishedApp, log, new Dictionary<string, string>
             {
                 ["MailIngest__Smtp__Port"] = smtpPort.ToString(),
                 ["MailIngest__Admin__Port"] = adminPort.ToString(),
@@ -34,7 +30,8 @@ public sealed class PublishAndStartTests
             });
             try
             {
-                Assert.True(await WaitForHealthz(host, adminPort), $"no 200 from /healthz within {StartTimeout}:\n{string.Join('\n', log)}");
+                using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{adminPort}"), Timeout = TimeSpan.FromSeconds(2) };
+                await Readiness.WaitAsync(http, "/healthz", StartTimeout, () => string.Join('\n', log), () => host.HasExited);
 
                 using var client = new TcpClient();
                 await client.ConnectAsync(IPAddress.Loopback, smtpPort);
@@ -50,11 +47,9 @@ public sealed class PublishAndStartTests
         }
         finally
         {
-            publishDirectory.Delete(recursive: true);
             dataDirectory.Delete(recursive: true);
         }
     }
-
     private static Process Start(IReadOnlyList<string> entrypoint, string workingDirectory, ConcurrentQueue<string> log,
         Dictionary<string, string> environment)
     {
@@ -81,30 +76,5 @@ public sealed class PublishAndStartTests
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
-    }
-
-    private static async Task<bool> WaitForHealthz(Process host, int adminPort)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow + StartTimeout;
-        while (DateTime.UtcNow < deadline && !host.HasExited)
-        {
-            try
-            {
-                using var response = await http.GetAsync($"http://127.0.0.1:{adminPort}/healthz");
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return true;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(250);
-        }
-
-        return false;
     }
 }

@@ -5,32 +5,24 @@ using MailIngest.Testing;
 namespace MailIngest.IntegrationTests;
 
 /// <summary>MailIngest:Admin:Token on the real host: 401 without or with a wrong token, 200 with it; probes stay open.</summary>
-public sealed class AdminTokenTests : IAsyncLifetime
+public sealed class AdminTokenTests : IClassFixture<AdminTokenNode>, IDisposable
 {
-    private const string Token = "s3cret-token-for-tests-6f1c";
-    private const string Mailbox = "x@example.com";
+    private const string Token = AdminTokenNode.Token;
+    private const string Mailbox = AdminTokenNode.Mailbox;
     private const string MailboxPath = "/api/mailboxes/" + Mailbox + "/messages";
     private const string OpenWarning = "without MailIngest:Admin:Token: /api/ and /status are open to the network";
-    private readonly TempDirectory _data = new();
-    private HostProcess _host = null!;
+    private readonly HostProcess _host;
 
     // Carries no default Authorization header, unlike the host's own Admin client.
-    private HttpClient _client = null!;
+    private readonly HttpClient _client;
 
-    public async Task InitializeAsync()
+    public AdminTokenTests(AdminTokenNode node)
     {
-        _host = await HostProcess.StartReadyAsync(_data.Path, new Dictionary<string, string> { [HostProcess.AdminTokenVariable] = Token });
+        _host = node.Host;
         _client = new HttpClient { BaseAddress = _host.AdminAddress, Timeout = TimeSpan.FromSeconds(30) };
-        var sent = await SmtpTransaction.SendAsync(_host.SmtpPort, "behind the token", [Mailbox]);
-        Assert.Equal(SendOutcome.Acknowledged, sent.Outcome);
     }
 
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _host.DisposeAsync();
-        _data.Dispose();
-    }
+    public void Dispose() => _client.Dispose();
 
     private async Task<HttpStatusCode> GetAsync(string path, string? authorization)
     {
@@ -106,11 +98,11 @@ public sealed class AdminTokenTests : IAsyncLifetime
     public async Task Test_helpers_send_the_token_of_the_host_they_started()
     {
         var status = await ClusterStatus.ReadAsync(_host);
-        var message = await _host.SingleBySubjectAsync(Mailbox, "behind the token");
+        var message = await _host.SingleBySubjectAsync(Mailbox, AdminTokenNode.Subject);
         var raw = await _host.RawAsync(Mailbox, message.GetProperty("id").GetString()!);
 
         Assert.Equal(_host.ClusterAddress, status.Node);
-        Assert.Contains("Subject: behind the token", raw);
+        Assert.Contains($"Subject: {AdminTokenNode.Subject}", raw);
     }
 
     [Fact]

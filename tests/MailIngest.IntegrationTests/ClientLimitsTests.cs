@@ -7,25 +7,9 @@ namespace MailIngest.IntegrationTests;
 /// Per-client limits on the real host. Loopback is made untrusted here (trusted networks are exempt), and each test
 /// connects from a 127.x address of its own, so the limits of one test do not touch another.
 /// </summary>
-public sealed class ClientLimitsTests : IAsyncLifetime
+public sealed class ClientLimitsTests(ClientLimitsNode node) : IClassFixture<ClientLimitsNode>
 {
-    private readonly TempDirectory _data = new();
-    private HostProcess _host = null!;
-
-    public async Task InitializeAsync() => _host = await HostProcess.StartReadyAsync(_data.Path, new Dictionary<string, string>
-    {
-        ["MailIngest__Smtp__TrustedNetworks__0"] = "198.51.100.0/24",
-        ["MailIngest__Smtp__MaxConnectionsPerClient"] = "3",
-        ["MailIngest__Smtp__MaxMessagesPerMinutePerClient"] = "4",
-        ["MailIngest__Smtp__MaxSessionSeconds"] = "10",
-        ["MailIngest__Smtp__MaxCommandsWithoutMail"] = "5",
-    });
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        _data.Dispose();
-    }
+    private HostProcess Host => node.Host;
 
     [Fact]
     public async Task Connections_beyond_the_per_client_limit_get_421_4_7_0_and_a_closed_one_frees_its_slot()
@@ -36,17 +20,17 @@ public sealed class ClientLimitsTests : IAsyncLifetime
         {
             for (var i = 0; i < 3; i++)
             {
-                open.Add(await RawSmtpClient.ConnectAsync(_host.SmtpPort, client));
+                open.Add(await RawSmtpClient.ConnectAsync(Host.SmtpPort, client));
                 Assert.StartsWith("220", await open[^1].ReadReplyAsync());
             }
 
-            await using (var fourth = await RawSmtpClient.ConnectAsync(_host.SmtpPort, client))
+            await using (var fourth = await RawSmtpClient.ConnectAsync(Host.SmtpPort, client))
             {
                 Assert.StartsWith("421 4.7.0", await fourth.ReadReplyAsync());
                 Assert.True(await fourth.IsClosedByServerAsync());
             }
 
-            await using (var otherClient = await RawSmtpClient.ConnectAsync(_host.SmtpPort, IPAddress.Parse("127.0.0.12")))
+            await using (var otherClient = await RawSmtpClient.ConnectAsync(Host.SmtpPort, IPAddress.Parse("127.0.0.12")))
                 Assert.StartsWith("220", await otherClient.ReadReplyAsync());
 
             await open[0].DisposeAsync();
@@ -62,7 +46,7 @@ public sealed class ClientLimitsTests : IAsyncLifetime
     [Fact]
     public async Task Transactions_beyond_the_per_client_rate_get_450_4_7_1()
     {
-        await using var session = await RawSmtpClient.ConnectAsync(_host.SmtpPort, IPAddress.Parse("127.0.0.13"));
+        await using var session = await RawSmtpClient.ConnectAsync(Host.SmtpPort, IPAddress.Parse("127.0.0.13"));
         await session.ReadReplyAsync();
         await session.SendAsync("EHLO rate.test\r\n");
         await session.ReadReplyAsync();
@@ -80,7 +64,7 @@ public sealed class ClientLimitsTests : IAsyncLifetime
     [Fact]
     public async Task A_client_that_trickles_a_byte_at_a_time_is_cut_off_at_the_session_time_limit()
     {
-        await using var session = await RawSmtpClient.ConnectAsync(_host.SmtpPort, IPAddress.Parse("127.0.0.14"));
+        await using var session = await RawSmtpClient.ConnectAsync(Host.SmtpPort, IPAddress.Parse("127.0.0.14"));
         Assert.StartsWith("220", await session.ReadReplyAsync());
         using var stop = new CancellationTokenSource();
         // Slow-loris: never silent long enough for the idle timeout, never finishing a command.
@@ -111,7 +95,7 @@ public sealed class ClientLimitsTests : IAsyncLifetime
     [Fact]
     public async Task Commands_without_a_transaction_beyond_the_limit_get_421_4_7_0()
     {
-        await using var session = await RawSmtpClient.ConnectAsync(_host.SmtpPort, IPAddress.Parse("127.0.0.15"));
+        await using var session = await RawSmtpClient.ConnectAsync(Host.SmtpPort, IPAddress.Parse("127.0.0.15"));
         await session.ReadReplyAsync();
 
         await session.SendAsync("EHLO probe.test\r\nNOOP\r\nNOOP\r\nNOOP\r\nNOOP\r\nNOOP\r\n");
@@ -142,15 +126,10 @@ public sealed class ClientLimitsTests : IAsyncLifetime
     }
 
     /// <summary>Connects from <paramref name="client"/> until the server greets with 220 (a freed slot is counted once the server saw the close).</summary>
-    private async Task<string> GreetingWithinAsync(IPAddress client, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
+    private async Task<string> GreetingWithinAsync(IPAddress client, TimeSpan timeout) =>
+        await Eventually.ValueAsync($"a 220 greeting for {client}", async () =>
         {
-            await using var attempt = await RawSmtpClient.ConnectAsync(_host.SmtpPort, client);
-            var greeting = await attempt.ReadReplyAsync();
-            if (greeting.StartsWith("220", StringComparison.Ordinal) || DateTime.UtcNow > deadline) return greeting;
-            await Task.Delay(100);
-        }
-    }
+            await using var attempt = await RawSmtpClient.ConnectAsync(Host.SmtpPort, client);
+            return await attempt.ReadReplyAsync();
+        }, greeting => greeting.StartsWith("220", StringComparison.Ordinal), timeout, greeting => $"last: {greeting}");
 }

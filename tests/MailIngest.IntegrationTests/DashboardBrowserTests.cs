@@ -1,10 +1,11 @@
 using MailIngest.Testing;
+using PuppeteerSharp;
 using Xunit.Abstractions;
 
 namespace MailIngest.IntegrationTests;
 
 /// <summary>
-/// The dashboard in a real browser: headless Chromium, driven over the DevTools protocol, against a real node with an
+/// The dashboard in a real browser: headless Chromium, driven by PuppeteerSharp, against a real node with an
 /// admin token and a webhook. Saves a screenshot; with MAILINGEST_UPDATE_SCREENSHOT=1 also as docs/dashboard.png (shown in docs/dashboard.md).
 /// </summary>
 public sealed class DashboardBrowserTests(ITestOutputHelper output) : IAsyncLifetime
@@ -36,9 +37,10 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output) : IAsyncLife
     {
         // Arrange: the page asks for the token, then shows this node as an Up member.
         await using var browser = await HeadlessChromium.StartAsync(1280, 900);
-        await browser.NavigateAsync(new Uri(_host.AdminAddress, "/"));
+        await browser.Page.GoToAsync(new Uri(_host.AdminAddress, "/").ToString());
         await browser.WaitUntilAsync("!document.getElementById('token-form').hidden", Deadline, "the token prompt");
-        await browser.EvaluateAsync($"document.getElementById('token-input').value = '{Token}'; document.getElementById('token-form').requestSubmit()");
+        await browser.Page.TypeAsync("#token-input", Token);
+        await browser.Page.EvaluateExpressionAsync("document.getElementById('token-form').requestSubmit()");
         await browser.WaitUntilAsync($"document.querySelector(`#members tr[data-address='{_host.ClusterAddress}'][data-status='Up']`)",
             Deadline, "this node as an Up member");
         await browser.WaitUntilAsync("document.getElementById('token-form').hidden && document.querySelector(`#webhooks tr[data-webhook='crm']`)",
@@ -69,12 +71,12 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output) : IAsyncLife
                                      "document.querySelector(`#webhooks tr[data-webhook='crm'] td.num`).textContent === '18'", Deadline, "the webhook's 18 deliveries");
         Assert.Equal(0, peakBefore);
         Assert.True(await ChartAsync(browser, "peak") > 0);
-        await SaveScreenshotAsync(await browser.ScreenshotAsync());
+        await SaveScreenshotAsync(await browser.Page.ScreenshotDataAsync(new ScreenshotOptions { FullPage = true, Type = ScreenshotType.Png }));
     }
 
     /// <summary>What the messages chart draws, from its data-* attributes: points, peak or last.</summary>
     private static async Task<double> ChartAsync(HeadlessChromium browser, string figure) =>
-        (await browser.EvaluateAsync($"Number(document.getElementById('chart-messages').dataset.{figure})")).GetDouble();
+        await browser.Page.EvaluateExpressionAsync<double>($"Number(document.getElementById('chart-messages').dataset.{figure})");
 
     private async Task SendBadRecipientAsync()
     {

@@ -3,29 +3,13 @@ using MailIngest.Testing;
 namespace MailIngest.IntegrationTests;
 
 /// <summary>Configured limits reach the protocol: size, recipients, accepted domains, errors.</summary>
-public sealed class LimitsTests : IAsyncLifetime
+public sealed class LimitsTests(LimitsNode node) : IClassFixture<LimitsNode>
 {
-    private readonly TempDirectory _data = new();
-    private HostProcess _host = null!;
-
-    public async Task InitializeAsync() => _host = await HostProcess.StartReadyAsync(_data.Path, new Dictionary<string, string>
-    {
-        ["MailIngest__Smtp__MaxMessageBytes"] = "2048",
-        ["MailIngest__Smtp__MaxRecipients"] = "2",
-        ["MailIngest__Smtp__MaxErrors"] = "3",
-        ["MailIngest__Smtp__CommandTimeoutSeconds"] = "4",
-        ["MailIngest__Smtp__AcceptedDomains__0"] = "example.com",
-    });
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        _data.Dispose();
-    }
+    private HostProcess Host => node.Host;
 
     private async Task<RawSmtpClient> GreetedAsync()
     {
-        var client = await RawSmtpClient.ConnectAsync(_host.SmtpPort);
+        var client = await RawSmtpClient.ConnectAsync(Host.SmtpPort);
         await client.ReadReplyAsync();
         await client.SendAsync("EHLO client.test\r\n");
         Assert.Contains("SIZE 2048", await client.ReadReplyAsync());
@@ -43,7 +27,7 @@ public sealed class LimitsTests : IAsyncLifetime
 
         Assert.StartsWith("552 5.3.4", await client.ReadReplyAsync());
         Assert.StartsWith("250", await client.ReadReplyAsync());
-        Assert.Empty(await _host.ListAsync("big@example.com"));
+        Assert.Empty(await Host.ListAsync("big@example.com"));
     }
 
     [Fact]

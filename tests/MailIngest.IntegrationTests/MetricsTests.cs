@@ -27,15 +27,9 @@ public sealed class MetricsTests(SingleNodeFixture node) : IClassFixture<SingleN
             Assert.Equal(SendOutcome.Acknowledged, (await SmtpTransaction.SendAsync(Host.SmtpPort, $"metrics-{i}", ["metrics@example.com"])).Outcome);
 
         // Event counters move at once; the shard and entity gauges within their 10 s refresh.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        PrometheusText after;
-        do
-        {
-            after = await ScrapeAsync();
-            if (after["mailingest_mailbox_entities"] >= 1 && after["mailingest_shards"] >= 1) break;
-            await Task.Delay(500);
-        }
-        while (DateTime.UtcNow < deadline);
+        var after = await Eventually.ValueAsync("the shard and entity gauges at 1 or more", ScrapeAsync,
+            scrape => scrape["mailingest_mailbox_entities"] >= 1 && scrape["mailingest_shards"] >= 1, TimeSpan.FromSeconds(60),
+            scrape => $"entities {scrape["mailingest_mailbox_entities"]}, shards {scrape["mailingest_shards"]}", TimeSpan.FromMilliseconds(500));
 
         Assert.True(after["mailingest_smtp_messages{outcome=\"accepted\"}"] - before["mailingest_smtp_messages{outcome=\"accepted\"}"] >= 3);
         // EHLO, MAIL, RCPT and the final reply: four 250s per message.

@@ -6,27 +6,13 @@ namespace MailIngest.IntegrationTests;
 /// A listener behind a load balancer that sends the PROXY protocol: this test plays the balancer from a raw socket.
 /// The client is the one the header names, for Received:, trust (HELP STATUS) and the per-client limits.
 /// </summary>
-public sealed class ProxyProtocolTests : IAsyncLifetime
+public sealed class ProxyProtocolTests(ProxyProtocolNode node) : IClassFixture<ProxyProtocolNode>
 {
-    private readonly TempDirectory _data = new();
-    private HostProcess _host = null!;
-
-    public async Task InitializeAsync() => _host = await HostProcess.StartReadyAsync(_data.Path, new Dictionary<string, string>
-    {
-        ["MailIngest__Smtp__ProxyProtocol"] = "true",
-        ["MailIngest__Smtp__TrustedNetworks__0"] = "198.51.100.0/24",
-        ["MailIngest__Smtp__MaxConnectionsPerClient"] = "1",
-    });
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        _data.Dispose();
-    }
+    private HostProcess Host => node.Host;
 
     private async Task<RawSmtpClient> ConnectAsync(byte[] header)
     {
-        var client = await RawSmtpClient.ConnectAsync(_host.SmtpPort);
+        var client = await RawSmtpClient.ConnectAsync(Host.SmtpPort);
         await client.SendAsync(header);
         return client;
     }
@@ -42,8 +28,8 @@ public sealed class ProxyProtocolTests : IAsyncLifetime
         var replies = await client.ReadRepliesAsync(6);
 
         Assert.StartsWith("250 2.0.0 Ok: queued", replies[4]);
-        var item = await _host.SingleBySubjectAsync("proxied@example.com", "proxied v1");
-        var raw = await _host.RawAsync("proxied@example.com", item.GetProperty("id").GetString()!);
+        var item = await Host.SingleBySubjectAsync("proxied@example.com", "proxied v1");
+        var raw = await Host.RawAsync("proxied@example.com", item.GetProperty("id").GetString()!);
         Assert.Contains("from behind.lb ([203.0.113.7])", raw);
     }
 
@@ -72,7 +58,7 @@ public sealed class ProxyProtocolTests : IAsyncLifetime
     [Fact]
     public async Task A_connection_without_a_valid_header_is_closed_without_a_word()
     {
-        await using var client = await RawSmtpClient.ConnectAsync(_host.SmtpPort);
+        await using var client = await RawSmtpClient.ConnectAsync(Host.SmtpPort);
 
         await client.SendAsync("EHLO no-header.test\r\n");
 
@@ -102,8 +88,8 @@ public sealed class ProxyProtocolTests : IAsyncLifetime
                                "Subject: local header\r\n\r\nhello\r\n.\r\n");
         Assert.StartsWith("250 2.0.0 Ok: queued", (await client.ReadRepliesAsync(5))[4]);
 
-        var item = await _host.SingleBySubjectAsync("local-header@example.com", "local header");
-        var raw = await _host.RawAsync("local-header@example.com", item.GetProperty("id").GetString()!);
+        var item = await Host.SingleBySubjectAsync("local-header@example.com", "local header");
+        var raw = await Host.RawAsync("local-header@example.com", item.GetProperty("id").GetString()!);
         Assert.Contains("from lb.local ([127.0.0.1])", raw);
     }
 }

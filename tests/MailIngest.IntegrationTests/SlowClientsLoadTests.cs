@@ -103,19 +103,10 @@ public sealed class SlowClientsLoadTests(ITestOutputHelper output) : IAsyncLifet
         return sent;
     }
 
-    private async Task WaitForSessionsAsync(int count, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        long now = 0;
-        while (DateTime.UtcNow < deadline)
-        {
-            now = (await _host.GetJsonAsync("/status")).GetProperty("smtp").GetProperty("sessionsNow").GetInt64();
-            if (now >= count) return;
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"{now} of {count} sessions open after {timeout}");
-    }
+    private Task WaitForSessionsAsync(int count, TimeSpan timeout) =>
+        Eventually.ValueAsync($"{count} sessions open",
+            async () => (await _host.GetJsonAsync("/status")).GetProperty("smtp").GetProperty("sessionsNow").GetInt64(),
+            now => now >= count, timeout, now => $"{now} open", TimeSpan.FromMilliseconds(200));
 
     private static double Percentile(IReadOnlyList<SentMessage> sent, double rank)
     {

@@ -10,31 +10,9 @@ using MimeKit;
 namespace MailIngest.IntegrationTests;
 
 /// <summary>STARTTLS and implicit TLS on the real host with real clients: MailKit, swaks --tls, openssl s_client.</summary>
-public sealed class TlsTests : IAsyncLifetime
+public sealed class TlsTests(TlsNode node) : IClassFixture<TlsNode>
 {
-    private readonly TempDirectory _data = new();
-    private readonly TempDirectory _certificates = new();
-    private readonly int _implicitPort = FreePort.Next();
-    private HostProcess _host = null!;
-    private string _subject = "";
-
-    public async Task InitializeAsync()
-    {
-        _subject = TestCertificate.Write(_certificates.Path, "first.mx.test");
-        _host = await HostProcess.StartReadyAsync(_data.Path, new Dictionary<string, string>
-        {
-            ["MailIngest__Smtp__Tls__CertificatePath"] = TestCertificate.CertificatePath(_certificates.Path),
-            ["MailIngest__Smtp__Tls__KeyPath"] = TestCertificate.KeyPath(_certificates.Path),
-            ["MailIngest__Smtp__Tls__ImplicitPort"] = _implicitPort.ToString(),
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        _data.Dispose();
-        _certificates.Dispose();
-    }
+    private HostProcess Host => node.Host;
 
     private static MimeMessage Message(string subject, string to)
     {
@@ -58,10 +36,10 @@ public sealed class TlsTests : IAsyncLifetime
     [Fact]
     public async Task MailKit_with_STARTTLS_delivers_and_Received_records_ESMTPS_protocol_and_cipher()
     {
-        await SendAsync(_host.SmtpPort, SecureSocketOptions.StartTls, Message("starttls mailkit", "tls-starttls@example.com"));
+        await SendAsync(Host.SmtpPort, SecureSocketOptions.StartTls, Message("starttls mailkit", "tls-starttls@example.com"));
 
-        var item = await _host.SingleBySubjectAsync("tls-starttls@example.com", "starttls mailkit");
-        var raw = await _host.RawAsync("tls-starttls@example.com", item.GetProperty("id").GetString()!);
+        var item = await Host.SingleBySubjectAsync("tls-starttls@example.com", "starttls mailkit");
+        var raw = await Host.RawAsync("tls-starttls@example.com", item.GetProperty("id").GetString()!);
         Assert.Contains("with ESMTPS", raw);
         Assert.Matches(@"\(using TLSv1\.[23] with cipher TLS_\w+\)", raw);
     }
@@ -69,23 +47,23 @@ public sealed class TlsTests : IAsyncLifetime
     [Fact]
     public async Task MailKit_on_the_implicit_TLS_port_delivers()
     {
-        await SendAsync(_implicitPort, SecureSocketOptions.SslOnConnect, Message("implicit mailkit", "tls-implicit@example.com"));
+        await SendAsync(node.ImplicitPort, SecureSocketOptions.SslOnConnect, Message("implicit mailkit", "tls-implicit@example.com"));
 
-        await _host.SingleBySubjectAsync("tls-implicit@example.com", "implicit mailkit");
-        var endpoints = (await _host.GetJsonAsync("/status")).GetProperty("endpoints");
-        Assert.EndsWith($":{_implicitPort}", endpoints.GetProperty("smtps").GetString());
+        await Host.SingleBySubjectAsync("tls-implicit@example.com", "implicit mailkit");
+        var endpoints = (await Host.GetJsonAsync("/status")).GetProperty("endpoints");
+        Assert.EndsWith($":{node.ImplicitPort}", endpoints.GetProperty("smtps").GetString());
     }
 
     [Fact]
     public async Task Swaks_with_tls_delivers()
     {
         var (exitCode, output) = await ExternalTool.RunAsync("swaks",
-            ["--server", $"127.0.0.1:{_host.SmtpPort}", "--tls", "--to", "tls-swaks@example.com", "--from", "swaks@example.org",
+            ["--server", $"127.0.0.1:{Host.SmtpPort}", "--tls", "--to", "tls-swaks@example.com", "--from", "swaks@example.org",
              "--header", "Subject: swaks tls", "--body", "over tls"]);
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("TLS started", output);
-        await _host.SingleBySubjectAsync("tls-swaks@example.com", "swaks tls");
+        await Host.SingleBySubjectAsync("tls-swaks@example.com", "swaks tls");
     }
 
     [Fact]
@@ -94,13 +72,13 @@ public sealed class TlsTests : IAsyncLifetime
         foreach (var version in new[] { "-tls1_2", "-tls1_3" })
         {
             var (exitCode, output) = await ExternalTool.RunAsync("openssl",
-                ["s_client", "-starttls", "smtp", "-connect", $"127.0.0.1:{_host.SmtpPort}", version, "-brief"], input: "QUIT\r\n");
+                ["s_client", "-starttls", "smtp", "-connect", $"127.0.0.1:{Host.SmtpPort}", version, "-brief"], input: "QUIT\r\n");
             Assert.True(exitCode == 0, $"{version}: {output}");
             Assert.Contains("CONNECTION ESTABLISHED", output);
         }
 
         var (oldExit, oldOutput) = await ExternalTool.RunAsync("openssl",
-            ["s_client", "-starttls", "smtp", "-connect", $"127.0.0.1:{_host.SmtpPort}", "-tls1_1", "-brief"], input: "QUIT\r\n");
+            ["s_client", "-starttls", "smtp", "-connect", $"127.0.0.1:{Host.SmtpPort}", "-tls1_1", "-brief"], input: "QUIT\r\n");
         Assert.True(oldExit != 0, oldOutput);
     }
 
@@ -108,7 +86,7 @@ public sealed class TlsTests : IAsyncLifetime
     public async Task Commands_pipelined_after_STARTTLS_in_the_clear_are_dropped_not_executed()
     {
         using var tcp = new TcpClient();
-        await tcp.ConnectAsync("127.0.0.1", _host.SmtpPort);
+        await tcp.ConnectAsync("127.0.0.1", Host.SmtpPort);
         var clear = tcp.GetStream();
         var reader = new StreamReader(clear, Encoding.ASCII);
         Assert.StartsWith("220", await reader.ReadLineAsync());
@@ -132,34 +110,25 @@ public sealed class TlsTests : IAsyncLifetime
     [Fact]
     public async Task A_renewed_certificate_is_served_without_a_restart()
     {
-        var renewed = TestCertificate.Write(_certificates.Path, "renewed.mx.test");
-        Assert.NotEqual(_subject, renewed);
+        var renewed = TestCertificate.Write(node.Certificates, $"renewed-{Guid.NewGuid():N}.mx.test");
+        Assert.NotEqual(node.FirstSubject, renewed);
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        var presented = "";
-        while (DateTime.UtcNow < deadline && presented != renewed)
+        await Eventually.ValueAsync($"the certificate {renewed} on the implicit TLS port", async () =>
         {
             using var tcp = new TcpClient();
-            await tcp.ConnectAsync("127.0.0.1", _implicitPort);
+            await tcp.ConnectAsync("127.0.0.1", node.ImplicitPort);
             await using var tls = new SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
             await tls.AuthenticateAsClientAsync("mx.test");
-            presented = tls.RemoteCertificate!.Subject;
-            if (presented != renewed) await Task.Delay(250);
-        }
-
-        Assert.Equal(renewed, presented);
+            return tls.RemoteCertificate!.Subject;
+        }, presented => presented == renewed, TimeSpan.FromSeconds(30), presented => $"presented {presented}", TimeSpan.FromMilliseconds(250));
     }
 
     [Fact]
     public async Task With_TLS_required_MAIL_in_the_clear_gets_530_5_7_0()
     {
         using var data = new TempDirectory();
-        await using var host = await HostProcess.StartReadyAsync(data.Path, new Dictionary<string, string>
-        {
-            ["MailIngest__Smtp__Tls__CertificatePath"] = TestCertificate.CertificatePath(_certificates.Path),
-            ["MailIngest__Smtp__Tls__KeyPath"] = TestCertificate.KeyPath(_certificates.Path),
-            ["MailIngest__Smtp__Tls__Required"] = "true",
-        });
+        await using var host = await HostProcess.StartReadyAsync(data.Path,
+            new Dictionary<string, string>(TlsNode.TlsSettings(node.Certificates)) { ["MailIngest__Smtp__Tls__Required"] = "true" });
         await using var client = await RawSmtpClient.ConnectAsync(host.SmtpPort);
         await client.ReadReplyAsync();
 

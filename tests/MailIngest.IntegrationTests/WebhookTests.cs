@@ -177,15 +177,6 @@ public sealed class WebhookTests
     private static Task<JsonElement> WaitForStateAsync(HostProcess host, string name, string state) =>
         WaitForAsync(host, name, current => current.GetProperty("state").GetString() == state, state);
 
-    private static async Task<JsonElement> WaitForAsync(HostProcess host, string name, Func<JsonElement, bool> reached, string what)
-    {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (true)
-        {
-            var current = await WebhookStateAsync(host, name);
-            if (reached(current)) return current;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"webhook {name} not {what} within {Deadline}: {current}");
-            await Task.Delay(100);
-        }
-    }
+    private static Task<JsonElement> WaitForAsync(HostProcess host, string name, Func<JsonElement, bool> reached, string what) =>
+        Eventually.ValueAsync($"webhook {name} {what}", () => WebhookStateAsync(host, name), reached, Deadline, current => $"last: {current}");
 }

@@ -20,15 +20,15 @@ public static class FeedApi
         TimeSpan timeout, long after = 0, string filter = "", int limit = 100)
     {
         var read = new List<JsonElement>();
-        var deadline = DateTime.UtcNow + timeout;
-        while (!done(read))
+        // Each page waits up to 1 s on the server (wait=1), so the next one follows at once.
+        await Eventually.TrueAsync("the expected items in the feed", async () =>
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"feed read {read.Count} items in {timeout} without the expected ones");
+            if (done(read)) return true;
             var (items, next) = await host.PageAsync($"after={after}&limit={limit}&wait=1{filter}");
             read.AddRange(items);
             after = next;
-        }
-
+            return done(read);
+        }, timeout, () => $"{read.Count} items read", TimeSpan.Zero);
         return read;
     }
 }

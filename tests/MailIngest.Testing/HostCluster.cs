@@ -86,21 +86,13 @@ public sealed class HostCluster : IAsyncDisposable
     }
 
     /// <summary>Waits until every running node's /status lists exactly <paramref name="count"/> members, all Up and reachable.</summary>
-    public async Task WaitForMembersAsync(int count, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        var last = "";
-        while (DateTime.UtcNow < deadline)
-        {
-            var views = await Task.WhenAll(Running.Select(ClusterStatus.ReadAsync));
-            if (views.All(view => view.Members.Count == count && view.UpAndReachable.Count() == count)) return;
-            last = string.Join("; ", views.Select(view =>
-                $"{view.Node}: {string.Join(", ", view.Members.Select(member => $"{member.Address} {member.Status}{(member.Reachable ? "" : " unreachable")}"))}"));
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"Not {count} members Up on every node within {timeout}: {last}");
-    }
+    public Task WaitForMembersAsync(int count, TimeSpan timeout) =>
+        Eventually.ValueAsync($"{count} members Up on every node",
+            () => Task.WhenAll(Running.Select(ClusterStatus.ReadAsync)),
+            views => views.All(view => view.Members.Count == count && view.UpAndReachable.Count() == count), timeout,
+            views => string.Join("; ", views.Select(view =>
+                $"{view.Node}: {string.Join(", ", view.Members.Select(member => $"{member.Address} {member.Status}{(member.Reachable ? "" : " unreachable")}"))}")),
+            TimeSpan.FromMilliseconds(250));
 
     /// <summary>
     /// Kills (SIGKILL) every node still running and removes their data folders. With MAILINGEST_TEST_LOGS set to a

@@ -99,41 +99,15 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     /// <summary>Waits for /readyz 200; fails with the process output when it does not come.</summary>
-    public async Task WaitReadyAsync()
-    {
-        var deadline = DateTime.UtcNow + ReadyTimeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited) throw new InvalidOperationException($"Host exited with {_process.ExitCode}:\n{Output}");
-            try
-            {
-                using var response = await Admin.GetAsync("/readyz");
-                if (response.IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"Host not ready within {ReadyTimeout}:\n{Output}");
-    }
+    public Task WaitReadyAsync() => Readiness.WaitAsync(Admin, "/readyz", ReadyTimeout, () => Output, () => _process.HasExited);
 
     /// <summary>
     /// Waits until the output holds <paramref name="text"/>: lines arrive on a reader thread, so a line written just before
     /// a reply may not be here yet when the reply is. Fails with the output when it does not come in time.
     /// </summary>
-    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!Output.Contains(text, StringComparison.Ordinal))
-        {
-            if (DateTime.UtcNow >= deadline) throw new TimeoutException($"'{text}' not in the host's output within {timeout}:\n{Output}");
-            await Task.Delay(50);
-        }
-    }
+    public Task WaitForOutputAsync(string text, TimeSpan timeout) =>
+        Eventually.TrueAsync($"'{text}' in the host's output", () => Output.Contains(text, StringComparison.Ordinal), timeout,
+            () => $"the output:\n{Output}", TimeSpan.FromMilliseconds(50));
 
     /// <summary>The process's resident memory in bytes (VmRSS from /proc).</summary>
     public long ResidentBytes()

@@ -17,28 +17,18 @@ public static class MailboxApi
     /// Every item of the mailbox, all pages; empty when unknown. Retries while the mailbox is not served
     /// (503 while its shard moves, or a node that does not answer) until <paramref name="timeout"/>.
     /// </summary>
-    public static async Task<IReadOnlyList<JsonElement>> ListAllAsync(this HostProcess host, string address, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
+    public static Task<IReadOnlyList<JsonElement>> ListAllAsync(this HostProcess host, string address, TimeSpan timeout) =>
+        Eventually.ValueAsync($"{address} listed through {host.ClusterAddress}", async () =>
         {
-            try
+            var items = new List<JsonElement>();
+            while (await PageAsync(host, address, items.Count, PageSize) is { } page)
             {
-                var items = new List<JsonElement>();
-                while (await PageAsync(host, address, items.Count, PageSize) is { } page)
-                {
-                    items.AddRange(page.Items);
-                    if (items.Count >= page.Total) break;
-                }
+                items.AddRange(page.Items);
+                if (items.Count >= page.Total) break;
+            }
 
-                return items;
-            }
-            catch (Exception error) when (error is HttpRequestException or TaskCanceledException && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(250);
-            }
-        }
-    }
+            return (IReadOnlyList<JsonElement>)items;
+        }, _ => true, timeout, interval: TimeSpan.FromMilliseconds(250));
 
     /// <summary>One page of the listing with the mailbox's total, or null when the mailbox is unknown (404).</summary>
     private static async Task<(IReadOnlyList<JsonElement> Items, int Total)?> PageAsync(HostProcess host, string address, int offset, int limit)

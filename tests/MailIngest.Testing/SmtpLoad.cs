@@ -39,16 +39,11 @@ public sealed class SmtpLoad
         Enumerable.Range(0, count).Select(i => $"{runId}-user{i}@example.com").ToArray();
 
     /// <summary>Waits until at least <paramref name="count"/> messages were acknowledged, failing after <paramref name="timeout"/>.</summary>
-    public async Task WaitForAcknowledgedAsync(int count, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (_sent.Count(message => message.Outcome == SendOutcome.Acknowledged) < count)
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"Fewer than {count} acknowledged within {timeout}: {Summary(Sent)}");
-            await Task.Delay(100);
-        }
-    }
+    public Task WaitForAcknowledgedAsync(int count, TimeSpan timeout) =>
+        Eventually.TrueAsync($"{count} acknowledged messages", () => Acknowledged >= count, timeout, () => Summary(Sent));
+
+    /// <summary>How many messages were acknowledged so far.</summary>
+    public int Acknowledged => _sent.Count(message => message.Outcome == SendOutcome.Acknowledged);
 
     /// <summary>Stops sending, waits for the transactions in flight to end, and returns every attempt.</summary>
     public async Task<IReadOnlyList<SentMessage>> StopAsync()

@@ -60,16 +60,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     }
 
     /// <summary>Waits until at least <paramref name="count"/> distinct copies were accepted; fails with what arrived.</summary>
-    public async Task WaitForAcceptedAsync(int count, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (Accepted.Count < count)
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"{Accepted.Count} of {count} copies accepted within {timeout}; {Deliveries.Count} requests");
-            await Task.Delay(100);
-        }
-    }
+    public Task WaitForAcceptedAsync(int count, TimeSpan timeout) =>
+        Eventually.TrueAsync($"{count} copies accepted by the webhook receiver", () => Accepted.Count >= count, timeout,
+            () => $"{Accepted.Count} accepted, {Deliveries.Count} requests");
 
     private async Task AcceptAsync()
     {

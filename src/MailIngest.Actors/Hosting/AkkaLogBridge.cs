@@ -3,7 +3,6 @@ using Akka.Dispatch;
 using Akka.Event;
 using Akka.Hosting.Logging;
 using Microsoft.Extensions.Logging;
-using LogLevel = Microsoft.Extensions.Logging.LogLevel;
 
 namespace MailIngest.Actors.Hosting;
 
@@ -28,28 +27,12 @@ public sealed class AkkaLogBridge : ReceiveActor, IRequiresMessageQueue<ILoggerM
 
     private void Log(LogEvent log)
     {
-        var level = log.LogLevel() switch
+        if (!_loggers.TryGetValue(log.LogClass, out var logger))
         {
-            Akka.Event.LogLevel.DebugLevel => LogLevel.Debug,
-            Akka.Event.LogLevel.InfoLevel => LogLevel.Information,
-            Akka.Event.LogLevel.WarningLevel => LogLevel.Warning,
-            _ => LogLevel.Error,
-        };
-        var logger = Logger(log.LogClass);
-        if (!logger.IsEnabled(level)) return;
-        // {Source} keeps the actor path or component Akka names (e.g. the session actor with its client).
-        logger.Log(level, log.Cause, "{Message} ({Source})", log.Message?.ToString(), log.LogSource);
-    }
-
-    private ILogger Logger(Type type)
-    {
-        if (!_loggers.TryGetValue(type, out var logger))
-        {
-            // Akka logs from plain strings (remoting, the cluster) under a placeholder class: call those "Akka".
-            logger = _factory.CreateLogger(type == typeof(DummyClassForStringSources) ? "Akka" : type.FullName ?? type.Name);
-            _loggers[type] = logger;
+            logger = _factory.CreateLogger(AkkaLogEntry.Category(log.LogClass));
+            _loggers[log.LogClass] = logger;
         }
 
-        return logger;
+        AkkaLogEntry.Write(logger, log);
     }
 }

@@ -29,9 +29,11 @@ public static class NodeServices
         services.AddContentStore(settings.Storage);
         services.Configure<HostOptions>(host =>
             host.ShutdownTimeout = TimeSpan.FromSeconds(settings.Options.Smtp.DrainDelaySeconds + settings.Options.Smtp.DrainGraceSeconds + 15));
-        services.AddAkka(ClusterSpec.SystemName, builder => builder
+        services.AddAkka(ClusterSpec.SystemName, (builder, provider) => builder
             // Akka's log goes through Microsoft.Extensions.Logging: one stream, one format (JSON with
-            // Logging:Console:FormatterName=json), filtered by the same Logging:LogLevel settings.
+            // Logging:Console:FormatterName=json), filtered by the same Logging:LogLevel settings. That includes what
+            // Akka logs while its loggers start and after they stop (its "stdout logger").
+            .AddHocon(UseStdoutBridge(provider), HoconAddMode.Prepend)
             .ConfigureLoggers(loggers =>
             {
                 loggers.AddLoggerFactory();
@@ -54,6 +56,12 @@ public static class NodeServices
         services.AddHostedService<MailboxWarmUpService>();
         services.AddHostedService<NodeMetricsService>();
         return services;
+    }
+
+    private static string UseStdoutBridge(IServiceProvider provider)
+    {
+        AkkaStdoutBridge.Use(provider.GetRequiredService<ILoggerFactory>());
+        return AkkaStdoutBridge.Hocon;
     }
 
     private static void AddContentStore(this IServiceCollection services, StorageSpec storage)
