@@ -20,6 +20,14 @@
 #        bench/run.sh soak            MailIngest alone (SQLite): BENCH_SOAK (1 000 000) messages into one mailbox
 #                                     in rounds of a tenth, rate/RSS/snapshot size per round, then restart,
 #                                     recovery and paging (first, middle, last page, oldest message by id)
+#        bench/run.sh scaleout        1, 2 and 3 MailIngest nodes as one cluster on a throwaway PostgreSQL (a fresh
+#                                     database for each count), every node in a CPU cgroup of its own capped at
+#                                     BENCH_QUOTA cores (default 0.3; cgroup v1, as root); the same load for every
+#                                     count (BENCH_MESSAGES, default 6000, over 1000 mailboxes, BENCH_SESSIONS
+#                                     connections, default 24, split evenly over the nodes' SMTP ports; new connection
+#                                     per message, 4 KiB) after a warm-up of BENCH_WARMUP (default 3000) messages per
+#                                     node: msgs/s and the ratios 2/1 and 3/1, CPU ms/msg of each node and of
+#                                     PostgreSQL, delivery resends; about 5 minutes. BENCH_NODES="1 2 3" picks counts.
 #        BENCH_LOADS="new-1-4k" BENCH_SERVERS="haraka mi-sqlite" bench/run.sh
 # Other knobs: BENCH_MESSAGES (per run, default 4000), BENCH_SESSIONS (20), BENCH_WARMUP (messages sent to each
 # MailIngest first: JIT tiering makes the first ~15 000 cost more; default 15000).
@@ -34,13 +42,16 @@ case "$mode" in
   full) default_loads="new-1-4k new-5-4k new-1-64k new-5-64k reuse-1-4k reuse-5-4k reuse-1-64k reuse-5-64k" ;;
   scale|soak) default_loads=""; BENCH_SERVERS=${BENCH_SERVERS:-mi-sqlite} ;;
   downstream) default_loads=""; BENCH_SERVERS=${BENCH_SERVERS:-"mi-sqlite mi-hook"} ;;
-  *) echo "usage: bench/run.sh [quick|full|scale|soak|downstream]" >&2; exit 2 ;;
+  scaleout) default_loads="" ;;
+  *) echo "usage: bench/run.sh [quick|full|scale|soak|downstream|scaleout]" >&2; exit 2 ;;
 esac
 loads=${BENCH_LOADS:-$default_loads}
 servers=${BENCH_SERVERS:-"smtp-sink postfix haraka mi-sqlite mi-pg"}
 messages=${BENCH_MESSAGES:-4000}
 sessions=${BENCH_SESSIONS:-20}
 warmup=${BENCH_WARMUP:-15000}
+# scaleout starts its own nodes (and PostgreSQL) below, none of the servers above.
+[[ "$mode" == scaleout ]] && { servers=""; messages=${BENCH_MESSAGES:-6000}; sessions=${BENCH_SESSIONS:-24}; warmup=${BENCH_WARMUP:-3000}; }
 run_timeout=300
 export PATH="$PATH:/usr/sbin"
 # 10 000 idle connections need as many descriptors in the server and in the load generator (both inherit this).
@@ -68,11 +79,14 @@ pids=()
 postfix_dir=""
 pg_data=""
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+cgroups=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   [[ -n "$postfix_dir" ]] && postfix -c "$postfix_dir/etc" stop >/dev/null 2>&1 || true
   [[ -n "$pg_data" ]] && runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_data" -m fast stop >/dev/null 2>&1 || true
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  # CPU cgroups of scaleout's nodes (empty once their processes are gone).
+  for group in "${cgroups[@]}"; do rmdir "$group" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -149,7 +163,7 @@ start_haraka() {
 
 start_postgres() {
   pg_data=$work/pg/data
-  local pg_port; pg_port=$(free_port)
+  pg_port=$(free_port)
   mkdir -p "$work/pg/socket"
   chown -R postgres "$work/pg"
   runuser -u postgres -- "$pg_bin/initdb" -D "$pg_data" -A trust -U postgres >/dev/null
@@ -374,6 +388,133 @@ if [[ "$mode" == soak ]]; then
     echo "| $((i * round)) | ${result#*: } | $(rss_mb "${mi_pid[$name]}") MB | $snapshot |"
   done
   restart_and_page mi-sqlite user0@soak.example
+  exit 0
+fi
+
+if [[ "$mode" == scaleout ]]; then
+  quota=${BENCH_QUOTA:-0.3}; counts=${BENCH_NODES:-"1 2 3"}; mailboxes=${BENCH_MAILBOXES:-1000}
+  quota_us=$(python3 -c "print(int(float('$quota') * 100000))")
+  start_postgres
+  postmaster=$(head -1 "$pg_data/postmaster.pid")
+  psql_admin() { timeout 60 "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -qAt -c "$1"; }
+  # "pid ticks" of the postmaster and its children (backends come and go, so each is diffed by PID).
+  pg_ticks() { local p; for p in "$postmaster" $(pgrep -P "$postmaster" || true); do echo "$p $(cpu_ticks "$p")"; done; }
+  forget_pid() { local keep=() p; for p in "${pids[@]}"; do [[ "$p" != "$1" ]] && keep+=("$p"); done; pids=("${keep[@]}"); }
+  # Waits for a process sent SIGTERM (a node drains and leaves), SIGKILL after $2 seconds.
+  reap_pid() {
+    local pid=$1 grace=${2:-30} watchdog
+    ( sleep "$grace"; kill -KILL "$pid" 2>/dev/null ) & watchdog=$!
+    wait "$pid" 2>/dev/null || true
+    kill "$watchdog" 2>/dev/null || true; wait "$watchdog" 2>/dev/null || true
+    forget_pid "$pid"
+  }
+  used_ports=" "
+  unique_port() { local p; while p=$(free_port); [[ "$used_ports" == *" $p "* ]]; do :; done; used_ports+="$p "; echo "$p"; }
+  status_field() { curl -fs --max-time 10 "http://127.0.0.1:$1/status" | python3 -c "import json,sys; s=json.load(sys.stdin); print($2)"; }
+  # Share i (0-based) of total over n parts, the remainder to the first ones.
+  share() { echo $(( $2 / $3 + ($1 < $2 % $3 ? 1 : 0) )); }
+  # One loadgen per node in parallel, each with its share of messages and connections; writes $work/lg-<i>.log.
+  load_all() {
+    local total=$1 domain=$2 n=${#node_smtp[@]} i lg=()
+    for ((i = 0; i < n; i++)); do
+      timeout $run_timeout dotnet "$work/loadgen/MailIngest.LoadGen.dll" --port "${node_smtp[$i]}" \
+        --messages "$(share "$i" "$total" "$n")" --connections "$(share "$i" "$sessions" "$n")" \
+        --mailboxes "$mailboxes" --domain "$domain" --seconds $((run_timeout - 20)) > "$work/lg-$i.log" 2>&1 & pids+=($!); lg+=($!)
+    done
+    for i in "${lg[@]}"; do wait "$i" || true; forget_pid "$i"; done
+  }
+
+  echo "| nodes (${quota} CPU each) | msgs/s | ratio to 1 node | node CPU ms/msg (each node: its CPU / messages it accepted) | accepted per node | PostgreSQL CPU ms/msg | delivery resends per node | throttled periods per node | loadgen p50 ms (each) | errors |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
+  base_rate=""
+  for count in $counts; do
+    echo "scaleout: $count node(s)" >&2
+    db=bench_n$count
+    psql_admin "CREATE DATABASE $db" >/dev/null
+    node_smtp=() node_admin=() node_pid=() node_group=() seeds=()
+    declare -a cluster_ports=()
+    for ((i = 0; i < count; i++)); do cluster_ports+=("$(unique_port)"); done
+    # As the chart and the cluster tests do: the first three nodes are every node's seeds.
+    for ((i = 0; i < count && i < 3; i++)); do seeds+=("MailIngest__Cluster__Seeds__$i=127.0.0.1:${cluster_ports[$i]}"); done
+    for ((i = 0; i < count; i++)); do
+      group=/sys/fs/cgroup/cpu/mailingest-bench-$$-node$i
+      if [[ ! -d "$group" ]]; then mkdir "$group"; cgroups+=("$group"); fi
+      echo 100000 > "$group/cpu.cfs_period_us"; echo "$quota_us" > "$group/cpu.cfs_quota_us"
+      node_smtp+=("$(unique_port)"); node_admin+=("$(unique_port)"); node_group+=("$group")
+      env "${seeds[@]}" MailIngest__Smtp__Port="${node_smtp[$i]}" MailIngest__Admin__Port="${node_admin[$i]}" \
+          MailIngest__Cluster__HostName=127.0.0.1 MailIngest__Cluster__Port="${cluster_ports[$i]}" \
+          MailIngest__Storage__Provider=PostgreSql MailIngest__Storage__DataDirectory="$work/scaleout-$count-$i" \
+          MailIngest__Storage__ConnectionString="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=$db;Max Auto Prepare=20" \
+          MailIngest__Smtp__DrainGraceSeconds=5 Logging__LogLevel__Default=Warning \
+          sh -c 'echo $$ > "$0/cgroup.procs" && exec dotnet "$1"' "$group" "$work/host/MailIngest.Host.dll" \
+          > "$work/scaleout-$count-$i.log" 2>&1 & pids+=($!); node_pid+=($!)
+    done
+    # Every node ready and seeing all $count members Up and reachable (bounded: 180 s).
+    formed=""
+    for _ in $(seq 1 360); do
+      formed=yes
+      for ((i = 0; i < count; i++)); do
+        curl -fs --max-time 5 "http://127.0.0.1:${node_admin[$i]}/readyz" >/dev/null 2>&1 &&
+          [[ "$(status_field "${node_admin[$i]}" 'sum(m["status"] == "Up" and m["reachable"] for m in s["members"]) == len(s["members"]) == '"$count" 2>/dev/null)" == True ]] ||
+          { formed=""; break; }
+      done
+      [[ -n "$formed" ]] && break
+      sleep 0.5
+    done
+    if [[ -z "$formed" ]]; then
+      echo "scaleout: $count node(s) did not form a cluster within 180 s" >&2
+      for ((i = 0; i < count; i++)); do tail -5 "$work/scaleout-$count-$i.log" >&2; done
+      exit 1
+    fi
+    echo "scaleout: $count node(s) Up; warm-up, $warmup messages per node" >&2
+    load_all $((warmup * count)) scaleout.example
+    # The measured run: the same mailboxes, so every one exists already.
+    echo "scaleout: $count node(s), measured run of $messages messages" >&2
+    a0=() r0=() c0=() th0=()
+    for ((i = 0; i < count; i++)); do
+      a0+=("$(status_field "${node_admin[$i]}" 's["smtp"]["accepted"]')"); r0+=("$(status_field "${node_admin[$i]}" 's["delivery"]["resends"]')")
+      th0+=("$(awk '/^nr_periods/{p=$2} /^nr_throttled/{t=$2} END{print p, t}' "${node_group[$i]}/cpu.stat")")
+    done
+    pg_ticks > "$work/pg-ticks-0"
+    for ((i = 0; i < count; i++)); do c0+=("$(cpu_ticks "${node_pid[$i]}")"); done
+    load_all "$messages" scaleout.example
+    for ((i = 0; i < count; i++)); do c1[$i]=$(cpu_ticks "${node_pid[$i]}"); done
+    pg_ticks > "$work/pg-ticks-1"
+    cpu_cells="" accepted_cells="" resend_cells="" throttle_cells="" total_accepted=0
+    for ((i = 0; i < count; i++)); do
+      a1=$(status_field "${node_admin[$i]}" 's["smtp"]["accepted"]'); r1=$(status_field "${node_admin[$i]}" 's["delivery"]["resends"]')
+      read -r p0 t0 <<< "${th0[$i]}"; read -r p1 t1 <<< "$(awk '/^nr_periods/{p=$2} /^nr_throttled/{t=$2} END{print p, t}' "${node_group[$i]}/cpu.stat")"
+      accepted_i=$((a1 - a0[i])); total_accepted=$((total_accepted + accepted_i))
+      cpu_cells+="$(python3 -c "print(f'{(${c1[$i]}-${c0[$i]})*10/max($accepted_i,1):.2f}')"), "
+      accepted_cells+="$accepted_i, "; resend_cells+="$((r1 - r0[i])), "
+      throttle_cells+="$(python3 -c "print(f'{($t1-$t0)/max($p1-$p0,1):.0%}')"), "
+    done
+    pg_cpu=$(python3 - "$work/pg-ticks-0" "$work/pg-ticks-1" "$total_accepted" <<'PY'
+import sys
+before = dict(line.split() for line in open(sys.argv[1]) if line.strip())
+after = dict(line.split() for line in open(sys.argv[2]) if line.strip())
+ticks = sum(int(t) - int(before.get(p, 0)) for p, t in after.items())
+print(f"{ticks * 10 / max(int(sys.argv[3]), 1):.2f}")
+PY
+)
+    # Rate: everything the loadgens got accepted over the longest loadgen's run (their start-up is not counted).
+    read -r rate p50s errors <<< "$(python3 - "$work" "$count" <<'PY'
+import sys
+runs = []
+for i in range(int(sys.argv[2])):
+    line = next(l for l in open(f"{sys.argv[1]}/lg-{i}.log") if l.startswith("RESULT"))
+    runs.append(dict(kv.split("=") for kv in line.split()[1:]))
+rate = sum(int(r["accepted"]) for r in runs) / max(float(r["elapsed_s"]) for r in runs)
+print(f"{rate:.0f}", ",".join(f"{float(r['p50_ms']):.1f}" for r in runs), sum(int(r["errors"]) for r in runs))
+PY
+)"
+    (( total_accepted == messages )) || echo "warning: $count node(s) accepted $total_accepted of $messages" >&2
+    base_rate=${base_rate:-$rate}
+    ratio=$(python3 -c "print(f'{$rate/$base_rate:.2f}')")
+    echo "| $count | $rate | $ratio | ${cpu_cells%, } | ${accepted_cells%, } | $pg_cpu | ${resend_cells%, } | ${throttle_cells%, } | ${p50s//,/, } | $errors |"
+    for pid in "${node_pid[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in "${node_pid[@]}"; do reap_pid "$pid" 30; done
+  done
   exit 0
 fi
 
