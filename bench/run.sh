@@ -400,12 +400,13 @@ if [[ "$mode" == scaleout ]]; then
   # "pid ticks" of the postmaster and its children (backends come and go, so each is diffed by PID).
   pg_ticks() { local p; for p in "$postmaster" $(pgrep -P "$postmaster" || true); do echo "$p $(cpu_ticks "$p")"; done; }
   forget_pid() { local keep=() p; for p in "${pids[@]}"; do [[ "$p" != "$1" ]] && keep+=("$p"); done; pids=("${keep[@]}"); }
-  # Waits for a process sent SIGTERM (a node drains and leaves), SIGKILL after $2 seconds.
+  # Waits for a process sent SIGTERM (a node drains and leaves), SIGKILL after $2 seconds. (Polled: a watchdog in a
+  # ( … ) & subshell killed early would run this script's EXIT trap, which stops PostgreSQL.)
   reap_pid() {
-    local pid=$1 grace=${2:-30} watchdog
-    ( sleep "$grace"; kill -KILL "$pid" 2>/dev/null ) & watchdog=$!
+    local pid=$1 grace=${2:-30} _
+    for _ in $(seq 1 $((grace * 5))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null || true
-    kill "$watchdog" 2>/dev/null || true; wait "$watchdog" 2>/dev/null || true
     forget_pid "$pid"
   }
   used_ports=" "
