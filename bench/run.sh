@@ -25,9 +25,9 @@
 #                                     BENCH_QUOTA cores (default 0.3; cgroup v1, as root); the same load for every
 #                                     count (BENCH_MESSAGES, default 6000, over 1000 mailboxes, BENCH_SESSIONS
 #                                     connections, default 24, split evenly over the nodes' SMTP ports; new connection
-#                                     per message, 4 KiB) after a warm-up of BENCH_WARMUP (default 3000) messages per
+#                                     per message, 4 KiB) after a warm-up of BENCH_WARMUP (default 15000) messages per
 #                                     node: msgs/s and the ratios 2/1 and 3/1, CPU ms/msg of each node and of
-#                                     PostgreSQL, delivery resends; about 5 minutes. BENCH_NODES="1 2 3" picks counts.
+#                                     PostgreSQL, delivery resends; about 15 minutes (a cold node runs far slower: docs/performance.md). BENCH_NODES="1 2 3" picks counts.
 #        BENCH_LOADS="new-1-4k" BENCH_SERVERS="haraka mi-sqlite" bench/run.sh
 # Other knobs: BENCH_MESSAGES (per run, default 4000), BENCH_SESSIONS (20), BENCH_WARMUP (messages sent to each
 # MailIngest first: JIT tiering makes the first ~15 000 cost more; default 15000).
@@ -51,7 +51,7 @@ messages=${BENCH_MESSAGES:-4000}
 sessions=${BENCH_SESSIONS:-20}
 warmup=${BENCH_WARMUP:-15000}
 # scaleout starts its own nodes (and PostgreSQL) below, none of the servers above.
-[[ "$mode" == scaleout ]] && { servers=""; messages=${BENCH_MESSAGES:-6000}; sessions=${BENCH_SESSIONS:-24}; warmup=${BENCH_WARMUP:-3000}; }
+[[ "$mode" == scaleout ]] && { servers=""; messages=${BENCH_MESSAGES:-6000}; sessions=${BENCH_SESSIONS:-24}; warmup=${BENCH_WARMUP:-15000}; }
 run_timeout=300
 export PATH="$PATH:/usr/sbin"
 # 10 000 idle connections need as many descriptors in the server and in the load generator (both inherit this).

@@ -55,9 +55,12 @@ public static class ClusterSetup
             # A mailbox listing page (up to 500 items, summary fields capped in MessageSummary) crosses nodes in one
             # frame; at the default 128 000 bytes a page of ~200 items was dropped and the read answered 503.
             akka.remote.dot-netty.tcp.maximum-frame-size = 4194304b
+            # Remoting keeps threads of its own (heartbeats), but few: an idle fork-join thread spins (sched_yield) before it
+            # sleeps, and under a CPU quota two such threads per node cost a quarter of the node's CPU in a 3-node cluster
+            # (perf; docs/performance.md, "Scale-out"). One thread per two cores, at least one, at most four.
             akka.remote.default-remote-dispatcher {
               executor = fork-join-executor
-              fork-join-executor { parallelism-min = 2, parallelism-max = 2 }
+              fork-join-executor { parallelism-min = 1, parallelism-factor = 0.5, parallelism-max = 4 }
             }
             """, HoconAddMode.Prepend);
         if (spec.Seeds.Count == 0)
