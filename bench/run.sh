@@ -28,6 +28,10 @@
 #                                     per message, 4 KiB) after a warm-up of BENCH_WARMUP (default 15000) messages per
 #                                     node: msgs/s and the ratios 2/1 and 3/1, CPU ms/msg of each node and of
 #                                     PostgreSQL, delivery resends; about 15 minutes (a cold node runs far slower: docs/performance.md). BENCH_NODES="1 2 3" picks counts.
+#        bench/run.sh cold            a freshly started MailIngest (SQLite) per runtime setting in BENCH_COLD_VARIANTS
+#                                     (default: "default DOTNET_TieredPGO=0 DOTNET_TieredCompilation=0"): time and CPU
+#                                     to /readyz, the rate of its first 3 000 messages against its rate after 20 000
+#                                     (20 connections, new connection per message, 4 KiB, 100 mailboxes); ~10 minutes
 #        BENCH_LOADS="new-1-4k" BENCH_SERVERS="haraka mi-sqlite" bench/run.sh
 # Other knobs: BENCH_MESSAGES (per run, default 4000), BENCH_SESSIONS (20), BENCH_WARMUP (messages sent to each
 # MailIngest first: JIT tiering makes the first ~15 000 cost more; default 15000).
@@ -42,8 +46,8 @@ case "$mode" in
   full) default_loads="new-1-4k new-5-4k new-1-64k new-5-64k reuse-1-4k reuse-5-4k reuse-1-64k reuse-5-64k" ;;
   scale|soak) default_loads=""; BENCH_SERVERS=${BENCH_SERVERS:-mi-sqlite} ;;
   downstream) default_loads=""; BENCH_SERVERS=${BENCH_SERVERS:-"mi-sqlite mi-hook"} ;;
-  scaleout) default_loads="" ;;
-  *) echo "usage: bench/run.sh [quick|full|scale|soak|downstream|scaleout]" >&2; exit 2 ;;
+  scaleout|cold) default_loads="" ;;
+  *) echo "usage: bench/run.sh [quick|full|scale|soak|downstream|scaleout|cold]" >&2; exit 2 ;;
 esac
 loads=${BENCH_LOADS:-$default_loads}
 servers=${BENCH_SERVERS:-"smtp-sink postfix haraka mi-sqlite mi-pg"}
@@ -51,6 +55,7 @@ messages=${BENCH_MESSAGES:-4000}
 sessions=${BENCH_SESSIONS:-20}
 warmup=${BENCH_WARMUP:-15000}
 # scaleout starts its own nodes (and PostgreSQL) below, none of the servers above.
+[[ "$mode" == cold ]] && { servers=""; warmup=0; }
 [[ "$mode" == scaleout ]] && { servers=""; messages=${BENCH_MESSAGES:-6000}; sessions=${BENCH_SESSIONS:-24}; warmup=${BENCH_WARMUP:-15000}; }
 run_timeout=300
 export PATH="$PATH:/usr/sbin"
@@ -184,8 +189,8 @@ start_mailingest() {
   mi_pid[$name]=$!
   for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$ap/readyz" >/dev/null && break; sleep 0.2; done
   curl -fs "http://127.0.0.1:$ap/readyz" >/dev/null || { echo "$name did not become ready:" >&2; tail -20 "$work/$name.log" >&2; return 1; }
-  timeout $run_timeout smtp-source -s "$sessions" -m "$warmup" -l 4096 -f bench@example.org -t warm@example.com \
-    "127.0.0.1:$sp" >/dev/null 2>&1
+  ((warmup == 0)) || timeout $run_timeout smtp-source -s "$sessions" -m "$warmup" -l 4096 -f bench@example.org \
+    -t warm@example.com "127.0.0.1:$sp" >/dev/null 2>&1
 }
 
 accepted() { curl -fs "http://127.0.0.1:${mi_admin[$1]}/status" | python3 -c 'import json,sys; s=json.load(sys.stdin)["smtp"]; print(s["accepted"], s["deferred"])'; }
@@ -388,6 +393,32 @@ if [[ "$mode" == soak ]]; then
     echo "| $((i * round)) | ${result#*: } | $(rss_mb "${mi_pid[$name]}") MB | $snapshot |"
   done
   restart_and_page mi-sqlite user0@soak.example
+  exit 0
+fi
+
+if [[ "$mode" == cold ]]; then
+  echo "| runtime setting | ready after | CPU to ready | first 3 000: msg/s, CPU ms/msg | after 20 000: msg/s, CPU ms/msg | first / warm rate |"
+  echo "|---|---|---|---|---|---|"
+  i=0
+  for variant in ${BENCH_COLD_VARIANTS:-default DOTNET_TieredPGO=0 DOTNET_TieredCompilation=0}; do
+    echo "cold: $variant" >&2
+    name=cold-$((i++)); settings=(); [[ "$variant" != default ]] && settings=("$variant")
+    started=$(date +%s.%N)
+    start_mailingest "$name" Sqlite "" "${settings[@]}"
+    ready=$(python3 -c "import time; print(f'{time.time() - $started:.1f} s')")
+    pid=${mi_pid[$name]}; ready_cpu=$(cpu_ticks "$pid")
+    # One run of loadgen: "msg/s, CPU ms/msg" of its messages.
+    measured() {
+      local before line; before=$(cpu_ticks "$pid")
+      line=$(loadgen --port "${port[$name]}" --messages "$1" --mailboxes 100 --domain cold.example | tail -1)
+      python3 -c "import sys; r=dict(kv.split('=') for kv in sys.argv[1].split()[1:]); print(f\"{float(r['msgs_per_s']):.0f}, {($(cpu_ticks "$pid") - $before) * 10 / $1:.2f}\")" "$line"
+    }
+    first=$(measured 3000)
+    measured 17000 >/dev/null
+    warm=$(measured 3000)
+    echo "| $variant | $ready | $((ready_cpu / 100)).$(printf '%02d' $((ready_cpu % 100))) s | $first | $warm | $(python3 -c "print(f'{${first%%,*} / ${warm%%,*}:.2f}')") |"
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+  done
   exit 0
 fi
 
