@@ -10,7 +10,7 @@ namespace MailIngest.Actors.Specs.Mailboxes;
 /// A mailbox outlives its actor system: recovery from the journal, and from a bounded snapshot plus the journal,
 /// with older messages paged from the journal.
 /// </summary>
-public sealed class MailboxRecoverySpecs : ClusterSpec
+public sealed class MailboxRecoverySpecs : OneNodeClusterTestKit
 {
     private static readonly TimeSpan SnapshotWait = TimeSpan.FromSeconds(30);
     private static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace MailIngest.Actors.Specs.Mailboxes;
 
 /// <summary>The mailbox entity behind real sharding and a real SQLite journal.</summary>
-public sealed class MailboxSpecs : ClusterSpec
+public sealed class MailboxSpecs : OneNodeClusterTestKit
 {
     /// <summary>Creates the spec on a fresh SQLite file.</summary>
     public MailboxSpecs(ITestOutputHelper output) : this(new SpecDatabase(), output)

@@ -17,7 +17,7 @@ namespace MailIngest.Actors.Specs.Support;
 /// Session actors on real loopback sockets, delivering through a real <see cref="MessageDelivery"/> to the
 /// real mailbox region and a SQLite content store in its own file.
 /// </summary>
-public abstract class SessionSpec : ClusterSpec
+public abstract class SessionSpec : OneNodeClusterTestKit
 {
     /// <summary>The server's name in replies.</summary>
     protected const string HostName = "mx.spec.test";

@@ -7,13 +7,13 @@ namespace MailIngest.Actors.Specs.Support;
 /// A TestKit whose system is a one-member cluster with the real mailbox region, journalling to a fresh
 /// SQLite file. The system is terminated and the files deleted when the spec ends.
 /// </summary>
-public abstract class ClusterSpec : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
+public abstract class OneNodeClusterTestKit : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
 {
     /// <summary>Every Ask in the specs has a timeout: a lost reply must fail the spec, not hang it.</summary>
     protected static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Creates the spec on <paramref name="database"/>, whose journal file this system uses.</summary>
-    protected ClusterSpec(SpecDatabase database, string journalConnectionString, ITestOutputHelper output)
+    protected OneNodeClusterTestKit(SpecDatabase database, string journalConnectionString, ITestOutputHelper output)
         : base(SpecConfig.Setup(journalConnectionString), "mailingest-spec", output)
     {
         Database = database;
