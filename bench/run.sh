@@ -27,7 +27,8 @@
 #                                     connections, default 24, split evenly over the nodes' SMTP ports; new connection
 #                                     per message, 4 KiB) after a warm-up of BENCH_WARMUP (default 15000) messages per
 #                                     node: msgs/s and the ratios 2/1 and 3/1, CPU ms/msg of each node and of
-#                                     PostgreSQL, delivery resends; about 15 minutes (a cold node runs far slower: docs/performance.md). BENCH_NODES="1 2 3" picks counts.
+#                                     PostgreSQL, delivery resends; about 15 minutes (a node warmed less runs far
+#                                     slower: docs/performance.md). BENCH_NODES="1 2 3" picks counts.
 #        bench/run.sh cold            a freshly started MailIngest (SQLite) per runtime setting in BENCH_COLD_VARIANTS
 #                                     (default: "default DOTNET_TieredPGO=0 DOTNET_TieredCompilation=0"): time and CPU
 #                                     to /readyz, the rate of its first 3 000 messages against its rate after 20 000
@@ -54,9 +55,9 @@ servers=${BENCH_SERVERS:-"smtp-sink postfix haraka mi-sqlite mi-pg"}
 messages=${BENCH_MESSAGES:-4000}
 sessions=${BENCH_SESSIONS:-20}
 warmup=${BENCH_WARMUP:-15000}
-# scaleout starts its own nodes (and PostgreSQL) below, none of the servers above.
+# cold and scaleout start their own nodes (scaleout also PostgreSQL) below, none of the servers above.
 [[ "$mode" == cold ]] && { servers=""; warmup=0; }
-[[ "$mode" == scaleout ]] && { servers=""; messages=${BENCH_MESSAGES:-6000}; sessions=${BENCH_SESSIONS:-24}; warmup=${BENCH_WARMUP:-15000}; }
+[[ "$mode" == scaleout ]] && { servers=""; messages=${BENCH_MESSAGES:-6000}; sessions=${BENCH_SESSIONS:-24}; }
 run_timeout=300
 export PATH="$PATH:/usr/sbin"
 # 10 000 idle connections need as many descriptors in the server and in the load generator (both inherit this).
@@ -399,6 +400,12 @@ fi
 if [[ "$mode" == cold ]]; then
   echo "| runtime setting | ready after | CPU to ready | first 3 000: msg/s, CPU ms/msg | after 20 000: msg/s, CPU ms/msg | first / warm rate |"
   echo "|---|---|---|---|---|---|"
+  # One run of loadgen against node $name (process $pid): "msg/s, CPU ms/msg" of its messages.
+  measured() {
+    local before line; before=$(cpu_ticks "$pid")
+    line=$(loadgen --port "${port[$name]}" --messages "$1" --mailboxes 100 --domain cold.example | tail -1)
+    python3 -c "import sys; r=dict(kv.split('=') for kv in sys.argv[1].split()[1:]); print(f\"{float(r['msgs_per_s']):.0f}, {($(cpu_ticks "$pid") - $before) * 10 / $1:.2f}\")" "$line"
+  }
   i=0
   for variant in ${BENCH_COLD_VARIANTS:-default DOTNET_TieredPGO=0 DOTNET_TieredCompilation=0}; do
     echo "cold: $variant" >&2
@@ -407,12 +414,6 @@ if [[ "$mode" == cold ]]; then
     start_mailingest "$name" Sqlite "" "${settings[@]}"
     ready=$(python3 -c "import time; print(f'{time.time() - $started:.1f} s')")
     pid=${mi_pid[$name]}; ready_cpu=$(cpu_ticks "$pid")
-    # One run of loadgen: "msg/s, CPU ms/msg" of its messages.
-    measured() {
-      local before line; before=$(cpu_ticks "$pid")
-      line=$(loadgen --port "${port[$name]}" --messages "$1" --mailboxes 100 --domain cold.example | tail -1)
-      python3 -c "import sys; r=dict(kv.split('=') for kv in sys.argv[1].split()[1:]); print(f\"{float(r['msgs_per_s']):.0f}, {($(cpu_ticks "$pid") - $before) * 10 / $1:.2f}\")" "$line"
-    }
     first=$(measured 3000)
     measured 17000 >/dev/null
     warm=$(measured 3000)
@@ -443,6 +444,10 @@ if [[ "$mode" == scaleout ]]; then
   used_ports=" "
   unique_port() { local p; while p=$(free_port); [[ "$used_ports" == *" $p "* ]]; do :; done; used_ports+="$p "; echo "$p"; }
   status_field() { curl -fs --max-time 10 "http://127.0.0.1:$1/status" | python3 -c "import json,sys; s=json.load(sys.stdin); print($2)"; }
+  # "accepted resends" of the node whose admin port is $1, from one /status read.
+  node_counters() { status_field "$1" 's["smtp"]["accepted"], s["delivery"]["resends"]'; }
+  # "periods throttled" so far of the CPU cgroup $1.
+  throttling() { awk '/^nr_periods/{p=$2} /^nr_throttled/{t=$2} END{print p, t}' "$1/cpu.stat"; }
   # Share i (0-based) of total over n parts, the remainder to the first ones.
   share() { echo $(( $2 / $3 + ($1 < $2 % $3 ? 1 : 0) )); }
   # One loadgen per node in parallel, each with its share of messages and connections; writes $work/lg-<i>.log.
@@ -502,10 +507,9 @@ if [[ "$mode" == scaleout ]]; then
     load_all $((warmup * count)) scaleout.example
     # The measured run: the same mailboxes, so every one exists already.
     echo "scaleout: $count node(s), measured run of $messages messages" >&2
-    a0=() r0=() c0=() th0=()
+    counters0=() c0=() th0=()
     for ((i = 0; i < count; i++)); do
-      a0+=("$(status_field "${node_admin[$i]}" 's["smtp"]["accepted"]')"); r0+=("$(status_field "${node_admin[$i]}" 's["delivery"]["resends"]')")
-      th0+=("$(awk '/^nr_periods/{p=$2} /^nr_throttled/{t=$2} END{print p, t}' "${node_group[$i]}/cpu.stat")")
+      counters0+=("$(node_counters "${node_admin[$i]}")"); th0+=("$(throttling "${node_group[$i]}")")
     done
     pg_ticks > "$work/pg-ticks-0"
     for ((i = 0; i < count; i++)); do c0+=("$(cpu_ticks "${node_pid[$i]}")"); done
@@ -514,11 +518,11 @@ if [[ "$mode" == scaleout ]]; then
     pg_ticks > "$work/pg-ticks-1"
     cpu_cells="" accepted_cells="" resend_cells="" throttle_cells="" total_accepted=0
     for ((i = 0; i < count; i++)); do
-      a1=$(status_field "${node_admin[$i]}" 's["smtp"]["accepted"]'); r1=$(status_field "${node_admin[$i]}" 's["delivery"]["resends"]')
-      read -r p0 t0 <<< "${th0[$i]}"; read -r p1 t1 <<< "$(awk '/^nr_periods/{p=$2} /^nr_throttled/{t=$2} END{print p, t}' "${node_group[$i]}/cpu.stat")"
-      accepted_i=$((a1 - a0[i])); total_accepted=$((total_accepted + accepted_i))
+      read -r a0 r0 <<< "${counters0[$i]}"; read -r a1 r1 <<< "$(node_counters "${node_admin[$i]}")"
+      read -r p0 t0 <<< "${th0[$i]}"; read -r p1 t1 <<< "$(throttling "${node_group[$i]}")"
+      accepted_i=$((a1 - a0)); total_accepted=$((total_accepted + accepted_i))
       cpu_cells+="$(python3 -c "print(f'{(${c1[$i]}-${c0[$i]})*10/max($accepted_i,1):.2f}')"), "
-      accepted_cells+="$accepted_i, "; resend_cells+="$((r1 - r0[i])), "
+      accepted_cells+="$accepted_i, "; resend_cells+="$((r1 - r0)), "
       throttle_cells+="$(python3 -c "print(f'{($t1-$t0)/max($p1-$p0,1):.0%}')"), "
     done
     pg_cpu=$(python3 - "$work/pg-ticks-0" "$work/pg-ticks-1" "$total_accepted" <<'PY'
