@@ -21,7 +21,10 @@ public static class PersistenceSetup
             akka.persistence {
               journal {
                 plugin = "akka.persistence.journal.sql"
-                sql { connection-string = {{connection}}, provider-name = {{provider}}, auto-initialize = true, parallelism = {{storage.JournalWriters}}, read-isolation-level = {{reads}} }
+                # The replay filter guards a replay against events of two writers of one persistence id. Sharding
+                # keeps one writer per mailbox, and the filter cost an actor started and stopped per recovery, that
+                # is per first message to an address.
+                sql { class = "MailIngest.Actors.Persistence.BatchedRecoveryJournal, MailIngest.Actors", connection-string = {{connection}}, provider-name = {{provider}}, auto-initialize = true, parallelism = {{storage.JournalWriters}}, read-isolation-level = {{reads}}, replay-filter.mode = off }
               }
               query.journal.sql {
                 connection-string = {{connection}}, provider-name = {{provider}}, write-plugin = "akka.persistence.journal.sql", read-isolation-level = {{reads}}

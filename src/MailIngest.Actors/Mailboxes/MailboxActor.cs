@@ -34,7 +34,11 @@ public sealed class MailboxActor : ReceivePersistentActor
     private readonly MailboxJournal _journal = MailboxJournal.Get(Context.System);
 
     /// <summary>Props for the entity with this normalized address.</summary>
-    public static Props Props(string mailbox) => Akka.Actor.Props.Create(() => new MailboxActor(mailbox));
+    /// <remarks>
+    /// Made by a producer, not by reflection: every first message to an address starts an entity, and the reflective
+    /// constructor call was a tenth of what starting one cost.
+    /// </remarks>
+    public static Props Props(string mailbox) => Akka.Actor.Props.CreateBy(new Producer(mailbox));
 
     /// <summary>Every mailbox's persistence id is this prefix and its normalized address (the feed reads it back).</summary>
     public const string PersistenceIdPrefix = "mailbox-";
@@ -42,8 +46,8 @@ public sealed class MailboxActor : ReceivePersistentActor
     /// <inheritdoc />
     public override string PersistenceId { get; }
 
-    /// <summary>Use <see cref="Props"/>; public because Akka creates actors by reflection.</summary>
-    public MailboxActor(string mailbox)
+    /// <summary>Use <see cref="Props"/>.</summary>
+    private MailboxActor(string mailbox)
     {
         _mailbox = mailbox;
         PersistenceId = PersistenceIdPrefix + mailbox;
@@ -275,6 +279,17 @@ public sealed class MailboxActor : ReceivePersistentActor
         // the shard restarts it on the next message, recovering from the journal.
         _log.Error(cause, "Persisting to {0} failed at sequence {1}; the sender will answer 451", PersistenceId, sequenceNr);
         base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
+    private sealed class Producer(string mailbox) : IIndirectActorProducer
+    {
+        public Type ActorType => typeof(MailboxActor);
+
+        public ActorBase Produce() => new MailboxActor(mailbox);
+
+        public void Release(ActorBase actor)
+        {
+        }
     }
 
     /// <summary>A mailbox's state as recovery would build it: the latest snapshot, if any, and the messages after it.</summary>
