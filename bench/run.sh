@@ -20,6 +20,10 @@
 #        bench/run.sh soak            MailIngest alone (SQLite): BENCH_SOAK (1 000 000) messages into one mailbox
 #                                     in rounds of a tenth, rate/RSS/snapshot size per round, then restart,
 #                                     recovery and paging (first, middle, last page, oldest message by id)
+#        bench/run.sh addresses       MailIngest alone (SQLite): BENCH_ADDRESSES (1 000 000) distinct recipient addresses,
+#                                     never seen before, in ten rounds of messages with 5 recipients each (new connection
+#                                     per message, 4 KiB); rate, RSS and live mailbox entities after each round, then
+#                                     after the idle passivation (2 minutes) has had time to run; about 20 minutes
 #        bench/run.sh scaleout        1, 2 and 3 MailIngest nodes as one cluster on a throwaway PostgreSQL (a fresh
 #                                     database for each count), every node in a CPU cgroup of its own capped at
 #                                     BENCH_QUOTA cores (default 0.3; cgroup v1, as root); the same load for every
@@ -45,10 +49,10 @@ mode=${1:-quick}
 case "$mode" in
   quick) default_loads="new-1-4k new-5-4k reuse-1-4k" ;;
   full) default_loads="new-1-4k new-5-4k new-1-64k new-5-64k reuse-1-4k reuse-5-4k reuse-1-64k reuse-5-64k" ;;
-  scale|soak) default_loads=""; BENCH_SERVERS=${BENCH_SERVERS:-mi-sqlite} ;;
+  scale|soak|addresses) default_loads=""; BENCH_SERVERS=${BENCH_SERVERS:-mi-sqlite} ;;
   downstream) default_loads=""; BENCH_SERVERS=${BENCH_SERVERS:-"mi-sqlite mi-hook"} ;;
   scaleout|cold) default_loads="" ;;
-  *) echo "usage: bench/run.sh [quick|full|scale|soak|downstream|scaleout|cold]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [quick|full|scale|soak|addresses|downstream|scaleout|cold]" >&2; exit 2 ;;
 esac
 loads=${BENCH_LOADS:-$default_loads}
 servers=${BENCH_SERVERS:-"smtp-sink postfix haraka mi-sqlite mi-pg"}
@@ -394,6 +398,22 @@ if [[ "$mode" == soak ]]; then
     echo "| $((i * round)) | ${result#*: } | $(rss_mb "${mi_pid[$name]}") MB | $snapshot |"
   done
   restart_and_page mi-sqlite user0@soak.example
+  exit 0
+fi
+
+if [[ "$mode" == addresses ]]; then
+  name=mi-sqlite; sp=${port[$name]}; total=${BENCH_ADDRESSES:-1000000}; round=$((total / 10))
+  entities() { curl -fs "http://127.0.0.1:${mi_admin[$name]}/status" | python3 -c 'import json,sys; print(sum(r.get("entityCount", 0) for r in json.load(sys.stdin)["shards"]))'; }
+  echo "| distinct addresses so far | rate of the last $round addresses (5 per message) | RSS | live mailbox entities |"; echo "|---|---|---|---|"
+  echo "| 0 | | $(rss_mb "${mi_pid[$name]}") MB | $(entities) |"
+  for i in $(seq 1 10); do
+    echo "addresses: round $i" >&2
+    result=$(loadgen --port "$sp" --messages $((round / 5)) --recipients 5 --mailboxes "$round" --domain "a$i.example" --seconds 900 | head -1)
+    echo "| $((i * round)) | ${result#*: } | $(rss_mb "${mi_pid[$name]}") MB | $(entities) |"
+  done
+  # Idle entities passivate 2 minutes after their last message; the node should give their memory back.
+  for _ in $(seq 1 60); do [[ $(entities) -lt 1000 ]] && break; sleep 5; done
+  echo "| $total, idle | | $(rss_mb "${mi_pid[$name]}") MB | $(entities) |"
   exit 0
 fi
 
