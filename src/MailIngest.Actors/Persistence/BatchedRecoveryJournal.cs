@@ -48,8 +48,8 @@ public sealed class BatchedRecoveryJournal : SqlWriteJournal
     protected override Task<IImmutableList<Exception>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
     {
         var writes = messages as IReadOnlyList<AtomicWrite> ?? messages.ToList();
+        // Never empty: Akka.Persistence sends a WriteMessages only with writes in it, and the plugin reads the first.
         var written = base.WriteMessagesAsync(writes, cancellationToken);
-        if (writes.Count == 0) return written;
         var entry = new KeyValuePair<string, Task>(writes[0].PersistenceId, written);
         _writing[entry.Key] = written;
         written.ContinueWith(_ => _writing.TryRemove(entry), TaskContinuationOptions.ExecuteSynchronously);
