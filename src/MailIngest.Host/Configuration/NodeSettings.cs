@@ -1,5 +1,8 @@
 using System.Net;
 using MailIngest.Actors.Hosting;
+using MailIngest.Actors.Storage;
+using MailIngest.Actors.Storage.PostgreSql;
+using MailIngest.Actors.Storage.Sqlite;
 using MailIngest.Actors.Transport;
 using MailIngest.Actors.Webhooks;
 using MailIngest.Smtp;
@@ -10,7 +13,7 @@ namespace MailIngest.Host.Configuration;
 public sealed record NodeSettings(
     MailIngestOptions Options,
     SmtpOptions Smtp,
-    StorageSpec Storage,
+    StorageBackend Storage,
     ClusterSpec Cluster,
     TrustedNetworks Trusted,
     string SpoolDirectory,
@@ -22,8 +25,6 @@ public sealed record NodeSettings(
 
     private static readonly string[] LoopbackNetworks = ["127.0.0.0/8", "::1/128"];
 
-    private static string SqliteFile(string directory, string file) => $"Data Source={Path.Combine(directory, file)}";
-
     /// <summary>True when RCPT TO accepts any domain.</summary>
     public bool AcceptsAnyDomain => Smtp.AcceptedDomains.Count == 0;
 
@@ -33,17 +34,11 @@ public sealed record NodeSettings(
         var dataDirectory = Path.GetFullPath(options.Storage.DataDirectory);
         var smtp = options.Smtp;
         var hostName = string.IsNullOrWhiteSpace(smtp.HostName) ? Dns.GetHostName() : smtp.HostName;
-        var storage = options.Storage.Provider switch
+        // The one place a backend is chosen.
+        StorageBackend storage = options.Storage.Provider switch
         {
-            StorageProvider.PostgreSql => new StorageSpec(StorageSpec.PostgreSql, options.Storage.ConnectionString,
-                options.Storage.ConnectionString, options.Storage.ConnectionString),
-            _ => new StorageSpec(
-                StorageSpec.Sqlite,
-                string.IsNullOrWhiteSpace(options.Storage.ConnectionString)
-                    ? SqliteFile(dataDirectory, "mailingest.db")
-                    : options.Storage.ConnectionString,
-                SqliteFile(dataDirectory, "content.db"),
-                SqliteFile(dataDirectory, "snapshots.db")),
+            StorageProvider.PostgreSql => new PostgreSqlStorage(options.Storage.ConnectionString),
+            _ => SqliteStorage.InDirectory(dataDirectory, options.Storage.ConnectionString),
         };
         return new NodeSettings(
             options,

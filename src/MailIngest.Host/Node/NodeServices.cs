@@ -1,9 +1,7 @@
 using Akka.Hosting;
-using MailIngest.Actors.Content;
 using MailIngest.Actors.Hosting;
 using MailIngest.Actors.Status;
 using MailIngest.Host.Configuration;
-using Npgsql;
 
 namespace MailIngest.Host.Node;
 
@@ -26,7 +24,9 @@ public static class NodeServices
         services.AddSingleton(membership);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<NodeStatusSource>();
-        services.AddContentStore(settings.Storage);
+        // Through a factory, so that the container disposes the backend (its connection pool) at shutdown.
+        services.AddSingleton(_ => settings.Storage);
+        services.AddSingleton(_ => settings.Storage.Content);
         services.Configure<HostOptions>(host =>
             host.ShutdownTimeout = TimeSpan.FromSeconds(settings.Options.Smtp.DrainDelaySeconds + settings.Options.Smtp.DrainGraceSeconds + 15));
         services.AddAkka(ClusterSpec.SystemName, (builder, provider) => builder
@@ -51,7 +51,9 @@ public static class NodeServices
             // Akka.Hosting runs CoordinatedShutdown. Akka's own CLR exit hook would hand shards off and leave the
             // cluster at once, while sessions still wait for their mailboxes (seen: dead letters, 10 s hang).
             .AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Prepend));
-        // After AddAkka, so it stops (drains SMTP) before the actor system leaves the cluster.
+        // After AddAkka: hosted services start in order, so tables and journal are ready before SMTP listens, and
+        // SMTP stops (drains) before the actor system leaves the cluster.
+        services.AddHostedService<StorageStartService>();
         services.AddHostedService<SmtpListenerService>();
         services.AddHostedService<MailboxWarmUpService>();
         services.AddHostedService<NodeMetricsService>();
@@ -62,18 +64,5 @@ public static class NodeServices
     {
         AkkaStdoutBridge.Use(provider.GetRequiredService<ILoggerFactory>());
         return AkkaStdoutBridge.Hocon;
-    }
-
-    private static void AddContentStore(this IServiceCollection services, StorageSpec storage)
-    {
-        if (storage.ProviderName == StorageSpec.PostgreSql)
-        {
-            services.AddSingleton(_ => NpgsqlDataSource.Create(storage.ContentConnectionString));
-            services.AddSingleton<IContentStore>(provider => new PostgreSqlContentStore(provider.GetRequiredService<NpgsqlDataSource>()));
-        }
-        else
-        {
-            services.AddSingleton<IContentStore>(new SqliteContentStore(storage.ContentConnectionString));
-        }
     }
 }

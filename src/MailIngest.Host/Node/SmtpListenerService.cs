@@ -4,9 +4,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using MailIngest.Actors.Content;
 using MailIngest.Actors.Delivery;
-using MailIngest.Actors.Hosting;
 using MailIngest.Actors.Mailboxes;
-using MailIngest.Actors.Persistence;
 using MailIngest.Actors.Sessions;
 using MailIngest.Actors.Status;
 using MailIngest.Actors.Transport;
@@ -15,8 +13,8 @@ using MailIngest.Host.Configuration;
 namespace MailIngest.Host.Node;
 
 /// <summary>
-/// Starts the SMTP listener once the actor system and the content table are ready, and drains it on
-/// shutdown before Akka leaves the cluster (hosted services stop in reverse order of registration). The drain
+/// Starts the SMTP listener once the actor system and the storage are ready (<see cref="StorageStartService"/>), and
+/// drains it on shutdown before Akka leaves the cluster (hosted services stop in reverse order of registration). The drain
 /// runs in <see cref="StoppingAsync"/>, before any service stops, so the admin endpoint still answers /readyz
 /// with 503 while sessions finish. /readyz fails first and the listener keeps accepting for
 /// <c>Smtp:DrainDelaySeconds</c>: a balancer that health-checks /readyz must see the node down before its
@@ -34,25 +32,12 @@ public sealed class SmtpListenerService(
     NodeStatusSource status,
     ILoggerFactory loggers) : IHostedLifecycleService
 {
-    private static readonly TimeSpan JournalStartTimeout = TimeSpan.FromSeconds(60);
     private readonly ILogger _log = loggers.CreateLogger<SmtpListenerService>();
     private readonly List<IActorRef> _listeners = [];
 
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await using (await contentStore.LockSchemaAsync(cancellationToken))
-        {
-            // Journal, snapshot and content tables are created here, one node after another.
-            await contentStore.InitializeAsync(cancellationToken);
-            if (settings.Storage.ProviderName == StorageSpec.Sqlite)
-            {
-                await SqliteWriteAheadLog.EnableAsync(settings.Storage.ConnectionString, cancellationToken);
-                await SqliteWriteAheadLog.EnableAsync(settings.Storage.SnapshotConnectionString, cancellationToken);
-            }
-            await JournalProbe.RecoverAsync(system, JournalStartTimeout, cancellationToken);
-        }
-
         var region = await mailboxRegion.GetAsync(cancellationToken);
         var smtp = settings.Options.Smtp;
         var delivery = new MessageDelivery(contentStore, region, settings.Smtp,

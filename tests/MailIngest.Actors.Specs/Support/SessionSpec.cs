@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
-using MailIngest.Actors.Content;
 using MailIngest.Actors.Delivery;
 using MailIngest.Actors.Sessions;
 using MailIngest.Actors.Status;
+using MailIngest.Actors.Storage.Sqlite;
 using MailIngest.Smtp.Session;
 using MailIngest.Smtp;
 using MailIngest.Testing;

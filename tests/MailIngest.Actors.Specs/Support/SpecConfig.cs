@@ -3,12 +3,13 @@ using Akka.Actor.Setup;
 using Akka.Configuration;
 using Akka.Persistence.Sql;
 using MailIngest.Actors.Hosting;
+using MailIngest.Actors.Storage.Sqlite;
 
 namespace MailIngest.Actors.Specs.Support;
 
 /// <summary>
 /// HOCON for a one-member cluster on loopback with the production serializer binding and the production
-/// journal settings (<see cref="PersistenceSetup"/>) on an SQLite file.
+/// journal settings (<see cref="SqliteStorage"/>) on an SQLite file.
 /// </summary>
 public static class SpecConfig
 {
@@ -37,7 +38,7 @@ public static class SpecConfig
                   coordinated-shutdown.run-by-clr-shutdown-hook = off
                 }
                 """)
-            .WithFallback(PersistenceSetup.Config(new StorageSpec(StorageSpec.Sqlite, journalConnectionString, journalConnectionString, journalConnectionString)))
+            .WithFallback(new SqliteStorage(journalConnectionString, journalConnectionString, journalConnectionString).PersistenceConfig())
             // Not loaded by itself (as in PersistenceSetup): without it the plugin class name is missing.
             .WithFallback(SqlPersistence.DefaultConfiguration);
 }

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace MailIngest.Actors.Content;
+namespace MailIngest.Actors.Storage.PostgreSql;
 
 /// <summary>A session-level PostgreSQL advisory lock held on a connection of its own until disposed.</summary>
 public sealed class PostgreSqlSchemaLock : IAsyncDisposable

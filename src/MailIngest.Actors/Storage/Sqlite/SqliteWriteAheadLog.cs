@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace MailIngest.Actors.Persistence;
+namespace MailIngest.Actors.Storage.Sqlite;
 
 /// <summary>The write mode of the SQLite journal and snapshot files, set before the plugins open them.</summary>
 public static class SqliteWriteAheadLog

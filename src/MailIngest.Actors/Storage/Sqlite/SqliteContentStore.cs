@@ -1,6 +1,7 @@
+using MailIngest.Actors.Content;
 using Microsoft.Data.Sqlite;
 
-namespace MailIngest.Actors.Content;
+namespace MailIngest.Actors.Storage.Sqlite;
 
 /// <summary>Content store in an SQLite file of its own, beside the journal's.</summary>
 public sealed class SqliteContentStore : IContentStore
@@ -20,12 +21,7 @@ public sealed class SqliteContentStore : IContentStore
         _writer = new GroupCommit(CommitAsync);
     }
 
-    /// <inheritdoc />
-    /// <remarks>An SQLite file serves one node, so there is nobody to wait for.</remarks>
-    public Task<IAsyncDisposable> LockSchemaAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IAsyncDisposable>(NoLock.Instance);
-
-    /// <inheritdoc />
+    /// <summary>Creates the table if it does not exist.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -130,12 +126,5 @@ public sealed class SqliteContentStore : IContentStore
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
         return connection;
-    }
-
-    private sealed class NoLock : IAsyncDisposable
-    {
-        public static readonly NoLock Instance = new();
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

@@ -1,7 +1,8 @@
+using MailIngest.Actors.Content;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace MailIngest.Actors.Content;
+namespace MailIngest.Actors.Storage.PostgreSql;
 
 /// <summary>Content store in the PostgreSQL database that also holds the journal.</summary>
 public sealed class PostgreSqlContentStore : IContentStore
@@ -21,11 +22,7 @@ public sealed class PostgreSqlContentStore : IContentStore
         _writer = new GroupCommit(CommitAsync);
     }
 
-    /// <inheritdoc />
-    public async Task<IAsyncDisposable> LockSchemaAsync(CancellationToken cancellationToken) =>
-        await PostgreSqlSchemaLock.AcquireAsync(_dataSource, cancellationToken);
-
-    /// <inheritdoc />
+    /// <summary>Creates the table if it does not exist; nodes starting at once call it under the schema lock.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         await using var command = _dataSource.CreateCommand("""
