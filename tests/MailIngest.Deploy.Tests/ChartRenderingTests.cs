@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace MailIngest.Deploy.Tests;
@@ -5,6 +6,20 @@ namespace MailIngest.Deploy.Tests;
 [Collection(DeployToolsCollection.Name)]
 public sealed class ChartRenderingTests(DeployTools tools)
 {
+    /// <summary>The keys whose chart default differs from the host's, each for a reason a pod in a cluster has.</summary>
+    private static readonly string[] ChosenForPods =
+    [
+        // A pod is reached through its pod IP, not loopback.
+        "Admin:BindAddress", "Cluster:HostName", "Smtp:BindAddress",
+        // Across Kubernetes nodes failover leaves room for network hiccups (values.yaml, "Failover timing").
+        "Cluster:AcceptableHeartbeatPauseMilliseconds", "Cluster:DownRemovalMarginMilliseconds",
+        "Cluster:HeartbeatIntervalMilliseconds", "Cluster:StableAfterMilliseconds",
+        // Other nodes reach a pod by its stable DNS name.
+        "Cluster:PublicHostName",
+        // The persistent volume's mount point.
+        "Storage:DataDirectory",
+    ];
+
     private static readonly string[] PostgreSql =
         ["--set", "storage.provider=PostgreSql", "--set", "storage.postgresql.existingSecret=pg"];
 
@@ -69,6 +84,23 @@ public sealed class ChartRenderingTests(DeployTools tools)
                 Assert.True(ConfigurationKeys.Converts(text, type), $"{name}={text} does not convert to {type.Name}");
             }
         }
+    }
+
+    [Fact]
+    public void Default_values_repeat_the_hosts_defaults_except_where_a_pod_needs_another()
+    {
+        var chart = Chart.Template(tools, "mailingest", "mail");
+        var defaults = ConfigurationKeys.Defaults().ToDictionary(pair => pair.Key, pair => pair.Default);
+
+        var differing = chart.Environment
+            .Where(pair => pair.Key.StartsWith(ConfigurationKeys.Prefix, StringComparison.Ordinal) && pair.Value is JsonValue)
+            .Select(pair => (Key: pair.Key[ConfigurationKeys.Prefix.Length..].Replace("__", ":"), Value: (string?)pair.Value))
+            .Where(pair => defaults.TryGetValue(pair.Key, out var value) && !string.Equals(Convert.ToString(value, CultureInfo.InvariantCulture), pair.Value, StringComparison.OrdinalIgnoreCase))
+            .Select(pair => pair.Key)
+            .Order()
+            .ToList();
+
+        Assert.Equal(ChosenForPods.Order(), differing);
     }
 
     [Fact]

@@ -78,6 +78,29 @@ public static class ConfigurationKeys
         }
     }
 
+    /// <summary>
+    /// Every key with its default, as a fresh <see cref="MailIngestOptions"/> holds it: <c>Smtp:Port</c> → 2525. A list
+    /// of sections names its items' keys with <c>N</c> (<c>Webhooks:N:Url</c>), defaults from a fresh item.
+    /// </summary>
+    public static IEnumerable<(string Key, object? Default)> Defaults() => DefaultsOf(new MailIngestOptions(), "");
+
+    private static IEnumerable<(string Key, object? Default)> DefaultsOf(object section, string prefix)
+    {
+        foreach (var property in section.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
+        {
+            var key = prefix + property.Name;
+            var type = property.PropertyType;
+            if (IsLeaf(type) || type.IsArray && IsLeaf(type.GetElementType()!))
+            {
+                yield return (key, property.GetValue(section));
+                continue;
+            }
+
+            var inner = type.IsArray ? Activator.CreateInstance(type.GetElementType()!)! : property.GetValue(section)!;
+            foreach (var item in DefaultsOf(inner, key + (type.IsArray ? ":N:" : ":"))) yield return item;
+        }
+    }
+
     // int? (an optional port) binds like int.
     private static bool IsLeaf(Type type) =>
         Nullable.GetUnderlyingType(type) is { } underlying ? IsLeaf(underlying) : type == typeof(string) || type.IsPrimitive || type.IsEnum;

@@ -43,7 +43,7 @@ public sealed record FeedItem(
         message.Date,
         message.Size,
         message.ReceivedAt,
-        $"/api/mailboxes/{Uri.EscapeDataString(mailbox)}/messages/{Uri.EscapeDataString(message.Id)}/raw",
+        MailboxRoutes.RawOf(mailbox, message.Id),
         message.ContentKey,
         message.TraceHeaders);
 }

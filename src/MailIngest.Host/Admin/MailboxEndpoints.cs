@@ -16,10 +16,10 @@ public static class MailboxEndpoints
     /// <summary>Maps the mailbox routes.</summary>
     public static IEndpointRouteBuilder MapMailboxEndpoints(this IEndpointRouteBuilder app)
     {
-        var mailboxes = app.MapGroup("/api/mailboxes/{address}/messages");
+        var mailboxes = app.MapGroup(MailboxRoutes.Messages);
         mailboxes.MapGet("/", ListAsync);
-        mailboxes.MapGet("/{id}", GetAsync);
-        mailboxes.MapGet("/{id}/raw", RawAsync);
+        mailboxes.MapGet(MailboxRoutes.Message, GetAsync);
+        mailboxes.MapGet(MailboxRoutes.Raw, RawAsync);
         return app;
     }
 

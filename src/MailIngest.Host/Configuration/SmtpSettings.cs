@@ -1,8 +1,12 @@
+using MailIngest.Smtp;
+
 namespace MailIngest.Host.Configuration;
 
-/// <summary>Keys under MailIngest:Smtp.</summary>
+/// <summary>Keys under MailIngest:Smtp. The protocol's defaults are the core's (<see cref="SmtpOptions"/>).</summary>
 public sealed class SmtpSettings
 {
+    private static readonly SmtpOptions Core = new();
+
     /// <summary>Address the SMTP listener binds to.</summary>
     public string BindAddress { get; set; } = "127.0.0.1";
 
@@ -16,19 +20,19 @@ public sealed class SmtpSettings
     public string[] AcceptedDomains { get; set; } = [];
 
     /// <summary>Largest message in octets (SIZE).</summary>
-    public long MaxMessageBytes { get; set; } = 25L * 1024 * 1024;
+    public long MaxMessageBytes { get; set; } = Core.MaxMessageBytes;
 
     /// <summary>Recipients per transaction.</summary>
-    public int MaxRecipients { get; set; } = 100;
+    public int MaxRecipients { get; set; } = Core.MaxRecipients;
 
     /// <summary>Error replies before the session is closed with 421 4.7.0.</summary>
-    public int MaxErrors { get; set; } = 10;
+    public int MaxErrors { get; set; } = Core.MaxErrors;
 
-    /// <summary>Seconds to wait for a command (RFC 5321 §4.5.3.2: 300).</summary>
-    public int CommandTimeoutSeconds { get; set; } = 300;
+    /// <summary>Seconds to wait for a command.</summary>
+    public int CommandTimeoutSeconds { get; set; } = (int)Core.CommandTimeout.TotalSeconds;
 
-    /// <summary>Seconds to wait between DATA blocks (RFC 5321 §4.5.3.2: 180).</summary>
-    public int DataTimeoutSeconds { get; set; } = 180;
+    /// <summary>Seconds to wait between DATA blocks.</summary>
+    public int DataTimeoutSeconds { get; set; } = (int)Core.DataBlockTimeout.TotalSeconds;
 
     /// <summary>Seconds to wait for every recipient's mailbox to confirm before answering 451.</summary>
     public int DeliveryTimeoutSeconds { get; set; } = 30;
@@ -52,7 +56,7 @@ public sealed class SmtpSettings
     public int MaxSessionSeconds { get; set; } = 1800;
 
     /// <summary>NOOP, RSET, VRFY, HELP, EHLO... allowed without a transaction; then 421 4.7.0.</summary>
-    public int MaxCommandsWithoutMail { get; set; } = 100;
+    public int MaxCommandsWithoutMail { get; set; } = Core.MaxCommandsWithoutMail;
 
     /// <summary>
     /// Every connection starts with a PROXY protocol header (v1 or v2) from the load balancer in front; the address in
