@@ -5,14 +5,14 @@ using MailIngest.Host.Node;
 // The configuration is validated once at start and never reloaded, so nothing watches the content root: such a
 // watcher also sees every write below it (a data directory inside it: each journal commit).
 var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
-var settings = OptionsLoader.Load(builder.Configuration, Console.Error);
-if (settings is null) return 2;
+var node = SettingsLoader.Load(builder.Configuration, Console.Error);
+if (node is null) return 2;
 
-builder.UseAdminEndpoint(settings.Options.Admin.BindAddress, settings.Options.Admin.Port);
-builder.Services.AddMailIngestNode(settings);
+builder.UseAdminEndpoint(node.Settings.Admin.BindAddress, node.Settings.Admin.Port);
+builder.Services.AddMailIngestNode(node);
 
 var app = builder.Build();
-app.UseAdminToken(settings.Options.Admin);
+app.UseAdminToken(node.Settings.Admin);
 app.MapMetricsEndpoint();
 app.MapHealthEndpoints();
 app.MapStatusEndpoints();

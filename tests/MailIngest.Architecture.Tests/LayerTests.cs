@@ -30,7 +30,7 @@ public sealed class LayerTests
             "MailIngest.Actors.Content",
             "MailIngest.Actors.Persistence",
             // Counters and meters are written from every stage.
-            "MailIngest.Actors.Status",
+            "MailIngest.Actors.Telemetry",
         ],
     ];
 

@@ -78,7 +78,7 @@ public sealed class ChartRenderingTests(DeployTools tools)
         foreach (var (name, value) in variables)
         {
             var type = ConfigurationKeys.Resolve(name);
-            Assert.True(type is not null, $"{name} is not a key of MailIngestOptions (renamed on one side?)");
+            Assert.True(type is not null, $"{name} is not a key of MailIngestSettings (renamed on one side?)");
             if (value is JsonValue literal && literal.TryGetValue<string>(out var text) && !text.Contains("$(", StringComparison.Ordinal))
             {
                 Assert.True(ConfigurationKeys.Converts(text, type), $"{name}={text} does not convert to {type.Name}");

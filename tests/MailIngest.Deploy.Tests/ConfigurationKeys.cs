@@ -6,12 +6,12 @@ namespace MailIngest.Deploy.Tests;
 
 /// <summary>
 /// Maps environment variable names such as <c>MailIngest__Cluster__Seeds__0</c> onto the host's typed options
-/// (<see cref="MailIngestOptions"/>) by reflection, so a key renamed on one side only fails the tests.
+/// (<see cref="MailIngestSettings"/>) by reflection, so a key renamed on one side only fails the tests.
 /// </summary>
 public static class ConfigurationKeys
 {
     /// <summary>The prefix of every variable the host reads.</summary>
-    public const string Prefix = MailIngestOptions.Section + "__";
+    public const string Prefix = MailIngestSettings.Section + "__";
 
     /// <summary>
     /// The type of the option that <paramref name="variable"/> sets, or null when no option has that name.
@@ -25,7 +25,7 @@ public static class ConfigurationKeys
             return null;
         }
 
-        var type = typeof(MailIngestOptions);
+        var type = typeof(MailIngestSettings);
         var segments = variable[Prefix.Length..].Split("__");
         for (var i = 0; i < segments.Length; i++)
         {
@@ -79,10 +79,10 @@ public static class ConfigurationKeys
     }
 
     /// <summary>
-    /// Every key with its default, as a fresh <see cref="MailIngestOptions"/> holds it: <c>Smtp:Port</c> → 2525. A list
+    /// Every key with its default, as a fresh <see cref="MailIngestSettings"/> holds it: <c>Smtp:Port</c> → 2525. A list
     /// of sections names its items' keys with <c>N</c> (<c>Webhooks:N:Url</c>), defaults from a fresh item.
     /// </summary>
-    public static IEnumerable<(string Key, object? Default)> Defaults() => DefaultsOf(new MailIngestOptions(), "");
+    public static IEnumerable<(string Key, object? Default)> Defaults() => DefaultsOf(new MailIngestSettings(), "");
 
     private static IEnumerable<(string Key, object? Default)> DefaultsOf(object section, string prefix)
     {

@@ -55,7 +55,7 @@ public sealed class DeployFilesTests(DeployTools tools)
             .ToList();
 
         Assert.NotEmpty(names);
-        Assert.All(names, name => Assert.True(ConfigurationKeys.Resolve(name) is not null, $"{name} is not a key of MailIngestOptions"));
+        Assert.All(names, name => Assert.True(ConfigurationKeys.Resolve(name) is not null, $"{name} is not a key of MailIngestSettings"));
     }
 
     [Fact]

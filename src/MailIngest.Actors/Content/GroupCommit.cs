@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using MailIngest.Actors.Status;
+using MailIngest.Actors.Telemetry;
 
 namespace MailIngest.Actors.Content;
 

@@ -1,6 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster;
-using MailIngest.Actors.Status;
+using MailIngest.Actors.Telemetry;
 
 namespace MailIngest.Actors.Dashboard;
 

@@ -1,7 +1,7 @@
 using Akka.Actor;
 using MailIngest.Actors.Content;
 using MailIngest.Actors.Mailboxes;
-using MailIngest.Actors.Status;
+using MailIngest.Actors.Telemetry;
 using MailIngest.Smtp;
 using MailIngest.Smtp.Session;
 using Envelope = MailIngest.Smtp.Session.Envelope;

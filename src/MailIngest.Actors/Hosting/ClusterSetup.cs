@@ -9,18 +9,18 @@ namespace MailIngest.Actors.Hosting;
 public static class ClusterSetup
 {
     /// <summary>Adds remoting, clustering with keep-majority split-brain resolution, and joins the seeds (or itself).</summary>
-    public static AkkaConfigurationBuilder AddMailIngestCluster(this AkkaConfigurationBuilder builder, ClusterSpec spec)
+    public static AkkaConfigurationBuilder AddMailIngestCluster(this AkkaConfigurationBuilder builder, MembershipOptions membership)
     {
         builder
             .WithRemoting(new RemoteOptions
             {
-                HostName = spec.HostName,
-                Port = spec.Port,
-                PublicHostName = string.IsNullOrEmpty(spec.PublicHostName) ? null : spec.PublicHostName,
+                HostName = membership.HostName,
+                Port = membership.Port,
+                PublicHostName = string.IsNullOrEmpty(membership.PublicHostName) ? null : membership.PublicHostName,
             })
             .WithClustering(new ClusterOptions
             {
-                SeedNodes = spec.SeedAddresses.ToArray(),
+                SeedNodes = membership.SeedAddresses.ToArray(),
                 // Keep-majority: with a shared store, the minority side must stop writing rather than run on.
                 SplitBrainResolver = new KeepMajorityOption(),
             });
@@ -31,7 +31,7 @@ public static class ClusterSetup
         // only decide how soon a decision already due is carried out, so they run often.
         // Heartbeats and gossip run on threads of their own: queued behind a busy thread pool (thousands of delivery
         // continuations while shards recover) a heartbeat was seen 1.8 s late, close to a false "unreachable".
-        var failover = spec.Failover;
+        var failover = membership.Failover;
         builder.AddHocon($$"""
             mailingest.membership-dispatcher {
               type = Dispatcher
@@ -63,7 +63,7 @@ public static class ClusterSetup
               fork-join-executor { parallelism-min = 1, parallelism-factor = 0.5, parallelism-max = 4 }
             }
             """, HoconAddMode.Prepend);
-        if (spec.Seeds.Count == 0)
+        if (membership.Seeds.Count == 0)
         {
             // No seeds: a one-member cluster with itself. Works with port 0, where no seed address is known before start.
             builder.AddStartup((system, _) => Akka.Cluster.Cluster.Get(system).Join(Akka.Cluster.Cluster.Get(system).SelfAddress));

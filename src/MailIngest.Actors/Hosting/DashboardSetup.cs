@@ -1,6 +1,6 @@
 using Akka.Hosting;
 using MailIngest.Actors.Dashboard;
-using MailIngest.Actors.Status;
+using MailIngest.Actors.Telemetry;
 
 namespace MailIngest.Actors.Hosting;
 

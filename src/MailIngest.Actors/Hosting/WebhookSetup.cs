@@ -14,7 +14,7 @@ public static class WebhookSetup
 
     /// <summary>Adds the singleton running <paramref name="webhooks"/>; nothing when the list is empty.</summary>
     public static AkkaConfigurationBuilder AddWebhooks(
-        this AkkaConfigurationBuilder builder, IReadOnlyList<WebhookSpec> webhooks, string userAgent)
+        this AkkaConfigurationBuilder builder, IReadOnlyList<WebhookOptions> webhooks, string userAgent)
     {
         if (webhooks.Count == 0) return builder;
         // One client for the node's lifetime, whichever time the singleton starts here. Redirects are not followed: a

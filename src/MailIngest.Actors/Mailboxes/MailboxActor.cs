@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
-using MailIngest.Actors.Status;
+using MailIngest.Actors.Telemetry;
 
 namespace MailIngest.Actors.Mailboxes;
 

@@ -1,5 +1,5 @@
 using MailIngest.Actors.Delivery;
-using MailIngest.Actors.Status;
+using MailIngest.Actors.Telemetry;
 using MailIngest.Actors.Transport;
 using MailIngest.Smtp;
 using MailIngest.Smtp.Session;

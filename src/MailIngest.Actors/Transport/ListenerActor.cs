@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Event;
-using MailIngest.Actors.Status;
+using MailIngest.Actors.Telemetry;
 using MailIngest.Smtp.Session;
 
 namespace MailIngest.Actors.Transport;

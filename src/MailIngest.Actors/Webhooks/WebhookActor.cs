@@ -3,7 +3,7 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
 using MailIngest.Actors.Feed;
-using MailIngest.Actors.Status;
+using MailIngest.Actors.Telemetry;
 
 namespace MailIngest.Actors.Webhooks;
 
@@ -29,7 +29,7 @@ public sealed class WebhookActor : ReceivePersistentActor, IWithTimers
     private static readonly KeyValuePair<string, object?> Delivered = new("outcome", "delivered");
     private static readonly KeyValuePair<string, object?> Failed = new("outcome", "failed");
 
-    private readonly WebhookSpec _spec;
+    private readonly WebhookOptions _options;
     private readonly WebhookSender _sender;
     private readonly MailFeed _feed;
     private readonly FeedFilter _filter;
@@ -52,14 +52,14 @@ public sealed class WebhookActor : ReceivePersistentActor, IWithTimers
     private DateTimeOffset? _nextAttemptAt;
 
     /// <summary>Use <see cref="Props"/>; public because Akka creates actors by reflection.</summary>
-    public WebhookActor(WebhookSpec spec, WebhookSender sender)
+    public WebhookActor(WebhookOptions options, WebhookSender sender)
     {
-        _spec = spec;
+        _options = options;
         _sender = sender;
         _feed = new MailFeed(Context.System);
-        _filter = FeedFilter.Of(spec.Domains, null);
-        _webhookTag = new KeyValuePair<string, object?>("webhook", spec.Name);
-        PersistenceId = "webhook-" + spec.Name;
+        _filter = FeedFilter.Of(options.Domains, null);
+        _webhookTag = new KeyValuePair<string, object?>("webhook", options.Name);
+        PersistenceId = "webhook-" + options.Name;
 
         Recover<WebhookPositionV1>(position => _position = position.Cursor);
         Recover<SnapshotOffer>(offer =>
@@ -69,14 +69,14 @@ public sealed class WebhookActor : ReceivePersistentActor, IWithTimers
         Recover<RecoveryCompleted>(_ =>
         {
             (_scannedTo, _persisted, _persistedAt) = (_position, _position, Stopwatch.GetTimestamp());
-            _log.Info("Webhook {0} starts after feed cursor {1}", _spec.Name, _position);
+            _log.Info("Webhook {0} starts after feed cursor {1}", _options.Name, _position);
             Fetch();
         });
 
         Command<FeedPage>(Take);
         Command<FeedFailed>(failed =>
         {
-            _log.Warning(failed.Cause, "Webhook {0} could not read the feed; trying again in {1}", _spec.Name, FeedRetry);
+            _log.Warning(failed.Cause, "Webhook {0} could not read the feed; trying again in {1}", _options.Name, FeedRetry);
             Timers.StartSingleTimer(nameof(Fetch), FetchAgain.Instance, FeedRetry);
         });
         Command<FetchAgain>(_ => Fetch());
@@ -84,14 +84,14 @@ public sealed class WebhookActor : ReceivePersistentActor, IWithTimers
         Command<RetryNow>(_ => SendNext());
         Command<ResumeAfterPause>(_ =>
         {
-            _log.Info("Webhook {0} resumes after its pause", _spec.Name);
+            _log.Info("Webhook {0} resumes after its pause", _options.Name);
             Resume();
         });
         Command<ResumeWebhook>(_ =>
         {
             if (_paused)
             {
-                _log.Info("Webhook {0} resumed by an admin call", _spec.Name);
+                _log.Info("Webhook {0} resumed by an admin call", _options.Name);
                 Resume();
             }
 
@@ -103,9 +103,9 @@ public sealed class WebhookActor : ReceivePersistentActor, IWithTimers
         Command<DeleteSnapshotsFailure>(failure => _log.Warning(failure.Cause, "Deleting old snapshots of {0} failed", PersistenceId));
     }
 
-    /// <summary>Props for the webhook <paramref name="spec"/>.</summary>
-    public static Props Props(WebhookSpec spec, WebhookSender sender) =>
-        Akka.Actor.Props.Create(() => new WebhookActor(spec, sender));
+    /// <summary>Props for the webhook <paramref name="options"/>.</summary>
+    public static Props Props(WebhookOptions options, WebhookSender sender) =>
+        Akka.Actor.Props.Create(() => new WebhookActor(options, sender));
 
     /// <inheritdoc />
     public override string PersistenceId { get; }
@@ -153,7 +153,7 @@ public sealed class WebhookActor : ReceivePersistentActor, IWithTimers
         }
 
         Report();
-        _sender.SendAsync(_spec, item, _stopping.Token)
+        _sender.SendAsync(_options, item, _stopping.Token)
             .PipeTo(Self, success: error => new Attempted(item.Cursor, error), failure: cause => new Attempted(item.Cursor, cause.Message));
     }
 
@@ -182,20 +182,20 @@ public sealed class WebhookActor : ReceivePersistentActor, IWithTimers
         _failures++;
         _lastError = attempt.Error;
         _lastErrorAt = DateTimeOffset.UtcNow;
-        if (_failures >= _spec.MaxAttempts)
+        if (_failures >= _options.MaxAttempts)
         {
             SetPaused(true);
-            _nextAttemptAt = _lastErrorAt + _spec.PauseFor;
+            _nextAttemptAt = _lastErrorAt + _options.PauseFor;
             _log.Warning("Webhook {0} paused after {1} failed attempts at feed cursor {2} ({3}); it tries again at {4:u}",
-                _spec.Name, _failures, attempt.Cursor, attempt.Error, _nextAttemptAt);
-            Timers.StartSingleTimer(nameof(RetryNow), ResumeAfterPause.Instance, _spec.PauseFor);
+                _options.Name, _failures, attempt.Cursor, attempt.Error, _nextAttemptAt);
+            Timers.StartSingleTimer(nameof(RetryNow), ResumeAfterPause.Instance, _options.PauseFor);
         }
         else
         {
-            var wait = _spec.RetryAfter(_failures);
+            var wait = _options.RetryAfter(_failures);
             _nextAttemptAt = _lastErrorAt + wait;
             _log.Info("Webhook {0} attempt {1} at feed cursor {2} failed ({3}); retrying in {4}",
-                _spec.Name, _failures, attempt.Cursor, attempt.Error, wait);
+                _options.Name, _failures, attempt.Cursor, attempt.Error, wait);
             Timers.StartSingleTimer(nameof(RetryNow), RetryNow.Instance, wait);
         }
 
@@ -231,8 +231,8 @@ public sealed class WebhookActor : ReceivePersistentActor, IWithTimers
     private void Report() => Context.Parent.Tell(State());
 
     private WebhookState State() => new(
-        _spec.Name,
-        _spec.DisplayUrl,
+        _options.Name,
+        _options.DisplayUrl,
         _paused ? "paused" : _failures > 0 ? "retrying" : "active",
         _position,
         _delivered,

@@ -13,19 +13,19 @@ public sealed class WebhookDispatcher : ReceiveActor, IWithTimers
     // A webhook that stopped (its journal write or recovery failed) starts again after this.
     private static readonly TimeSpan RestartAfter = TimeSpan.FromSeconds(5);
 
-    private readonly IReadOnlyList<WebhookSpec> _specs;
+    private readonly IReadOnlyList<WebhookOptions> _options;
     private readonly WebhookSender _sender;
     private readonly Dictionary<string, WebhookState> _states = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IActorRef> _webhooks = new(StringComparer.Ordinal);
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
     /// <summary>Use <see cref="Props"/>; public because Akka creates actors by reflection.</summary>
-    public WebhookDispatcher(IReadOnlyList<WebhookSpec> specs, WebhookSender sender)
+    public WebhookDispatcher(IReadOnlyList<WebhookOptions> options, WebhookSender sender)
     {
-        _specs = specs;
+        _options = options;
         _sender = sender;
         Receive<WebhookState>(state => _states[state.Name] = state);
-        Receive<GetWebhookStates>(_ => Sender.Tell(new WebhookStates(_specs.Select(StateOf).ToArray())));
+        Receive<GetWebhookStates>(_ => Sender.Tell(new WebhookStates(_options.Select(StateOf).ToArray())));
         Receive<ResumeWebhook>(resume =>
         {
             if (_webhooks.TryGetValue(resume.Name, out var webhook)) webhook.Forward(resume);
@@ -36,14 +36,14 @@ public sealed class WebhookDispatcher : ReceiveActor, IWithTimers
             var name = _webhooks.Single(pair => pair.Value.Equals(terminated.ActorRef)).Key;
             _webhooks.Remove(name);
             _log.Warning("Webhook {0} stopped; it starts again in {1}", name, RestartAfter);
-            Timers.StartSingleTimer(name, new Restart(_specs.ToList().FindIndex(spec => spec.Name == name)), RestartAfter);
+            Timers.StartSingleTimer(name, new Restart(_options.ToList().FindIndex(webhook => webhook.Name == name)), RestartAfter);
         });
         Receive<Restart>(restart => Start(restart.Index));
     }
 
-    /// <summary>Props for the singleton running <paramref name="specs"/>.</summary>
-    public static Props Props(IReadOnlyList<WebhookSpec> specs, WebhookSender sender) =>
-        Akka.Actor.Props.Create(() => new WebhookDispatcher(specs, sender));
+    /// <summary>Props for the singleton running <paramref name="options"/>.</summary>
+    public static Props Props(IReadOnlyList<WebhookOptions> options, WebhookSender sender) =>
+        Akka.Actor.Props.Create(() => new WebhookDispatcher(options, sender));
 
     /// <inheritdoc />
     public ITimerScheduler Timers { get; set; } = null!;
@@ -51,7 +51,7 @@ public sealed class WebhookDispatcher : ReceiveActor, IWithTimers
     /// <inheritdoc />
     protected override void PreStart()
     {
-        for (var index = 0; index < _specs.Count; index++) Start(index);
+        for (var index = 0; index < _options.Count; index++) Start(index);
     }
 
     /// <inheritdoc />
@@ -60,13 +60,13 @@ public sealed class WebhookDispatcher : ReceiveActor, IWithTimers
 
     private void Start(int index)
     {
-        var webhook = Context.ActorOf(WebhookActor.Props(_specs[index], _sender), $"webhook-{index}");
-        _webhooks[_specs[index].Name] = webhook;
+        var webhook = Context.ActorOf(WebhookActor.Props(_options[index], _sender), $"webhook-{index}");
+        _webhooks[_options[index].Name] = webhook;
         Context.Watch(webhook);
     }
 
-    private WebhookState StateOf(WebhookSpec spec) =>
-        _states.GetValueOrDefault(spec.Name) ?? new WebhookState(spec.Name, spec.DisplayUrl, "starting", 0, 0, 0, null, null, null, null);
+    private WebhookState StateOf(WebhookOptions options) =>
+        _states.GetValueOrDefault(options.Name) ?? new WebhookState(options.Name, options.DisplayUrl, "starting", 0, 0, 0, null, null, null, null);
 
     private sealed record Restart(int Index);
 }

@@ -12,26 +12,26 @@ public sealed class WebhookSender(HttpClient http, IContentStore content, string
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Null when the receiver answered 2xx; else why not (status, timeout or connection error).</summary>
-    public async Task<string?> SendAsync(WebhookSpec spec, FeedItem item, CancellationToken cancellationToken)
+    public async Task<string?> SendAsync(WebhookOptions options, FeedItem item, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(spec.Timeout);
+        timeout.CancelAfter(options.Timeout);
         try
         {
             var body = JsonSerializer.SerializeToUtf8Bytes(
-                new WebhookPayload(spec.Name, item, await InlineAsync(spec, item, timeout.Token)), Json);
+                new WebhookPayload(options.Name, item, await InlineAsync(options, item, timeout.Token)), Json);
             var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-            using var request = new HttpRequestMessage(HttpMethod.Post, spec.Url) { Content = new ByteArrayContent(body) };
+            using var request = new HttpRequestMessage(HttpMethod.Post, options.Url) { Content = new ByteArrayContent(body) };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             request.Headers.UserAgent.ParseAdd(userAgent);
             request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
-            request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(spec.Secret, timestamp, body));
+            request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(options.Secret, timestamp, body));
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             return response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}";
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return $"no answer within {spec.Timeout.TotalSeconds:0.###} s";
+            return $"no answer within {options.Timeout.TotalSeconds:0.###} s";
         }
         catch (HttpRequestException e)
         {
@@ -39,9 +39,9 @@ public sealed class WebhookSender(HttpClient http, IContentStore content, string
         }
     }
 
-    private async Task<string?> InlineAsync(WebhookSpec spec, FeedItem item, CancellationToken cancellationToken)
+    private async Task<string?> InlineAsync(WebhookOptions options, FeedItem item, CancellationToken cancellationToken)
     {
-        if (item.Size + item.TraceHeaders.Length > spec.MaxInlineBytes) return null;
+        if (item.Size + item.TraceHeaders.Length > options.MaxInlineBytes) return null;
         var stored = await content.GetAsync(item.ContentKey, cancellationToken);
         // A copy whose content is missing still goes out (by metadata); the raw link answers 500 for it.
         return stored is null ? null : Convert.ToBase64String(RawMessage.Compose(item.TraceHeaders, stored));

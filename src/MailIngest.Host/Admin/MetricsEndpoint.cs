@@ -1,4 +1,4 @@
-using MailIngest.Actors.Status;
+using MailIngest.Actors.Telemetry;
 using Prometheus;
 
 namespace MailIngest.Host.Admin;

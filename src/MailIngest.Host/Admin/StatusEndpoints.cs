@@ -3,7 +3,7 @@ using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using MailIngest.Actors.Mailboxes;
-using MailIngest.Actors.Status;
+using MailIngest.Actors.Telemetry;
 using MailIngest.Host.Configuration;
 using MailIngest.Host.Node;
 
@@ -17,7 +17,7 @@ public static class StatusEndpoints
     /// <summary>Maps /status.</summary>
     public static IEndpointRouteBuilder MapStatusEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/status", async (NodeSettings settings, NodeState state, ActorSystem system,
+        app.MapGet("/status", async (NodeOptions node, NodeState state, ActorSystem system,
             IRequiredActor<MailboxRegion> region, IActorRegistry registry, SmtpCounters counters, DeliveryCounters deliveries, MembershipLog membership, NodeStatusSource status,
             CancellationToken aborted) =>
         {
@@ -26,7 +26,7 @@ public static class StatusEndpoints
             return Results.Ok(new
             {
                 node = cluster.SelfAddress.ToString(),
-                version = NodeSettings.Version,
+                version = NodeOptions.Version,
                 uptimeSeconds = (long)status.Uptime.TotalSeconds,
                 draining = state.Draining,
                 endpoints = new
@@ -36,7 +36,7 @@ public static class StatusEndpoints
                     admin = state.AdminEndpoint?.ToString(),
                     cluster = cluster.SelfAddress.ToString(),
                 },
-                storage = settings.Storage.ProviderName,
+                storage = node.Storage.ProviderName,
                 // The oldest Up member hosts the shard coordinator: losing it is the slowest failover.
                 oldest = cluster.State.Members.Where(member => member.Status == MemberStatus.Up)
                     .OrderBy(member => member, Member.AgeOrdering).FirstOrDefault()?.Address.ToString(),

@@ -39,7 +39,7 @@ public sealed class SmtpSettings
 
     /// <summary>
     /// Networks (CIDR) whose clients may see HELP STATUS; empty means loopback only. The default is applied
-    /// in <see cref="NodeSettings"/>, not here, because the binder appends configured items to a non-empty default.
+    /// in <see cref="NodeOptions"/>, not here, because the binder appends configured items to a non-empty default.
     /// </summary>
     public string[] TrustedNetworks { get; set; } = [];
 

@@ -2,7 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using MailIngest.Actors.Mailboxes;
-using MailIngest.Actors.Status;
+using MailIngest.Actors.Telemetry;
 
 namespace MailIngest.Host.Node;
 

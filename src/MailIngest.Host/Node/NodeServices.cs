@@ -1,6 +1,6 @@
 using Akka.Hosting;
 using MailIngest.Actors.Hosting;
-using MailIngest.Actors.Status;
+using MailIngest.Actors.Telemetry;
 using MailIngest.Host.Configuration;
 
 namespace MailIngest.Host.Node;
@@ -12,10 +12,10 @@ public static class NodeServices
     private static readonly TimeSpan PassivateMailboxesAfter = TimeSpan.FromMinutes(2);
 
     /// <summary>Adds everything the node runs.</summary>
-    public static IServiceCollection AddMailIngestNode(this IServiceCollection services, NodeSettings settings)
+    public static IServiceCollection AddMailIngestNode(this IServiceCollection services, NodeOptions node)
     {
-        Directory.CreateDirectory(Path.GetFullPath(settings.Options.Storage.DataDirectory));
-        services.AddSingleton(settings);
+        Directory.CreateDirectory(Path.GetFullPath(node.Settings.Storage.DataDirectory));
+        services.AddSingleton(node);
         services.AddSingleton<NodeState>();
         services.AddSingleton<SmtpCounters>();
         services.AddSingleton<DeliveryCounters>();
@@ -25,13 +25,13 @@ public static class NodeServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<NodeStatusSource>();
         // Through a factory, so that the container disposes the backend (its connection pool) at shutdown.
-        services.AddSingleton(_ => settings.Storage);
-        services.AddSingleton(_ => settings.Storage.Content);
+        services.AddSingleton(_ => node.Storage);
+        services.AddSingleton(_ => node.Storage.Content);
         services.Configure<HostOptions>(host =>
-            host.ShutdownTimeout = TimeSpan.FromSeconds(settings.Options.Smtp.DrainDelaySeconds + settings.Options.Smtp.DrainGraceSeconds + 15));
-        services.AddAkka(ClusterSpec.SystemName, (builder, provider) => builder
+            host.ShutdownTimeout = TimeSpan.FromSeconds(node.Settings.Smtp.DrainDelaySeconds + node.Settings.Smtp.DrainGraceSeconds + 15));
+        services.AddAkka(MembershipOptions.SystemName, (builder, provider) => builder
             // Akka's log goes through Microsoft.Extensions.Logging: one stream, one format (JSON with
-            // Logging:Console:FormatterName=json), filtered by the same Logging:LogLevel settings. That includes what
+            // Logging:Console:FormatterName=json), filtered by the same Logging:LogLevel node. That includes what
             // Akka logs while its loggers start and after they stop (its "stdout logger").
             .AddHocon(UseStdoutBridge(provider), HoconAddMode.Prepend)
             .ConfigureLoggers(loggers =>
@@ -41,10 +41,10 @@ public static class NodeServices
                 loggers.AddLogger<AkkaLogBridge>();
             })
             .AddMailIngestSerialization()
-            .AddMailIngestPersistence(settings.Storage)
-            .AddMailIngestCluster(settings.Cluster)
+            .AddMailIngestPersistence(node.Storage)
+            .AddMailIngestCluster(node.Cluster)
             .AddMailboxSharding(PassivateMailboxesAfter)
-            .AddWebhooks(settings.Webhooks, "MailIngest/" + NodeSettings.Version)
+            .AddWebhooks(node.Webhooks, "MailIngest/" + NodeOptions.Version)
             .WithActors((system, _) => system.ActorOf(MembershipWatchActor.Props(membership, TimeProvider.System), "membership-watch"))
             .AddDashboardSampler()
             // SIGTERM must reach the host first: its hosted services stop in reverse order, so SMTP drains before

@@ -6,7 +6,7 @@ using MailIngest.Actors.Content;
 using MailIngest.Actors.Delivery;
 using MailIngest.Actors.Mailboxes;
 using MailIngest.Actors.Sessions;
-using MailIngest.Actors.Status;
+using MailIngest.Actors.Telemetry;
 using MailIngest.Actors.Transport;
 using MailIngest.Host.Configuration;
 
@@ -21,7 +21,7 @@ namespace MailIngest.Host.Node;
 /// connections are refused, or the clients it still sends there get a refusal.
 /// </summary>
 public sealed class SmtpListenerService(
-    NodeSettings settings,
+    NodeOptions node,
     NodeState state,
     ActorSystem system,
     IRequiredActor<MailboxRegion> mailboxRegion,
@@ -39,19 +39,19 @@ public sealed class SmtpListenerService(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var region = await mailboxRegion.GetAsync(cancellationToken);
-        var smtp = settings.Options.Smtp;
-        var delivery = new MessageDelivery(contentStore, region, settings.Smtp,
+        var smtp = node.Settings.Smtp;
+        var delivery = new MessageDelivery(contentStore, region, node.Smtp,
             TimeSpan.FromSeconds(smtp.DeliveryTimeoutSeconds), deliveryCounters, membership, TimeProvider.System,
             loggers.CreateLogger<MessageDelivery>());
-        var tls = settings.Smtp.TlsAvailable
+        var tls = node.Smtp.TlsAvailable
             ? TlsCertificateSource.Load(smtp.Tls.CertificatePath, smtp.Tls.KeyPath, TimeProvider.System, loggers.CreateLogger<TlsCertificateSource>())
             : null;
-        var deps = new SessionDependencies(settings.Smtp, delivery, counters, status, settings.SpoolDirectory,
+        var deps = new SessionDependencies(node.Smtp, delivery, counters, status, node.SpoolDirectory,
             SpoolMemoryThreshold: 256 * 1024, TimeSpan.FromSeconds(smtp.MaxSessionSeconds),
-            new ClientRateLimiter(smtp.MaxMessagesPerMinutePerClient, settings.Trusted, TimeProvider.System), tls);
+            new ClientRateLimiter(smtp.MaxMessagesPerMinutePerClient, node.Trusted, TimeProvider.System), tls);
 
         state.SmtpEndpoint = Listen(smtp.Port, deps, implicitTls: false, "smtp-listener");
-        _log.LogInformation("SMTP listening on {Endpoint} as {HostName}; STARTTLS {Tls}", state.SmtpEndpoint, settings.Smtp.HostName,
+        _log.LogInformation("SMTP listening on {Endpoint} as {HostName}; STARTTLS {Tls}", state.SmtpEndpoint, node.Smtp.HostName,
             tls is null ? "off (no certificate)" : $"offered with {tls.Subject}{(smtp.Tls.Required ? ", required" : "")}");
         if (tls is not null && smtp.Tls.ImplicitPort is { } implicitPort)
         {
@@ -59,7 +59,7 @@ public sealed class SmtpListenerService(
             _log.LogInformation("SMTP with implicit TLS listening on {Endpoint}", state.SmtpsEndpoint);
         }
 
-        if (settings.AcceptsAnyDomain)
+        if (node.AcceptsAnyDomain)
             _log.LogWarning("MailIngest:Smtp:AcceptedDomains is empty: RCPT TO accepts ANY domain (development setting)");
     }
 
@@ -80,11 +80,11 @@ public sealed class SmtpListenerService(
     {
         state.StartDraining();
         if (_listeners.Count == 0) return;
-        var delay = TimeSpan.FromSeconds(settings.Options.Smtp.DrainDelaySeconds);
+        var delay = TimeSpan.FromSeconds(node.Settings.Smtp.DrainDelaySeconds);
         _log.LogInformation("Not ready (/readyz 503); the SMTP listener closes in {Delay}", delay);
         // Cancelled only when the host's shutdown timeout (which includes the delay) runs out: then drain at once.
         await Task.Delay(delay, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        var grace = TimeSpan.FromSeconds(settings.Options.Smtp.DrainGraceSeconds);
+        var grace = TimeSpan.FromSeconds(node.Settings.Smtp.DrainGraceSeconds);
         foreach (var listener in _listeners) listener.Tell(new ListenerProtocol.Drain(grace));
         try
         {
@@ -103,11 +103,11 @@ public sealed class SmtpListenerService(
     /// <param name="implicitTls">Every session negotiates TLS before the greeting (the smtps port).</param>
     private IPEndPoint Listen(int port, SessionDependencies deps, bool implicitTls, string name)
     {
-        var smtp = settings.Options.Smtp;
+        var smtp = node.Settings.Smtp;
         var listener = new TcpListener(IPAddress.Parse(smtp.BindAddress), port);
         listener.Start(backlog: 1024);
         SessionPropsFactory sessions = (stream, connection, admission) => SessionActor.Props(stream, connection, deps, admission, implicitTls);
-        _listeners.Add(system.ActorOf(ListenerActor.Props(listener, sessions, settings.Trusted,
+        _listeners.Add(system.ActorOf(ListenerActor.Props(listener, sessions, node.Trusted,
             new ConnectionLimits(smtp.MaxConnections, smtp.MaxConnectionsPerClient), smtp.ProxyProtocol), name));
         return (IPEndPoint)listener.LocalEndpoint;
     }

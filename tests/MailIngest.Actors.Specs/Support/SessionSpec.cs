@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Akka.Actor;
 using MailIngest.Actors.Delivery;
 using MailIngest.Actors.Sessions;
-using MailIngest.Actors.Status;
+using MailIngest.Actors.Telemetry;
 using MailIngest.Actors.Storage.Sqlite;
 using MailIngest.Smtp.Session;
 using MailIngest.Smtp;

@@ -2,7 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using MailIngest.Smtp.Session;
 
-namespace MailIngest.Actors.Status;
+namespace MailIngest.Actors.Telemetry;
 
 /// <summary>HELP STATUS lines (RFC 5321 211 reply): node, members up, active sessions, uptime.</summary>
 public sealed class NodeStatusSource(ActorSystem system, SmtpCounters counters, TimeProvider clock) : ISmtpStatusSource

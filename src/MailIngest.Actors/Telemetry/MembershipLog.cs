@@ -1,4 +1,4 @@
-namespace MailIngest.Actors.Status;
+namespace MailIngest.Actors.Telemetry;
 
 /// <summary>The last cluster membership or reachability change this node saw, for /status.</summary>
 public sealed class MembershipLog

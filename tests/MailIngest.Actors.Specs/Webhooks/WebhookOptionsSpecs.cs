@@ -4,9 +4,9 @@ using MailIngest.Actors.Webhooks;
 namespace MailIngest.Actors.Specs.Webhooks;
 
 /// <summary>The signature a receiver checks, the retry schedule, and what /status may show of a URL.</summary>
-public sealed class WebhookSpecSpecs
+public sealed class WebhookOptionsSpecs
 {
-    private static WebhookSpec Spec(string url = "https://hooks.example/in") => new(
+    private static WebhookOptions Spec(string url = "https://hooks.example/in") => new(
         "crm", new Uri(url), "whsec-test-0123456789", [], 5,
         TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(15), TimeSpan.FromSeconds(10), 1024);
 

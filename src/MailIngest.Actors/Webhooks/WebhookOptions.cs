@@ -11,7 +11,7 @@ namespace MailIngest.Actors.Webhooks;
 /// <param name="PauseFor">How long a paused webhook waits before it tries again by itself.</param>
 /// <param name="Timeout">Longest wait for the receiver's answer to one POST.</param>
 /// <param name="MaxInlineBytes">Raw messages up to this size travel base64 in the body; larger ones by link only.</param>
-public sealed record WebhookSpec(
+public sealed record WebhookOptions(
     string Name,
     Uri Url,
     string Secret,

@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using Akka.Actor;
 using Akka.Cluster;
 
-namespace MailIngest.Actors.Status;
+namespace MailIngest.Actors.Telemetry;
 
 /// <summary>
 /// The instruments that observe state rather than events: sessions, bytes, messages, deliveries waiting on a moving

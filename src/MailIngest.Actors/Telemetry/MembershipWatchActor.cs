@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 
-namespace MailIngest.Actors.Status;
+namespace MailIngest.Actors.Telemetry;
 
 /// <summary>Subscribes to member and reachability events and records the latest in a <see cref="MembershipLog"/>.</summary>
 public sealed class MembershipWatchActor : ReceiveActor

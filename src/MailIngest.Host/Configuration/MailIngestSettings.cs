@@ -4,7 +4,7 @@ namespace MailIngest.Host.Configuration;
 /// The whole configuration, bound from the "MailIngest" section of appsettings.json and from environment
 /// variables such as <c>MailIngest__Smtp__Port</c>. Property names are the configuration keys.
 /// </summary>
-public sealed class MailIngestOptions
+public sealed class MailIngestSettings
 {
     /// <summary>The configuration section name.</summary>
     public const string Section = "MailIngest";

@@ -1,4 +1,4 @@
-namespace MailIngest.Actors.Status;
+namespace MailIngest.Actors.Telemetry;
 
 /// <summary>Node-wide SMTP counters shown in /status, HELP STATUS and the dashboard; updated lock-free by session actors.</summary>
 public sealed class SmtpCounters

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace MailIngest.Actors.Status;
+namespace MailIngest.Actors.Telemetry;
 
 /// <summary>
 /// The instruments measured where the work happens (System.Diagnostics.Metrics; the host exports them at /metrics).

@@ -9,39 +9,39 @@ using MailIngest.Smtp;
 
 namespace MailIngest.Host.Configuration;
 
-/// <summary>The validated options turned into what each part of the node takes.</summary>
-public sealed record NodeSettings(
-    MailIngestOptions Options,
+/// <summary>The validated settings turned into what each part of the node takes.</summary>
+public sealed record NodeOptions(
+    MailIngestSettings Settings,
     SmtpOptions Smtp,
     StorageBackend Storage,
-    ClusterSpec Cluster,
+    MembershipOptions Cluster,
     TrustedNetworks Trusted,
     string SpoolDirectory,
-    IReadOnlyList<WebhookSpec> Webhooks)
+    IReadOnlyList<WebhookOptions> Webhooks)
 {
     /// <summary>Software version shown in the greeting and /status.</summary>
     public static readonly string Version =
-        typeof(NodeSettings).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+        typeof(NodeOptions).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
     private static readonly string[] LoopbackNetworks = ["127.0.0.0/8", "::1/128"];
 
     /// <summary>True when RCPT TO accepts any domain.</summary>
     public bool AcceptsAnyDomain => Smtp.AcceptedDomains.Count == 0;
 
-    /// <summary>Builds the settings from validated options.</summary>
-    public static NodeSettings From(MailIngestOptions options)
+    /// <summary>Builds the options from validated settings.</summary>
+    public static NodeOptions From(MailIngestSettings settings)
     {
-        var dataDirectory = Path.GetFullPath(options.Storage.DataDirectory);
-        var smtp = options.Smtp;
+        var dataDirectory = Path.GetFullPath(settings.Storage.DataDirectory);
+        var smtp = settings.Smtp;
         var hostName = string.IsNullOrWhiteSpace(smtp.HostName) ? Dns.GetHostName() : smtp.HostName;
         // The one place a backend is chosen.
-        StorageBackend storage = options.Storage.Provider switch
+        StorageBackend storage = settings.Storage.Provider switch
         {
-            StorageProvider.PostgreSql => new PostgreSqlStorage(options.Storage.ConnectionString),
-            _ => SqliteStorage.InDirectory(dataDirectory, options.Storage.ConnectionString),
+            StorageProvider.PostgreSql => new PostgreSqlStorage(settings.Storage.ConnectionString),
+            _ => SqliteStorage.InDirectory(dataDirectory, settings.Storage.ConnectionString),
         };
-        return new NodeSettings(
-            options,
+        return new NodeOptions(
+            settings,
             new SmtpOptions
             {
                 HostName = hostName,
@@ -58,18 +58,18 @@ public sealed record NodeSettings(
                 DataBlockTimeout = TimeSpan.FromSeconds(smtp.DataTimeoutSeconds),
             },
             storage,
-            ClusterSpecFrom(options.Cluster),
+            MembershipOptionsFrom(settings.Cluster),
             new TrustedNetworks((smtp.TrustedNetworks.Length == 0 ? LoopbackNetworks : smtp.TrustedNetworks)
                 .Select(network => IPNetwork.Parse(network)).ToArray()),
             Path.Combine(dataDirectory, "spool"),
-            options.Webhooks.Select(WebhookSpecFrom).ToArray());
+            settings.Webhooks.Select(WebhookOptionsFrom).ToArray());
     }
 
     /// <summary>A webhook's name: its Name, or its URL when that is empty.</summary>
     public static string WebhookName(WebhookSettings webhook) =>
         string.IsNullOrWhiteSpace(webhook.Name) ? webhook.Url : webhook.Name.Trim();
 
-    private static WebhookSpec WebhookSpecFrom(WebhookSettings webhook) => new(
+    private static WebhookOptions WebhookOptionsFrom(WebhookSettings webhook) => new(
         WebhookName(webhook),
         new Uri(webhook.Url),
         webhook.Secret,
@@ -81,7 +81,7 @@ public sealed record NodeSettings(
         TimeSpan.FromSeconds(webhook.TimeoutSeconds),
         webhook.MaxInlineBytes);
 
-    private static ClusterSpec ClusterSpecFrom(ClusterSettings cluster) => new(
+    private static MembershipOptions MembershipOptionsFrom(ClusterSettings cluster) => new(
         cluster.HostName,
         cluster.Port,
         cluster.PublicHostName,

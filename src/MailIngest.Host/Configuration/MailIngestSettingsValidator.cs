@@ -3,43 +3,43 @@ using System.Runtime.CompilerServices;
 
 namespace MailIngest.Host.Configuration;
 
-/// <summary>Checks the bound options; every error names its configuration key.</summary>
-public static class MailIngestOptionsValidator
+/// <summary>Checks the bound settings; every error names its configuration key.</summary>
+public static class MailIngestSettingsValidator
 {
     /// <summary>Errors, empty when the configuration is usable.</summary>
-    public static IReadOnlyList<string> Validate(MailIngestOptions options)
+    public static IReadOnlyList<string> Validate(MailIngestSettings settings)
     {
         var errors = new List<string>();
-        RequireAddress(errors, options.Smtp.BindAddress);
-        RequirePort(errors, options.Smtp.Port);
-        RequirePositive(errors, options.Smtp.MaxMessageBytes);
-        RequirePositive(errors, options.Smtp.MaxRecipients);
-        RequirePositive(errors, options.Smtp.MaxErrors);
-        RequirePositive(errors, options.Smtp.CommandTimeoutSeconds);
-        RequirePositive(errors, options.Smtp.DataTimeoutSeconds);
-        RequirePositive(errors, options.Smtp.DeliveryTimeoutSeconds);
-        RequirePositive(errors, options.Smtp.MaxConnections);
-        RequirePositive(errors, options.Smtp.MaxConnectionsPerClient);
-        RequirePositive(errors, options.Smtp.MaxMessagesPerMinutePerClient);
-        RequirePositive(errors, options.Smtp.MaxSessionSeconds);
-        RequirePositive(errors, options.Smtp.MaxCommandsWithoutMail);
-        RequireNotNegative(errors, options.Smtp.DrainGraceSeconds);
-        RequireNotNegative(errors, options.Smtp.DrainDelaySeconds);
-        for (var i = 0; i < options.Smtp.TrustedNetworks.Length; i++)
+        RequireAddress(errors, settings.Smtp.BindAddress);
+        RequirePort(errors, settings.Smtp.Port);
+        RequirePositive(errors, settings.Smtp.MaxMessageBytes);
+        RequirePositive(errors, settings.Smtp.MaxRecipients);
+        RequirePositive(errors, settings.Smtp.MaxErrors);
+        RequirePositive(errors, settings.Smtp.CommandTimeoutSeconds);
+        RequirePositive(errors, settings.Smtp.DataTimeoutSeconds);
+        RequirePositive(errors, settings.Smtp.DeliveryTimeoutSeconds);
+        RequirePositive(errors, settings.Smtp.MaxConnections);
+        RequirePositive(errors, settings.Smtp.MaxConnectionsPerClient);
+        RequirePositive(errors, settings.Smtp.MaxMessagesPerMinutePerClient);
+        RequirePositive(errors, settings.Smtp.MaxSessionSeconds);
+        RequirePositive(errors, settings.Smtp.MaxCommandsWithoutMail);
+        RequireNotNegative(errors, settings.Smtp.DrainGraceSeconds);
+        RequireNotNegative(errors, settings.Smtp.DrainDelaySeconds);
+        for (var i = 0; i < settings.Smtp.TrustedNetworks.Length; i++)
         {
-            var network = options.Smtp.TrustedNetworks[i];
-            if (!IPNetwork.TryParse(network, out _)) errors.Add($"{Key(options.Smtp.TrustedNetworks)}:{i} '{network}' is not a CIDR network.");
+            var network = settings.Smtp.TrustedNetworks[i];
+            if (!IPNetwork.TryParse(network, out _)) errors.Add($"{Key(settings.Smtp.TrustedNetworks)}:{i} '{network}' is not a CIDR network.");
         }
 
-        for (var i = 0; i < options.Smtp.AcceptedDomains.Length; i++)
+        for (var i = 0; i < settings.Smtp.AcceptedDomains.Length; i++)
         {
-            var domain = options.Smtp.AcceptedDomains[i];
+            var domain = settings.Smtp.AcceptedDomains[i];
             if (domain != "*" && Uri.CheckHostName(domain) != UriHostNameType.Dns)
-                errors.Add($"{Key(options.Smtp.AcceptedDomains)}:{i} '{domain}' is not a domain name.");
+                errors.Add($"{Key(settings.Smtp.AcceptedDomains)}:{i} '{domain}' is not a domain name.");
         }
 
-        var (certificate, key) = (Key(options.Smtp.Tls.CertificatePath), Key(options.Smtp.Tls.KeyPath));
-        var tls = options.Smtp.Tls;
+        var (certificate, key) = (Key(settings.Smtp.Tls.CertificatePath), Key(settings.Smtp.Tls.KeyPath));
+        var tls = settings.Smtp.Tls;
         if (string.IsNullOrWhiteSpace(tls.CertificatePath) != string.IsNullOrWhiteSpace(tls.KeyPath))
             errors.Add($"{certificate} and {key} must be set together.");
         foreach (var (name, path) in new[] { (certificate, tls.CertificatePath), (key, tls.KeyPath) })
@@ -49,36 +49,36 @@ public static class MailIngestOptionsValidator
 
         if (tls.ImplicitPort is { } implicitPort)
         {
-            var implicitKey = Key(options.Smtp.Tls.ImplicitPort);
+            var implicitKey = Key(settings.Smtp.Tls.ImplicitPort);
             RequirePort(errors, implicitPort, implicitKey);
             if (string.IsNullOrWhiteSpace(tls.CertificatePath)) errors.Add($"{implicitKey} needs {certificate} and {key}.");
         }
 
-        RequireAddress(errors, options.Admin.BindAddress);
-        RequirePort(errors, options.Admin.Port);
+        RequireAddress(errors, settings.Admin.BindAddress);
+        RequirePort(errors, settings.Admin.Port);
         // A header value never carries outer whitespace (a Secret made from a file often ends in a newline), so such a
         // token could never be presented. The message leaves the value out: it is a secret.
-        if (options.Admin.Token.Length > 0 && options.Admin.Token.Trim() != options.Admin.Token)
-            errors.Add($"{Key(options.Admin.Token)} must not begin or end with whitespace (a trailing newline from the Secret's file?).");
+        if (settings.Admin.Token.Length > 0 && settings.Admin.Token.Trim() != settings.Admin.Token)
+            errors.Add($"{Key(settings.Admin.Token)} must not begin or end with whitespace (a trailing newline from the Secret's file?).");
 
-        if (string.IsNullOrWhiteSpace(options.Storage.DataDirectory)) errors.Add($"{Key(options.Storage.DataDirectory)} must not be empty.");
-        if (options.Storage.Provider == StorageProvider.PostgreSql && string.IsNullOrWhiteSpace(options.Storage.ConnectionString))
-            errors.Add($"{Key(options.Storage.ConnectionString)} is required when {Key(options.Storage.Provider)} is {StorageProvider.PostgreSql}.");
+        if (string.IsNullOrWhiteSpace(settings.Storage.DataDirectory)) errors.Add($"{Key(settings.Storage.DataDirectory)} must not be empty.");
+        if (settings.Storage.Provider == StorageProvider.PostgreSql && string.IsNullOrWhiteSpace(settings.Storage.ConnectionString))
+            errors.Add($"{Key(settings.Storage.ConnectionString)} is required when {Key(settings.Storage.Provider)} is {StorageProvider.PostgreSql}.");
 
-        RequirePort(errors, options.Cluster.Port);
-        if (string.IsNullOrWhiteSpace(options.Cluster.HostName)) errors.Add($"{Key(options.Cluster.HostName)} must not be empty.");
-        for (var i = 0; i < options.Cluster.Seeds.Length; i++)
+        RequirePort(errors, settings.Cluster.Port);
+        if (string.IsNullOrWhiteSpace(settings.Cluster.HostName)) errors.Add($"{Key(settings.Cluster.HostName)} must not be empty.");
+        for (var i = 0; i < settings.Cluster.Seeds.Length; i++)
         {
-            var seed = options.Cluster.Seeds[i];
+            var seed = settings.Cluster.Seeds[i];
             if (!seed.Contains("://", StringComparison.Ordinal) && !IsHostAndPort(seed))
-                errors.Add($"{Key(options.Cluster.Seeds)}:{i} '{seed}' is not host:port or an akka.tcp:// address.");
+                errors.Add($"{Key(settings.Cluster.Seeds)}:{i} '{seed}' is not host:port or an akka.tcp:// address.");
         }
 
-        RequirePositive(errors, options.Cluster.HeartbeatIntervalMilliseconds);
-        RequirePositive(errors, options.Cluster.AcceptableHeartbeatPauseMilliseconds);
-        RequirePositive(errors, options.Cluster.StableAfterMilliseconds);
-        RequireNotNegative(errors, options.Cluster.DownRemovalMarginMilliseconds);
-        ValidateWebhooks(errors, options.Webhooks, Key(options.Webhooks));
+        RequirePositive(errors, settings.Cluster.HeartbeatIntervalMilliseconds);
+        RequirePositive(errors, settings.Cluster.AcceptableHeartbeatPauseMilliseconds);
+        RequirePositive(errors, settings.Cluster.StableAfterMilliseconds);
+        RequireNotNegative(errors, settings.Cluster.DownRemovalMarginMilliseconds);
+        ValidateWebhooks(errors, settings.Webhooks, Key(settings.Webhooks));
         return errors;
     }
 
@@ -104,7 +104,7 @@ public static class MailIngestOptionsValidator
             }
         }
 
-        foreach (var name in webhooks.GroupBy(NodeSettings.WebhookName).Where(group => group.Count() > 1).Select(group => group.Key))
+        foreach (var name in webhooks.GroupBy(NodeOptions.WebhookName).Where(group => group.Count() > 1).Select(group => group.Key))
             errors.Add($"{webhooksKey}: two webhooks are named '{name}' (Name, or the Url when Name is empty); names must differ.");
     }
 
@@ -115,11 +115,11 @@ public static class MailIngestOptionsValidator
     }
 
     /// <summary>
-    /// The configuration key of a setting, spelled from the expression that reads it: <c>options.Smtp.Tls.KeyPath</c>
+    /// The configuration key of a setting, spelled from the expression that reads it: <c>settings.Smtp.Tls.KeyPath</c>
     /// is <c>MailIngest:Smtp:Tls:KeyPath</c>, so a renamed property renames its key in every message.
     /// </summary>
     private static string Key(object? setting, [CallerArgumentExpression(nameof(setting))] string expression = "") =>
-        MailIngestOptions.Section + ":" + expression[(expression.IndexOf('.') + 1)..].Replace('.', ':');
+        MailIngestSettings.Section + ":" + expression[(expression.IndexOf('.') + 1)..].Replace('.', ':');
 
     private static void RequireAddress(List<string> errors, string value, [CallerArgumentExpression(nameof(value))] string expression = "")
     {

@@ -1,4 +1,4 @@
-namespace MailIngest.Actors.Status;
+namespace MailIngest.Actors.Telemetry;
 
 /// <summary>Shards and mailbox entities on this node, as last read from the shard region (kept fresh by the host).</summary>
 public sealed class ShardCounts

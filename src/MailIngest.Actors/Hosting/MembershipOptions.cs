@@ -6,7 +6,7 @@ namespace MailIngest.Actors.Hosting;
 /// <param name="PublicHostName">Name other nodes use for this node.</param>
 /// <param name="Seeds">Seed addresses ("host:port" or akka.tcp URIs); empty: form a cluster alone.</param>
 /// <param name="Failover">How fast a silent node is detected, downed and replaced.</param>
-public sealed record ClusterSpec(string HostName, int Port, string PublicHostName, IReadOnlyList<string> Seeds, FailoverTiming Failover)
+public sealed record MembershipOptions(string HostName, int Port, string PublicHostName, IReadOnlyList<string> Seeds, FailoverTiming Failover)
 {
     /// <summary>The actor system name, part of every node address.</summary>
     public const string SystemName = "mailingest";

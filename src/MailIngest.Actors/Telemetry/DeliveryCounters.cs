@@ -1,4 +1,4 @@
-namespace MailIngest.Actors.Status;
+namespace MailIngest.Actors.Telemetry;
 
 /// <summary>
 /// Copies whose mailbox has not answered within one attempt: during a failover these wait for their shard to be
