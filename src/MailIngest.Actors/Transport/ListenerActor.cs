@@ -57,7 +57,7 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
             var connection = new ConnectionInfo(admit.Client, _trusted.Contains(admit.Client));
             var admission = Admit(connection);
             Measure(admission);
-            if (admission == Admission.Accept) Count(Sender, connection.RemoteAddress);
+            if (admission == Admission.Accept) Count(admit.Session, connection.RemoteAddress);
             Sender.Tell(new ListenerProtocol.Admitted(admission, connection.IsTrusted));
         });
         Receive<ListenerProtocol.AwaitDrained>(_ =>
