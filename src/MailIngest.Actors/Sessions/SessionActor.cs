@@ -66,6 +66,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
 
     // STATES
 
+    /// <summary>The opener has the connection; a drain or the time limit now gets the core's 421 on the bare stream.</summary>
     private void Opening()
     {
         Receive<OpenedConnection>(OnOpened);
@@ -73,6 +74,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         ReceiveClose();
     }
 
+    /// <summary>Greeted: reads, delivery outcomes and STARTTLS.</summary>
     private void Serving()
     {
         Receive<ReadResult>(OnRead);
