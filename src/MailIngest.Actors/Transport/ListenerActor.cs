@@ -120,7 +120,7 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
         socket.NoDelay = true;
         var remote = (IPEndPoint)socket.RemoteEndPoint!;
         var connection = new ConnectionInfo(remote.Address, _trusted.Contains(remote.Address));
-        // Behind a PROXY-protocol balancer the socket's peer is the balancer: the session asks once it read the header.
+        // Behind a PROXY-protocol balancer the socket's peer is the balancer: the session's opener asks once it read the header.
         Admission? admission = _proxyProtocol && !_draining ? null : Admit(connection);
         var session = Context.ActorOf(_sessions(new NetworkStream(socket, ownsSocket: true), connection, admission));
         Context.Watch(session);
