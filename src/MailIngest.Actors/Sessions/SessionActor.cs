@@ -1,7 +1,4 @@
-using System.Buffers;
 using System.IO.Pipelines;
-using System.Net.Security;
-using System.Security.Authentication;
 using Akka.Actor;
 using Akka.Dispatch;
 using Akka.Event;
@@ -13,48 +10,39 @@ using Envelope = MailIngest.Smtp.Session.Envelope;
 namespace MailIngest.Actors.Sessions;
 
 /// <summary>
-/// One SMTP connection. A thin shell: it reads the connection through a <see cref="PipeReader"/>, feeds the
-/// bytes to the pure <see cref="SmtpSession"/>, carries out the effects (write replies, spool content, hand the
-/// message to delivery, negotiate TLS, close) and flushes the replies of one read in one write (RFC 2920
-/// batching). TLS slots in under the pipe: after the handshake the pipe reads the <see cref="SslStream"/>.
+/// One SMTP connection. A thin shell between the pipe and the pure <see cref="SmtpSession"/>: once the
+/// <see cref="ConnectionOpener"/> has the connection ready, it feeds what each read returns to the core and carries
+/// out the effects (replies, those of one read in one write; spool content; hand the message to delivery; STARTTLS,
+/// after which the pipe reads the TLS stream; close), then reads on, waits for delivery, or stops.
 /// </summary>
 public sealed class SessionActor : ReceiveActor, IWithTimers
 {
-    // Read buffers come from the pipe's pool only once data is there (zero-byte reads), so an idle session holds
-    // none; 16 KiB keeps a 4 KiB message plus its commands in one segment.
-    private static readonly StreamPipeReaderOptions PipeOptions =
-        new(bufferSize: 16 * 1024, minimumReadSize: 4 * 1024, leaveOpen: true, useZeroByteReads: true);
-
-    // A command line is at most 1000 octets and DATA leaves at most two unconsumed, so a piece joined across pipe
-    // segments needs only this much after the unconsumed tail to make progress.
-    private const int JoinLookahead = 4 * 1024;
-
-    private Stream _stream;
-    private PipeReader _input;
     private readonly SessionDependencies _deps;
-    private SmtpSession _core;
-    private ConnectionInfo _connection;
-    private readonly ArrayBufferWriter<byte> _replies = new(512);
+    private readonly ConnectionOpener _opener;
+    private readonly Admission? _admission;
+    private readonly ReadPump _reads;
+    private readonly CoreFeeder _feeder;
+    private readonly ReplyBatch _replies;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    // Null until a PROXY protocol header named the client and the listener admitted it.
-    private Admission? _admission;
-    private readonly bool _implicitTls;
-    private bool _tlsRequested;
-    private bool _greeted;
     private readonly IActorRef _self;
+    // Cancelled when the session stops: work still running off its thread then ends without reporting back.
+    private readonly CancellationTokenSource _closing = new();
+    private Stream _stream;
+    private ConnectionInfo _connection;
+    // Until the connection is open this core only meets a drain or the time limit, which close it at once.
+    private SmtpSession _core;
     private MessageSpool? _spool;
-    private bool _reading;
+    private bool _tlsRequested;
     private bool _peerGone;
     private bool _idleTimerArmed;
     private long _silentSince = Environment.TickCount64;
-    private volatile bool _stopped;
 
     /// <inheritdoc />
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>
     /// Props for a session on an accepted connection. A null <paramref name="admission"/> means the listener is behind
-    /// a load balancer that speaks the PROXY protocol: the session reads the header first, then asks its parent
+    /// a load balancer that speaks the PROXY protocol: the opener reads the header first, then asks the listener
     /// (<see cref="ListenerProtocol.Admit"/>) whether the client it names may be served.
     /// </summary>
     public static Props Props(Stream stream, ConnectionInfo connection, SessionDependencies deps, Admission? admission, bool implicitTls) =>
@@ -63,45 +51,59 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     /// <summary>Use <see cref="Props"/>; public because Akka creates actors by reflection.</summary>
     public SessionActor(Stream stream, ConnectionInfo connection, SessionDependencies deps, Admission? admission, bool implicitTls)
     {
-        _connection = connection;
         _stream = stream;
-        _input = PipeReader.Create(stream, PipeOptions);
+        _connection = connection;
         _deps = deps;
         _admission = admission;
-        _implicitTls = implicitTls;
         _self = Self;
+        _opener = new ConnectionOpener(Context.Parent, implicitTls ? deps.Tls : null, deps.Smtp.CommandTimeout, _log);
+        _reads = new ReadPump(ConnectionPipe.Reader(stream), _self, _closing.Token);
+        _feeder = new CoreFeeder(Apply);
+        _replies = new ReplyBatch(_log);
         _core = new SmtpSession(deps.Smtp, connection, deps.Status, deps.RateLimit);
+        Opening();
+    }
 
-        Receive<GreetNow>(_ => Greet());
-        Receive<TlsReady>(ready =>
-        {
-            _stream = ready.Stream;
-            _input = PipeReader.Create(ready.Stream, PipeOptions);
-            Apply(_core.TlsStarted(ready.Details));
-            if (_greeted) Continue([]);
-            else Greet();
-        });
-        Receive<TlsFailed>(failed =>
-        {
-            _log.Info("TLS negotiation with {0} failed: {1}", _connection.RemoteAddress, failed.Reason);
-            Context.Stop(Self);
-        });
-        Receive<ReadResult>(result =>
-        {
-            if (_admission is null) OnProxyHeader(result);
-            else OnRead(result);
-        });
-        Receive<ListenerProtocol.Admitted>(OnAdmitted);
-        Receive<ReadFailed>(failed =>
+    // STATES
+
+    /// <summary>The opener has the connection; a drain or the time limit now gets the core's 421 on the bare stream.</summary>
+    private void Opening()
+    {
+        Receive<OpenedConnection>(OnOpened);
+        Receive<Closed>(_ => Context.Stop(Self));
+        ReceiveClose();
+    }
+
+    /// <summary>Greeted: reads, delivery outcomes and STARTTLS.</summary>
+    private void Serving()
+    {
+        Receive<ReadResult>(OnRead);
+        Receive<ReadPump.Failed>(failed =>
         {
             _log.Debug("Connection from {0} read failed: {1}", _connection.RemoteAddress, failed.Error.Message);
-            OnPeerGone();
+            _reads.Received();
+            _peerGone = true;
+            Continue([]);
         });
         Receive<DeliveryOutcome>(OnDelivered);
         Receive<IdleCheck>(_ => OnIdleCheck());
+        Receive<SecuredStream>(secured =>
+        {
+            _stream = secured.Stream;
+            _reads.Use(ConnectionPipe.Reader(secured.Stream));
+            Apply(_core.TlsStarted(secured.Details));
+            Continue([]);
+        });
+        Receive<Closed>(_ => Context.Stop(Self));
+        ReceiveClose();
+    }
+
+    /// <summary>The time limit and the listener's drain, in either state.</summary>
+    private void ReceiveClose()
+    {
         Receive<SessionLimit>(_ =>
         {
-            _log.Info("Session from {0} reached the time limit of {1}; closing", _connection.RemoteAddress, deps.MaxSessionDuration);
+            _log.Info("Session from {0} reached the time limit of {1}; closing", _connection.RemoteAddress, _deps.MaxSessionDuration);
             Continue(_core.SessionTimeLimit());
         });
         Receive<SessionProtocol.Drain>(_ => Continue(_core.Shutdown()));
@@ -119,96 +121,49 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     {
         _deps.Counters.SessionOpened();
         Timers.StartSingleTimer(SessionLimit.Instance, SessionLimit.Instance, _deps.MaxSessionDuration);
-        if (_admission is null) Next(written: true);
-        else Open();
-    }
-
-    /// <summary>The client is known and admitted: TLS first on an implicit-TLS listener, then the greeting.</summary>
-    private void Open()
-    {
-        if (_implicitTls) StartTlsHandshake();
-        else _self.Tell(GreetNow.Instance);
-    }
-
-    private void OnProxyHeader(ReadResult result)
-    {
-        _reading = false;
-        var buffer = result.Buffer;
-        var length = (int)Math.Min(buffer.Length, ProxyHeader.MaxVersion2Length);
-        var head = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
-        try
-        {
-            buffer.Slice(0, length).CopyTo(head);
-            switch (ProxyHeader.TryParse(head.AsSpan(0, length), out var headerLength, out var source))
-            {
-                case ProxyParseStatus.Done:
-                    _input.AdvanceTo(buffer.GetPosition(headerLength));
-                    if (source is not null) _connection = _connection with { RemoteAddress = source };
-                    Context.Parent.Tell(new ListenerProtocol.Admit(_connection.RemoteAddress));
-                    return;
-                case ProxyParseStatus.NeedMore when !result.IsCompleted:
-                    _input.AdvanceTo(buffer.Start, buffer.End);
-                    Next(written: true);
-                    return;
-                default:
-                    _log.Info("Closing connection from {0}: no valid PROXY protocol header", _connection.RemoteAddress);
-                    _input.AdvanceTo(buffer.End);
-                    Context.Stop(Self);
-                    return;
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(head);
-        }
-    }
-
-    private void OnAdmitted(ListenerProtocol.Admitted admitted)
-    {
-        _connection = _connection with { IsTrusted = admitted.Trusted };
-        _core = new SmtpSession(_deps.Smtp, _connection, _deps.Status, _deps.RateLimit);
-        _admission = admitted.Admission;
-        Open();
+        Report(_opener.OpenAsync(_stream, _reads.Input, _connection, _admission, _self, _closing.Token));
     }
 
     /// <inheritdoc />
     protected override void PostStop()
     {
-        _stopped = true;
+        _closing.Cancel();
         _stream.Dispose();
-        // A read still in flight owns the pipe's buffer until it fails on the disposed stream; completing the reader
-        // now would return that buffer to the pool under it. Left uncompleted, the reader's buffers go to the GC.
-        if (!_reading) _input.Complete();
+        _reads.Close();
         _spool?.Dispose();
         _deps.Counters.SessionClosed();
     }
 
+    private void OnOpened(OpenedConnection opened)
+    {
+        _stream = opened.Stream;
+        _reads.Use(opened.Input);
+        _connection = opened.Connection;
+        _core = new SmtpSession(_deps.Smtp, _connection, _deps.Status, _deps.RateLimit);
+        if (opened.Tls is { } tls) Apply(_core.TlsStarted(tls));
+        Become(Serving);
+        Continue(_core.Start(opened.Admission));
+    }
+
     private void OnRead(ReadResult result)
     {
-        _reading = false;
+        _reads.Received();
         _silentSince = Environment.TickCount64;
         var buffer = result.Buffer;
-        var consumed = Feed(buffer);
+        var consumed = _feeder.Feed(_core, buffer);
         _deps.Counters.Received(buffer.Slice(0, consumed).Length);
         if (_core.AwaitingDelivery)
         {
             // What the client pipelined after the message is fed once delivery completes; examined = consumed
             // makes the next read hand it back at once instead of waiting for more bytes.
-            _input.AdvanceTo(consumed);
+            _reads.Input.AdvanceTo(consumed);
         }
         else
         {
-            _input.AdvanceTo(consumed, buffer.End);
+            _reads.Input.AdvanceTo(consumed, buffer.End);
             if (result.IsCompleted || result.IsCanceled) _peerGone = true;
         }
 
-        Continue([]);
-    }
-
-    private void OnPeerGone()
-    {
-        _reading = false;
-        _peerGone = true;
         Continue([]);
     }
 
@@ -224,13 +179,6 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     {
         _idleTimerArmed = false;
         if (_core.Closed) return;
-        if (_admission is null)
-        {
-            // No PROXY header in time: nothing was said to this peer, so nothing is answered.
-            Context.Stop(Self);
-            return;
-        }
-
         if (!_core.AwaitingDelivery)
         {
             var silent = TimeSpan.FromMilliseconds(Environment.TickCount64 - _silentSince);
@@ -244,97 +192,19 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         ArmIdleTimer();
     }
 
-    /// <summary>Feeds the buffer to the core until it stops consuming; returns how far it got.</summary>
-    private SequencePosition Feed(ReadOnlySequence<byte> buffer)
-    {
-        var rest = buffer;
-        while (!rest.IsEmpty && !_core.Closed && !_core.AwaitingDelivery)
-        {
-            var used = FeedPiece(rest.First);
-            if (used == rest.First.Length)
-            {
-                rest = rest.Slice(used);
-                continue;
-            }
-
-            if (rest.IsSingleSegment)
-            {
-                rest = rest.Slice(used);
-                break;
-            }
-
-            // A line or a possible end-of-data marker runs across a segment boundary: join a bounded piece.
-            rest = rest.Slice(used);
-            var joined = FeedJoined(rest);
-            if (joined == 0) break;
-            rest = rest.Slice(joined);
-        }
-
-        return rest.Start;
-    }
-
-    private int FeedJoined(ReadOnlySequence<byte> rest)
-    {
-        var length = (int)Math.Min(rest.Length, rest.First.Length + JoinLookahead);
-        var scratch = ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            rest.Slice(0, length).CopyTo(scratch);
-            return FeedPiece(scratch.AsMemory(0, length));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(scratch);
-        }
-    }
-
-    private int FeedPiece(ReadOnlyMemory<byte> piece)
-    {
-        var result = _core.Feed(piece);
-        Apply(result.Effects);
-        return result.Consumed;
-    }
-
-    /// <summary>Applies effects, flushes replies, then reads on, waits for delivery, or stops.</summary>
+    /// <summary>Applies effects, writes the replies, then reads on, waits for delivery, or stops.</summary>
     private void Continue(IReadOnlyList<SmtpEffect> effects)
     {
         Apply(effects);
-        if (_replies.WrittenCount == 0)
+        var written = _replies.WriteAsync(_stream, _core.Timeout, _connection.RemoteAddress);
+        if (written.IsCompletedSuccessfully)
         {
-            Next(written: true);
+            Next(written.Result);
             return;
         }
 
-        var write = _stream.WriteAsync(_replies.WrittenMemory);
-        if (write.IsCompletedSuccessfully)
-        {
-            _replies.ResetWrittenCount();
-            Next(written: true);
-            return;
-        }
-
-        // The socket's send buffer is full (a client that does not read its replies): wait off the mailbox's
-        // fast path, bounded by the command timeout so such a client cannot hold the session forever.
-        ActorTaskScheduler.RunTask(async () =>
-        {
-            var written = await CompleteWriteAsync(write.AsTask());
-            _replies.ResetWrittenCount();
-            Next(written);
-        });
-    }
-
-    private async Task<bool> CompleteWriteAsync(Task write)
-    {
-        try
-        {
-            await write.WaitAsync(_core.Timeout);
-            return true;
-        }
-        catch (Exception error) when (error is IOException or TimeoutException or ObjectDisposedException)
-        {
-            _log.Debug("Writing replies to {0} failed: {1}", _connection.RemoteAddress, error.Message);
-            return false;
-        }
+        // A client that does not read its replies: wait off the mailbox's fast path (the batch bounds the wait).
+        ActorTaskScheduler.RunTask(async () => Next(await written));
     }
 
     private void Next(bool written)
@@ -345,37 +215,36 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
             return;
         }
 
-        if (_core.AwaitingDelivery || _reading) return;
+        if (_core.AwaitingDelivery || _reads.Reading) return;
         if (_tlsRequested)
         {
             // The 220 for STARTTLS is on the wire; the clear-text pipe is done (the core dropped what it held).
             _tlsRequested = false;
-            _input.Complete();
-            StartTlsHandshake();
+            _reads.Input.Complete();
+            Report(TlsUpgrade.SecureAsync(_stream, _deps.Tls!, _deps.Smtp.CommandTimeout, _connection.RemoteAddress, _log, _closing.Token));
             return;
         }
 
         ArmIdleTimer();
-        _reading = true;
-        var read = _input.ReadAsync();
-        if (read.IsCompletedSuccessfully)
+        _reads.Read();
+    }
+
+    /// <summary>Tells the session what the opener or the STARTTLS handshake came to: the connection, or <see cref="Closed"/>.</summary>
+    private void Report<T>(Task<T?> work) where T : class
+    {
+        if (work.IsCompletedSuccessfully)
         {
-            _self.Tell(read.Result);
+            _self.Tell((object?)work.Result ?? Closed.Instance);
             return;
         }
 
-        read.AsTask().ContinueWith(ReportRead, this, CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-    }
-
-    private static void ReportRead(Task<ReadResult> read, object? state)
-    {
-        var session = (SessionActor)state!;
-        // After stop the pipe is completed and the stream gone: a failed read then is expected, not news.
-        if (session._stopped) return;
-        session._self.Tell(read.IsCompletedSuccessfully
-            ? read.Result
-            : new ReadFailed(read.Exception?.GetBaseException() ?? new OperationCanceledException()));
+        var (self, log, closing, client) = (_self, _log, _closing.Token, _connection.RemoteAddress);
+        work.ContinueWith(done =>
+        {
+            if (closing.IsCancellationRequested) return;
+            if (done.Exception is { } error) log.Error(error.GetBaseException(), "Preparing the connection from {0} failed", client);
+            self.Tell((object?)(done.IsCompletedSuccessfully ? done.Result : null) ?? Closed.Instance);
+        }, TaskScheduler.Default);
     }
 
     private void ArmIdleTimer()
@@ -395,7 +264,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
             switch (effects[i])
             {
                 case SendReply send:
-                    _replies.Write(send.Reply.ToWire());
+                    _replies.Add(send.Reply);
                     _deps.Counters.ReplySent(send.Reply.Code);
                     break;
                 case BeginMessage:
@@ -432,49 +301,10 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         }).PipeTo(_self);
     }
 
-    private void Greet()
+    /// <summary>The opener or the STARTTLS handshake closed the connection, and logged why.</summary>
+    private sealed class Closed
     {
-        _greeted = true;
-        Continue(_core.Start(_admission!.Value));
-    }
-
-    /// <summary>TLS handshake off the actor's thread, bounded by the command timeout; the outcome comes back as a message.</summary>
-    private void StartTlsHandshake()
-    {
-        var options = _deps.Tls!.ServerOptions();
-        var clear = _stream;
-        var timeout = _deps.Smtp.CommandTimeout;
-        Task.Run(async () =>
-        {
-            var ssl = new SslStream(clear, leaveInnerStreamOpen: false);
-            try
-            {
-                using var deadline = new CancellationTokenSource(timeout);
-                await ssl.AuthenticateAsServerAsync(options, deadline.Token);
-                return (object)new TlsReady(ssl, new TlsDetails(ProtocolName(ssl.SslProtocol), ssl.NegotiatedCipherSuite.ToString()));
-            }
-            catch (Exception error) when (error is AuthenticationException or IOException or OperationCanceledException or ObjectDisposedException)
-            {
-                await ssl.DisposeAsync();
-                return new TlsFailed(error.Message);
-            }
-        }).PipeTo(_self);
-    }
-
-    private static string ProtocolName(SslProtocols protocol) => protocol switch
-    {
-        SslProtocols.Tls13 => "TLSv1.3",
-        SslProtocols.Tls12 => "TLSv1.2",
-        _ => protocol.ToString(),
-    };
-
-    private sealed record TlsReady(SslStream Stream, TlsDetails Details);
-
-    private sealed record TlsFailed(string Reason);
-
-    private sealed class GreetNow
-    {
-        public static readonly GreetNow Instance = new();
+        public static readonly Closed Instance = new();
     }
 
     private sealed class IdleCheck
@@ -486,6 +316,4 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     {
         public static readonly SessionLimit Instance = new();
     }
-
-    private sealed record ReadFailed(Exception Error);
 }

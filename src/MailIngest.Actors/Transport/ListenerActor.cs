@@ -57,7 +57,7 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
             var connection = new ConnectionInfo(admit.Client, _trusted.Contains(admit.Client));
             var admission = Admit(connection);
             Measure(admission);
-            if (admission == Admission.Accept) Count(Sender, connection.RemoteAddress);
+            if (admission == Admission.Accept) Count(admit.Session, connection.RemoteAddress);
             Sender.Tell(new ListenerProtocol.Admitted(admission, connection.IsTrusted));
         });
         Receive<ListenerProtocol.AwaitDrained>(_ =>
@@ -120,7 +120,7 @@ public sealed class ListenerActor : ReceiveActor, IWithTimers
         socket.NoDelay = true;
         var remote = (IPEndPoint)socket.RemoteEndPoint!;
         var connection = new ConnectionInfo(remote.Address, _trusted.Contains(remote.Address));
-        // Behind a PROXY-protocol balancer the socket's peer is the balancer: the session asks once it read the header.
+        // Behind a PROXY-protocol balancer the socket's peer is the balancer: the session's opener asks once it read the header.
         Admission? admission = _proxyProtocol && !_draining ? null : Admit(connection);
         var session = Context.ActorOf(_sessions(new NetworkStream(socket, ownsSocket: true), connection, admission));
         Context.Watch(session);

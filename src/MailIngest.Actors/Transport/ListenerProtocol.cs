@@ -8,8 +8,11 @@ public static class ListenerProtocol
     /// <summary>A client connected.</summary>
     public sealed record Accepted(Socket Socket);
 
-    /// <summary>A session behind a PROXY-protocol balancer learnt its client: may it be served?</summary>
-    public sealed record Admit(System.Net.IPAddress Client);
+    /// <summary>
+    /// A connection behind a PROXY-protocol balancer named its client: may it be served? Asked by the session's
+    /// <see cref="ConnectionOpener"/>; if so, <see cref="Session"/> counts against the client's limit.
+    /// </summary>
+    public sealed record Admit(System.Net.IPAddress Client, Akka.Actor.IActorRef Session);
 
     /// <summary>The answer to <see cref="Admit"/>, with whether the client is in a trusted network.</summary>
     public sealed record Admitted(Smtp.Session.Admission Admission, bool Trusted);

@@ -10,7 +10,7 @@ namespace MailIngest.Actors.Transport;
 /// <param name="stream">The connection; the session owns it from then on.</param>
 /// <param name="connection">The peer and whether it is trusted (behind a PROXY-protocol balancer: the balancer).</param>
 /// <param name="admission">
-/// Null behind a PROXY-protocol balancer: the session reads the header first, then asks its parent
-/// (<see cref="ListenerProtocol.Admit"/>) whether the client it names may be served.
+/// Null behind a PROXY-protocol balancer: the session's <see cref="ConnectionOpener"/> reads the header first, then
+/// asks the listener (<see cref="ListenerProtocol.Admit"/>) whether the client it names may be served.
 /// </param>
 public delegate Props SessionPropsFactory(Stream stream, ConnectionInfo connection, Admission? admission);
