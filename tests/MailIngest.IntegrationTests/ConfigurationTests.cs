@@ -9,6 +9,8 @@ public sealed class ConfigurationTests
     [InlineData("MailIngest__Smtp__Port", "70000", "MailIngest:Smtp:Port")]
     [InlineData("MailIngest__Smtp__BindAddress", "not-an-ip", "MailIngest:Smtp:BindAddress")]
     [InlineData("MailIngest__Smtp__TrustedNetworks__0", "10.0.0.0/99", "MailIngest:Smtp:TrustedNetworks:0")]
+    [InlineData("MailIngest__Smtp__AcceptedDomains__0", "not a domain", "MailIngest:Smtp:AcceptedDomains:0")]
+    [InlineData("MailIngest__Cluster__Seeds__0", "seed-without-port", "MailIngest:Cluster:Seeds:0")]
     [InlineData("MailIngest__Storage__Provider", "Oracle", "MailIngest:Storage:Provider")]
     [InlineData("MailIngest__Smtp__MaxRecipients", "0", "MailIngest:Smtp:MaxRecipients")]
     [InlineData("MailIngest__Smtp__Prot", "25", "Prot")]

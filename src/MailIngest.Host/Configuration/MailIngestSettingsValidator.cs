@@ -25,18 +25,8 @@ public static class MailIngestSettingsValidator
         RequirePositive(errors, settings.Smtp.MaxCommandsWithoutMail);
         RequireNotNegative(errors, settings.Smtp.DrainGraceSeconds);
         RequireNotNegative(errors, settings.Smtp.DrainDelaySeconds);
-        for (var i = 0; i < settings.Smtp.TrustedNetworks.Length; i++)
-        {
-            var network = settings.Smtp.TrustedNetworks[i];
-            if (!IPNetwork.TryParse(network, out _)) errors.Add($"{Key(settings.Smtp.TrustedNetworks)}:{i} '{network}' is not a CIDR network.");
-        }
-
-        for (var i = 0; i < settings.Smtp.AcceptedDomains.Length; i++)
-        {
-            var domain = settings.Smtp.AcceptedDomains[i];
-            if (domain != "*" && Uri.CheckHostName(domain) != UriHostNameType.Dns)
-                errors.Add($"{Key(settings.Smtp.AcceptedDomains)}:{i} '{domain}' is not a domain name.");
-        }
+        RequireEach(errors, settings.Smtp.TrustedNetworks, network => IPNetwork.TryParse(network, out _), "is not a CIDR network");
+        RequireEach(errors, settings.Smtp.AcceptedDomains, domain => domain == "*" || IsDomainName(domain), "is not a domain name");
 
         var (certificate, key) = (Key(settings.Smtp.Tls.CertificatePath), Key(settings.Smtp.Tls.KeyPath));
         var tls = settings.Smtp.Tls;
@@ -67,12 +57,8 @@ public static class MailIngestSettingsValidator
 
         RequirePort(errors, settings.Cluster.Port);
         if (string.IsNullOrWhiteSpace(settings.Cluster.HostName)) errors.Add($"{Key(settings.Cluster.HostName)} must not be empty.");
-        for (var i = 0; i < settings.Cluster.Seeds.Length; i++)
-        {
-            var seed = settings.Cluster.Seeds[i];
-            if (!seed.Contains("://", StringComparison.Ordinal) && !IsHostAndPort(seed))
-                errors.Add($"{Key(settings.Cluster.Seeds)}:{i} '{seed}' is not host:port or an akka.tcp:// address.");
-        }
+        RequireEach(errors, settings.Cluster.Seeds, seed => seed.Contains("://", StringComparison.Ordinal) || IsHostAndPort(seed),
+            "is not host:port or an akka.tcp:// address");
 
         RequirePositive(errors, settings.Cluster.HeartbeatIntervalMilliseconds);
         RequirePositive(errors, settings.Cluster.AcceptableHeartbeatPauseMilliseconds);
@@ -97,16 +83,14 @@ public static class MailIngestSettingsValidator
             RequirePositive(errors, webhook.PauseSeconds, section + nameof(webhook.PauseSeconds));
             RequirePositive(errors, webhook.TimeoutSeconds, section + nameof(webhook.TimeoutSeconds));
             RequireNotNegative(errors, webhook.MaxInlineBytes, section + nameof(webhook.MaxInlineBytes));
-            for (var d = 0; d < webhook.Domains.Length; d++)
-            {
-                if (Uri.CheckHostName(webhook.Domains[d]) != UriHostNameType.Dns)
-                    errors.Add($"{section}{nameof(webhook.Domains)}:{d} '{webhook.Domains[d]}' is not a domain name.");
-            }
+            RequireEach(errors, webhook.Domains, IsDomainName, "is not a domain name", section + nameof(webhook.Domains));
         }
 
         foreach (var name in webhooks.GroupBy(NodeOptions.WebhookName).Where(group => group.Count() > 1).Select(group => group.Key))
             errors.Add($"{webhooksKey}: two webhooks are named '{name}' (Name, or the Url when Name is empty); names must differ.");
     }
+
+    private static bool IsDomainName(string value) => Uri.CheckHostName(value) == UriHostNameType.Dns;
 
     private static bool IsHostAndPort(string value)
     {
@@ -120,6 +104,16 @@ public static class MailIngestSettingsValidator
     /// </summary>
     private static string Key(object? setting, [CallerArgumentExpression(nameof(setting))] string expression = "") =>
         MailIngestSettings.Section + ":" + expression[(expression.IndexOf('.') + 1)..].Replace('.', ':');
+
+    /// <summary>Every item of a list key that fails <paramref name="valid"/> is an error named by its index (<c>Key:i</c>).</summary>
+    private static void RequireEach(List<string> errors, string[] items, Func<string, bool> valid, string problem, string? key = null,
+        [CallerArgumentExpression(nameof(items))] string expression = "")
+    {
+        for (var i = 0; i < items.Length; i++)
+        {
+            if (!valid(items[i])) errors.Add($"{key ?? Key(null, expression)}:{i} '{items[i]}' {problem}.");
+        }
+    }
 
     private static void RequireAddress(List<string> errors, string value, [CallerArgumentExpression(nameof(value))] string expression = "")
     {

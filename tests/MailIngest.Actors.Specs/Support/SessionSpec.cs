@@ -55,6 +55,7 @@ public abstract class SessionSpec : OneNodeClusterTestKit
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
+        await SqliteWriteAheadLog.EnableAsync(Database.ContentConnectionString, CancellationToken.None);
         await ContentStore.InitializeAsync(CancellationToken.None);
     }
 

@@ -26,10 +26,9 @@ public sealed class SqliteContentStore : IContentStore
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        // WAL is a property of the file and sticks; it lets readers (admin API) run beside the writer.
-        // synchronous stays FULL (the default): a 250 depends on this commit surviving a power loss.
+        // synchronous stays FULL (the default): a 250 depends on this commit surviving a power loss. The file's WAL
+        // mode, which lets readers (admin API) run beside the writer, is SqliteStorage's, as for its other two files.
         command.CommandText = """
-            PRAGMA journal_mode=WAL;
             CREATE TABLE IF NOT EXISTS mail_content (
                 content_key TEXT NOT NULL PRIMARY KEY,
                 size INTEGER NOT NULL,

@@ -11,12 +11,14 @@ namespace MailIngest.Actors.Storage.Sqlite;
 public sealed class SqliteStorage : StorageBackend
 {
     private readonly SqliteContentStore _content;
+    private readonly string _contentConnectionString;
 
     /// <summary>Storage on three files, each named by its connection string.</summary>
     public SqliteStorage(string journalConnectionString, string snapshotConnectionString, string contentConnectionString)
     {
         JournalConnectionString = journalConnectionString;
         SnapshotConnectionString = snapshotConnectionString;
+        _contentConnectionString = contentConnectionString;
         _content = new SqliteContentStore(contentConnectionString);
     }
 
@@ -65,9 +67,9 @@ public sealed class SqliteStorage : StorageBackend
     /// <inheritdoc />
     protected override async Task PrepareTablesAsync(CancellationToken cancellationToken)
     {
+        foreach (var file in new[] { _contentConnectionString, JournalConnectionString, SnapshotConnectionString })
+            await SqliteWriteAheadLog.EnableAsync(file, cancellationToken);
         await _content.InitializeAsync(cancellationToken);
-        await SqliteWriteAheadLog.EnableAsync(JournalConnectionString, cancellationToken);
-        await SqliteWriteAheadLog.EnableAsync(SnapshotConnectionString, cancellationToken);
     }
 
     private static string FileIn(string directory, string file) => $"Data Source={Path.Combine(directory, file)}";
