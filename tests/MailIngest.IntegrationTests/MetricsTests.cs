@@ -40,6 +40,8 @@ public sealed class MetricsTests(SingleNodeFixture node) : IClassFixture<SingleN
         Assert.True(after["mailingest_journal_write_duration_seconds_count"] - before["mailingest_journal_write_duration_seconds_count"] >= 3);
         Assert.True(after["mailingest_content_batch_size_count"] - before["mailingest_content_batch_size_count"] >= 1);
         Assert.True(after["mailingest_content_write_duration_seconds_count"] >= after["mailingest_content_batch_size_count"]);
+        Assert.True(after["mailingest_journal_batch_size_count"] - before["mailingest_journal_batch_size_count"] >= 1);
+        Assert.True(after["mailingest_journal_commit_duration_seconds_count"] >= after["mailingest_journal_batch_size_count"]);
         Assert.True(after["mailingest_mailbox_entities"] >= 1);
         Assert.True(after["mailingest_shards"] >= 1);
     }

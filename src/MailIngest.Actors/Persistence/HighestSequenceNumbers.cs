@@ -32,11 +32,10 @@ internal sealed class HighestSequenceNumbers
         // would be translated again for every batch size (that translation cost as much as the query it saved).
         using (var plugin = new AkkaPersistenceDataConnectionFactory(config).GetConnection()) _provider = plugin.DataProvider;
         _connectionString = config.ConnectionString;
-        var table = config.TableConfig.EventJournalTable;
-        var schema = config.TableConfig.SchemaName is { Length: > 0 } name ? Quote(name) + "." : "";
-        var id = Quote(table.ColumnNames.PersistenceId);
+        var columns = config.TableConfig.EventJournalTable.ColumnNames;
+        var id = SqlNames.Quote(columns.PersistenceId);
         // Rows marked deleted still count: a sequence number is never given out twice.
-        _select = $"SELECT {id}, MAX({Quote(table.ColumnNames.SequenceNumber)}) FROM {schema}{Quote(table.Name)} WHERE {id} IN ";
+        _select = $"SELECT {id}, MAX({SqlNames.Quote(columns.SequenceNumber)}) FROM {SqlNames.JournalTable(config)} WHERE {id} IN ";
         _shutdown = shutdown;
     }
 
@@ -114,7 +113,4 @@ internal sealed class HighestSequenceNumbers
         while (await reader.ReadAsync(_shutdown)) found[reader.GetString(0)] = reader.GetInt64(1);
         return found;
     }
-
-    // Double quotes name an identifier in SQLite and PostgreSQL alike, whatever its case.
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
 }

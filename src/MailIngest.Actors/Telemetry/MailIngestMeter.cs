@@ -35,6 +35,14 @@ public static class MailIngestMeter
     public static readonly Histogram<long> ContentBatchSize =
         Meter.CreateHistogram<long>("content_batch_size", description: "Messages written per content store batch");
 
+    /// <summary>One journal batch commit (every mailbox's rows queued while the previous batch committed).</summary>
+    public static readonly Histogram<double> JournalCommitSeconds =
+        Meter.CreateHistogram<double>("journal_commit_duration_seconds", "s", "Journal batch commit");
+
+    /// <summary>Journal writes (a mailbox's events of one persist call) per batch.</summary>
+    public static readonly Histogram<long> JournalBatchSize =
+        Meter.CreateHistogram<long>("journal_batch_size", description: "Journal writes per batch commit");
+
     /// <summary>A mailbox copy from its command to its persisted event (journal write, batching included).</summary>
     public static readonly Histogram<double> JournalWriteSeconds =
         Meter.CreateHistogram<double>("journal_write_duration_seconds", "s", "Mailbox command to persisted journal event");

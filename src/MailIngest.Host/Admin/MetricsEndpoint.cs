@@ -18,7 +18,8 @@ public static class MetricsEndpoint
         {
             InstrumentFilterPredicate = instrument => instrument.Meter.Name == MailIngestMeter.Name,
             ResolveHistogramBuckets = instrument =>
-                instrument.Name == MailIngestMeter.ContentBatchSize.Name ? BatchBuckets : defaults.ResolveHistogramBuckets(instrument),
+                instrument.Name == MailIngestMeter.ContentBatchSize.Name || instrument.Name == MailIngestMeter.JournalBatchSize.Name
+                    ? BatchBuckets : defaults.ResolveHistogramBuckets(instrument),
             // The adapter forgets a series not updated for this long (5 minutes by default, a day at most): a rare reply
             // code should not vanish between two scrapes of a quiet night.
             MetricsExpireAfter = TimeSpan.FromDays(1),

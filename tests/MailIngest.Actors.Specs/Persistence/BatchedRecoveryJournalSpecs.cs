@@ -8,7 +8,8 @@ namespace MailIngest.Actors.Specs.Persistence;
 /// <summary>
 /// The node's journal answers every recovery's "highest sequence number" from batched statements on a real SQLite
 /// file: each id gets its own number however many ask at once, deleted events still count, and a recovery sees
-/// its id's write that was still in flight when it asked.
+/// its id's write that was still in flight when it asked. Its own write path stores rows the plugin replays as it
+/// wrote them, and rejects only the write whose event cannot be serialized.
 /// </summary>
 public sealed class BatchedRecoveryJournalSpecs : Akka.TestKit.Xunit2.TestKit, IDisposable
 {
@@ -61,6 +62,54 @@ public sealed class BatchedRecoveryJournalSpecs : Akka.TestKit.Xunit2.TestKit, I
         writer.ExpectMsg<WriteMessagesSuccessful>(Wait);
     }
 
+    [Fact]
+    public void Writes_of_many_ids_sent_at_once_are_replayed_with_their_events_in_order()
+    {
+        // Arrange
+        var ids = Enumerable.Range(0, 30).Select(i => "many-" + i).ToArray();
+        var writers = ids.ToDictionary(id => id, _ => CreateTestProbe());
+
+        // Act: every write is queued before the first commits, so they share batches.
+        foreach (var id in ids) _journal.Tell(WriteMessages(id, 3, writers[id].Ref));
+        foreach (var id in ids) writers[id].ExpectMsg<WriteMessagesSuccessful>(Wait);
+
+        // Assert: the plugin's replay reads each id's events back, in order, with payload and sequence number.
+        foreach (var id in ids)
+        {
+            _journal.Tell(new ReplayMessages(1, long.MaxValue, long.MaxValue, id, TestActor));
+            var replayed = Enumerable.Range(0, 3).Select(_ => ExpectMsg<ReplayedMessage>(Wait).Persistent).ToArray();
+            Assert.Equal(3, ExpectMsg<RecoverySuccess>(Wait).HighestSequenceNr);
+            Assert.Equal(["event 1", "event 2", "event 3"], replayed.Select(persistent => (string)persistent.Payload));
+            Assert.Equal([1L, 2L, 3L], replayed.Select(persistent => persistent.SequenceNr));
+            Assert.All(replayed, persistent => Assert.Equal(id, persistent.PersistenceId));
+        }
+
+        Assert.Equal(90, _database.CountJournal("SELECT COUNT(DISTINCT ordering) FROM journal WHERE persistence_id LIKE 'many-%'"));
+    }
+
+    [Fact]
+    public void An_event_that_cannot_be_serialized_is_rejected_and_the_other_write_of_the_call_is_stored()
+    {
+        // Arrange: one call with two atomic writes, the first of which no serializer can turn into bytes.
+        var writes = new WriteMessages(
+            [
+                new AtomicWrite(new Persistent(new Unserializable(), 1, "broken", writerGuid: "spec")),
+                new AtomicWrite(new Persistent("kept", 1, "kept", writerGuid: "spec")),
+            ],
+            TestActor,
+            actorInstanceId: 1);
+
+        // Act
+        _journal.Tell(writes);
+
+        // Assert
+        ExpectMsg<WriteMessagesSuccessful>(Wait);
+        Assert.Equal("broken", ExpectMsg<WriteMessageRejected>(Wait).Persistent.PersistenceId);
+        Assert.Equal("kept", ExpectMsg<WriteMessageSuccess>(Wait).Persistent.PersistenceId);
+        Assert.Equal(0, _database.CountJournal("SELECT COUNT(*) FROM journal WHERE persistence_id = 'broken'"));
+        Assert.Equal(1, _database.CountJournal("SELECT COUNT(*) FROM journal WHERE persistence_id = 'kept'"));
+    }
+
     private void Write(string id, long count)
     {
         _journal.Tell(WriteMessages(id, count, TestActor));
@@ -74,6 +123,12 @@ public sealed class BatchedRecoveryJournalSpecs : Akka.TestKit.Xunit2.TestKit, I
                 .ToArray<IPersistentEnvelope>(),
             writer,
             actorInstanceId: 1);
+
+    /// <summary>An event whose serialization throws (its only property does).</summary>
+    private sealed class Unserializable
+    {
+        public string Value => throw new InvalidOperationException("not serializable");
+    }
 
     /// <inheritdoc />
     public new void Dispose()

@@ -1,4 +1,6 @@
 using MailIngest.Actors.Content;
+using MailIngest.Actors.Persistence;
+using MailIngest.Actors.Telemetry;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -13,13 +15,13 @@ public sealed class PostgreSqlContentStore : IContentStore
         """;
 
     private readonly NpgsqlDataSource _dataSource;
-    private readonly GroupCommit _writer;
+    private readonly GroupCommit<ContentWrite> _writer;
 
     /// <summary>A store on the journal's database.</summary>
     public PostgreSqlContentStore(NpgsqlDataSource dataSource)
     {
         _dataSource = dataSource;
-        _writer = new GroupCommit(CommitAsync);
+        _writer = new GroupCommit<ContentWrite>(CommitAsync, MailIngestMeter.ContentWriteSeconds, MailIngestMeter.ContentBatchSize);
     }
 
     /// <summary>Creates the table if it does not exist; nodes starting at once call it under the schema lock.</summary>
@@ -37,7 +39,7 @@ public sealed class PostgreSqlContentStore : IContentStore
 
     /// <inheritdoc />
     public Task PutAsync(string key, Stream content, CancellationToken cancellationToken) =>
-        _writer.WriteAsync(key, content, cancellationToken);
+        _writer.WriteAsync(new ContentWrite(key, content), cancellationToken);
 
     private async Task CommitAsync(IReadOnlyList<ContentWrite> batch, CancellationToken cancellationToken)
     {

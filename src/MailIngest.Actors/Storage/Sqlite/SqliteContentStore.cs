@@ -1,4 +1,6 @@
 using MailIngest.Actors.Content;
+using MailIngest.Actors.Persistence;
+using MailIngest.Actors.Telemetry;
 using Microsoft.Data.Sqlite;
 
 namespace MailIngest.Actors.Storage.Sqlite;
@@ -9,7 +11,7 @@ public sealed class SqliteContentStore : IContentStore
     // Above this the body is streamed into a reserved blob instead of bound as one array.
     private const int InlineBodyLimit = 64 * 1024;
     private readonly string _connectionString;
-    private readonly GroupCommit _writer;
+    private readonly GroupCommit<ContentWrite> _writer;
     // Owned by the group-commit writer (one at a time, as SQLite allows one writer per file anyway); reopened
     // after a failed batch.
     private SqliteConnection? _writeConnection;
@@ -18,7 +20,7 @@ public sealed class SqliteContentStore : IContentStore
     public SqliteContentStore(string connectionString)
     {
         _connectionString = connectionString;
-        _writer = new GroupCommit(CommitAsync);
+        _writer = new GroupCommit<ContentWrite>(CommitAsync, MailIngestMeter.ContentWriteSeconds, MailIngestMeter.ContentBatchSize);
     }
 
     /// <summary>Creates the table if it does not exist.</summary>
@@ -40,7 +42,7 @@ public sealed class SqliteContentStore : IContentStore
 
     /// <inheritdoc />
     public Task PutAsync(string key, Stream content, CancellationToken cancellationToken) =>
-        _writer.WriteAsync(key, content, cancellationToken);
+        _writer.WriteAsync(new ContentWrite(key, content), cancellationToken);
 
     private async Task CommitAsync(IReadOnlyList<ContentWrite> batch, CancellationToken cancellationToken)
     {
