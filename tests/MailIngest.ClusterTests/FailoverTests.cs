@@ -71,6 +71,8 @@ public sealed class FailoverTests(PostgresFixture postgres, ITestOutputHelper ou
                          $"longest {(duringCrashes.Length == 0 ? 0 : duringCrashes.Max(m => (m.Finished - m.Started).TotalSeconds)):0.0} s");
         output.WriteLine($"read through {cluster[0].ClusterAddress}: {report}");
         foreach (var problem in report.Problems.Take(20)) output.WriteLine(problem);
+        if (report.Problems.Count > 0 || throughSurvivors.Any(message => message.Outcome != SendOutcome.Acknowledged))
+            foreach (var line in cluster.Troubles(perNode: 60)) output.WriteLine(line);
 
         Assert.Empty(report.Problems);
         Assert.All(throughSurvivors, message => Assert.True(message.Outcome == SendOutcome.Acknowledged,

@@ -95,6 +95,27 @@ public sealed class HostCluster : IAsyncDisposable
             TimeSpan.FromMilliseconds(250));
 
     /// <summary>
+    /// What the nodes (killed ones included) logged about mail they could not settle, for a failing test's output:
+    /// MailIngest's warnings and errors, its waits on a mailbox that did not answer, and the journal's and sharding's
+    /// warnings; at most <paramref name="perNode"/> lines of each process.
+    /// </summary>
+    public IEnumerable<string> Troubles(int perNode)
+    {
+        HostProcess[] started;
+        lock (_nodes) started = _started.ToArray();
+        return started.SelectMany(node => node.Output.Split('\n')
+            .Where(line => TroubleMarks.Any(mark => line.Contains(mark, StringComparison.Ordinal)))
+            .Take(perNode)
+            .Select(line => $"[{node.ClusterPort}/{node.Pid}] {line}"));
+    }
+
+    private static readonly string[] TroubleMarks =
+    [
+        "fail: MailIngest", "warn: MailIngest.Actors", "MessageDelivery", "warn: Akka.Persistence", "fail: Akka.Persistence",
+        "warn: Akka.Cluster.Sharding", "fail: Akka.Cluster.Sharding",
+    ];
+
+    /// <summary>
     /// Kills (SIGKILL) every node still running and removes their data folders. With MAILINGEST_TEST_LOGS set to a
     /// folder, each node's output is written there first (for CI failures).
     /// </summary>

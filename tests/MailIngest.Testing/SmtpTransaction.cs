@@ -23,6 +23,9 @@ public static class SmtpTransaction
 
         await using (client)
         {
+            // Named in a dropped transaction's reply: where the server went silent tells a hang at delivery from one at
+            // the greeting.
+            var waitingFor = "the greeting";
             try
             {
                 var reply = await client.ReadReplyAsync();
@@ -30,10 +33,12 @@ public static class SmtpTransaction
                 foreach (var (command, expected) in Commands(recipients))
                 {
                     await client.SendAsync(command);
+                    waitingFor = command.TrimEnd();
                     reply = await client.ReadReplyAsync();
                     if (!reply.StartsWith(expected, StringComparison.Ordinal)) return Result(Classify(reply), reply);
                     if (expected != "354") continue;
                     await client.SendAsync(Body(subject, recipients));
+                    waitingFor = "the end of data";
                     reply = await client.ReadReplyAsync();
                     if (!reply.StartsWith("250", StringComparison.Ordinal)) return Result(Classify(reply), reply);
                     await QuitQuietlyAsync(client);
@@ -44,7 +49,7 @@ public static class SmtpTransaction
             }
             catch (Exception error) when (error is IOException or EndOfStreamException or SocketException or OperationCanceledException)
             {
-                return Result(SendOutcome.Dropped, error.Message);
+                return Result(SendOutcome.Dropped, $"{error.Message} (waiting for the reply to {waitingFor})");
             }
         }
     }

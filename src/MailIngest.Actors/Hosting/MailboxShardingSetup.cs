@@ -23,5 +23,6 @@ public static class MailboxShardingSetup
                 StateStoreMode = StateStoreMode.DData,
                 RememberEntities = false,
                 PassivateIdleEntityAfter = passivateAfter,
+                HandOffStopMessage = StopMailbox.Instance,
             });
 }

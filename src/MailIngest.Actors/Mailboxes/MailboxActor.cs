@@ -79,6 +79,7 @@ public sealed class MailboxActor : ReceivePersistentActor
         {
             if (terminated.ActorRef.Equals(_ledger)) _ledger = null;
         });
+        Command<StopMailbox>(stop => DeferAsync(stop, _ => Context.Stop(Self)));
         Command<ListMessages>(List);
         Command<GetMessage>(Get);
         Command<SaveSnapshotSuccess>(success => DeleteSnapshots(

@@ -71,20 +71,20 @@ internal sealed class JournalRowWriter
         return ImmutableList.CreateRange(rejections)!;
     }
 
-    private async Task CommitAsync(IReadOnlyList<JournalRow[]> batch, CancellationToken cancellationToken)
+    private async Task CommitAsync(IReadOnlyList<JournalRow[]> batch)
     {
         await using var connection = _provider.CreateConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
         foreach (var rows in batch.SelectMany(write => write).Chunk(RowsPerStatement))
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = Statement(command, rows);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await command.ExecuteNonQueryAsync();
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync();
     }
 
     private string Statement(DbCommand command, JournalRow[] rows)

@@ -48,6 +48,25 @@ public sealed class MailboxSpecs : OneNodeClusterTestKit
     }
 
     [Fact]
+    public void A_mailbox_told_to_stop_with_writes_in_flight_answers_them_before_it_stops()
+    {
+        // Arrange: the entity on its own, sent what its shard sends it on a hand-off or an idle passivation.
+        var mailbox = Sys.ActorOf(MailboxActor.Props("dave@example.org"));
+        Watch(mailbox);
+        var entries = Enumerable.Range(1, 5).Select(Entries.Numbered).ToArray();
+
+        // Act: the stop arrives while the copies are still being written (the entity is not even recovered yet).
+        foreach (var entry in entries) mailbox.Tell(new StoreMessage("dave@example.org", entry), TestActor);
+        mailbox.Tell(StopMailbox.Instance);
+
+        // Assert: every sender has its answer, and only then the entity is gone.
+        var acks = entries.Select(_ => ExpectMsg<StoreMessageAck>(AskTimeout)).ToArray();
+        ExpectTerminated(mailbox, AskTimeout);
+        Assert.Equal(entries.Select(entry => entry.Id), acks.Select(ack => ack.Id));
+        Assert.Equal(5, Database.CountJournal("SELECT count(*) FROM journal WHERE persistence_id = 'mailbox-dave@example.org'"));
+    }
+
+    [Fact]
     public async Task Mailbox_lists_newest_first_in_pages_with_the_total()
     {
         // Arrange

@@ -110,6 +110,33 @@ public sealed class BatchedRecoveryJournalSpecs : Akka.TestKit.Xunit2.TestKit, I
         Assert.Equal(1, _database.CountJournal("SELECT COUNT(*) FROM journal WHERE persistence_id = 'kept'"));
     }
 
+    [Fact]
+    public void A_write_that_collides_with_a_stored_row_fails_alone_and_the_journal_keeps_writing()
+    {
+        // Arrange: "taken" already holds sequence number 1, as when another incarnation of its entity wrote first.
+        Write("taken", 1);
+        var ids = Enumerable.Range(0, 30).Select(i => "beside-" + i).ToArray();
+        var writers = ids.ToDictionary(id => id, _ => CreateTestProbe());
+        var collider = CreateTestProbe();
+
+        // Act: the colliding write is queued among the others, so it shares their batch.
+        foreach (var id in ids.Take(15)) _journal.Tell(WriteMessages(id, 1, writers[id].Ref));
+        _journal.Tell(WriteMessages("taken", 1, collider.Ref));
+        foreach (var id in ids.Skip(15)) _journal.Tell(WriteMessages(id, 1, writers[id].Ref));
+
+        // Assert: only the colliding write fails. Every failed write counts against the journal's circuit breaker,
+        // which opens after ten and then refuses all writes, so a later write succeeding shows it stayed closed.
+        collider.ExpectMsg<WriteMessagesFailed>(Wait);
+        foreach (var id in ids)
+        {
+            writers[id].ExpectMsg<WriteMessagesSuccessful>(Wait);
+            Assert.Equal(id, writers[id].ExpectMsg<WriteMessageSuccess>(Wait).Persistent.PersistenceId);
+        }
+
+        Assert.Equal(30, _database.CountJournal("SELECT COUNT(*) FROM journal WHERE persistence_id LIKE 'beside-%'"));
+        Write("after", 1);
+    }
+
     private void Write(string id, long count)
     {
         _journal.Tell(WriteMessages(id, count, TestActor));

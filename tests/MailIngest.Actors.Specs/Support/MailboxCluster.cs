@@ -20,11 +20,15 @@ public static class MailboxCluster
         cluster.Join(cluster.SelfAddress);
         await up.Task.WaitAsync(UpTimeout);
 
-        return await ClusterSharding.Get(system).StartAsync(
+        var sharding = ClusterSharding.Get(system);
+        var settings = ClusterShardingSettings.Create(system).WithStateStoreMode(StateStoreMode.DData);
+        return await sharding.StartAsync(
             "mailbox",
             MailboxActor.Props,
-            ClusterShardingSettings.Create(system).WithStateStoreMode(StateStoreMode.DData),
-            new MailboxMessageExtractor(10));
+            settings,
+            new MailboxMessageExtractor(10),
+            sharding.DefaultShardAllocationStrategy(settings),
+            StopMailbox.Instance);
     }
 
     /// <summary>A second, independent node on the same journal: a restart of the process, as far as storage goes.</summary>

@@ -41,14 +41,15 @@ public sealed class PostgreSqlContentStore : IContentStore
     public Task PutAsync(string key, Stream content, CancellationToken cancellationToken) =>
         _writer.WriteAsync(new ContentWrite(key, content), cancellationToken);
 
-    private async Task CommitAsync(IReadOnlyList<ContentWrite> batch, CancellationToken cancellationToken)
+    private async Task CommitAsync(IReadOnlyList<ContentWrite> batch)
     {
         // One round trip and one commit for the batch: statements sent together before one Sync run in one
         // implicit transaction.
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await _dataSource.OpenConnectionAsync();
         await using var commands = new NpgsqlBatch(connection);
         foreach (var write in batch)
         {
+            write.Content.Position = 0;
             var command = new NpgsqlBatchCommand(Insert);
             command.Parameters.Add(new NpgsqlParameter { Value = write.Key });
             command.Parameters.Add(new NpgsqlParameter { Value = write.Content.Length });
@@ -57,7 +58,7 @@ public sealed class PostgreSqlContentStore : IContentStore
             commands.BatchCommands.Add(command);
         }
 
-        await commands.ExecuteNonQueryAsync(cancellationToken);
+        await commands.ExecuteNonQueryAsync();
     }
 
     /// <inheritdoc />

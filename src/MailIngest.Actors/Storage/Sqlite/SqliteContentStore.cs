@@ -44,18 +44,14 @@ public sealed class SqliteContentStore : IContentStore
     public Task PutAsync(string key, Stream content, CancellationToken cancellationToken) =>
         _writer.WriteAsync(new ContentWrite(key, content), cancellationToken);
 
-    private async Task CommitAsync(IReadOnlyList<ContentWrite> batch, CancellationToken cancellationToken)
+    private async Task CommitAsync(IReadOnlyList<ContentWrite> batch)
     {
         try
         {
-            _writeConnection ??= await OpenAsync(cancellationToken);
+            _writeConnection ??= await OpenAsync(CancellationToken.None);
             await using var transaction = _writeConnection.BeginTransaction();
             var now = DateTimeOffset.UtcNow.ToString("O");
-            foreach (var write in batch)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                await InsertAsync(transaction, write, now, cancellationToken);
-            }
+            foreach (var write in batch) await InsertAsync(transaction, write, now);
 
             transaction.Commit();
         }
@@ -68,9 +64,10 @@ public sealed class SqliteContentStore : IContentStore
         }
     }
 
-    private static async Task InsertAsync(SqliteTransaction transaction, ContentWrite write, string now, CancellationToken cancellationToken)
+    private static async Task InsertAsync(SqliteTransaction transaction, ContentWrite write, string now)
     {
         var connection = transaction.Connection!;
+        write.Content.Position = 0;
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         insert.Parameters.AddWithValue("$key", write.Key);
@@ -79,13 +76,13 @@ public sealed class SqliteContentStore : IContentStore
         if (write.Content.Length <= InlineBodyLimit)
         {
             var body = new byte[write.Content.Length];
-            await write.Content.ReadExactlyAsync(body, cancellationToken);
+            await write.Content.ReadExactlyAsync(body);
             insert.CommandText = """
                 INSERT INTO mail_content (content_key, size, body, created_at)
                 VALUES ($key, $size, $body, $now) ON CONFLICT (content_key) DO NOTHING;
                 """;
             insert.Parameters.AddWithValue("$body", body);
-            await insert.ExecuteNonQueryAsync(cancellationToken);
+            await insert.ExecuteNonQueryAsync();
             return;
         }
 
@@ -94,12 +91,12 @@ public sealed class SqliteContentStore : IContentStore
             VALUES ($key, $size, zeroblob($size), $now) ON CONFLICT (content_key) DO NOTHING
             RETURNING rowid;
             """;
-        if (await insert.ExecuteScalarAsync(cancellationToken) is long rowId)
+        if (await insert.ExecuteScalarAsync() is long rowId)
         {
             // Streams a large body into the reserved blob inside the same transaction: no full copy in memory,
             // and a crash before commit leaves no half-written row behind.
             await using var blob = new SqliteBlob(connection, "mail_content", "body", rowId);
-            await write.Content.CopyToAsync(blob, cancellationToken);
+            await write.Content.CopyToAsync(blob);
         }
     }
 
