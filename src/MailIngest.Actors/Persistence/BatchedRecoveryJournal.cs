@@ -3,7 +3,9 @@ using System.Collections.Immutable;
 using Akka.Persistence;
 using Akka.Persistence.Sql;
 using Akka.Persistence.Sql.Config;
+using Akka.Persistence.Sql.Db;
 using Akka.Persistence.Sql.Journal;
+using Akka.Persistence.Sql.Journal.Types;
 using Config = Akka.Configuration.Config;
 
 namespace MailIngest.Actors.Persistence;
@@ -31,8 +33,11 @@ public sealed class BatchedRecoveryJournal : SqlWriteJournal
         // In delete-compatibility mode the highest number may sit in the metadata table, and tagged events (which the
         // node does not write) take rows in the tag table: the plugin knows both.
         if (journal.DaoConfig.SqlCommonCompatibilityMode) return;
-        _highest = new HighestSequenceNumbers(journal, _stopping.Token);
-        _rows = new JournalRowWriter(journal, Context.System.Serialization);
+        // The plugin's own connection gives the database provider and its table mapping, built once for both.
+        using var plugin = new AkkaPersistenceDataConnectionFactory(journal).GetConnection();
+        _highest = new HighestSequenceNumbers(journal, plugin.DataProvider, _stopping.Token);
+        var table = plugin.GetTable<JournalRow>().DataContext.MappingSchema.GetEntityDescriptor(typeof(JournalRow));
+        _rows = new JournalRowWriter(journal, plugin.DataProvider, table, Context.System.Serialization);
     }
 
     /// <inheritdoc />
@@ -65,6 +70,7 @@ public sealed class BatchedRecoveryJournal : SqlWriteJournal
     {
         _stopping.Cancel();
         _stopping.Dispose();
+        _rows?.Complete();
         base.PostStop();
     }
 }

@@ -45,6 +45,9 @@ internal sealed class GroupCommit<T>
         return pending.Committed;
     }
 
+    /// <summary>Takes no more writes; the writer commits those queued, then ends.</summary>
+    public void Complete() => _queue.Writer.TryComplete();
+
     private async Task WriteLoopAsync()
     {
         var pendings = new List<Pending>(MaxBatch);

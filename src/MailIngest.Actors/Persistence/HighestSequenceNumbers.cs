@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Text;
 using Akka.Persistence.Sql.Config;
-using Akka.Persistence.Sql.Db;
 using LinqToDB.DataProvider;
 
 namespace MailIngest.Actors.Persistence;
@@ -25,12 +24,15 @@ internal sealed class HighestSequenceNumbers
     private Dictionary<string, TaskCompletionSource<long>> _waiting = new(StringComparer.Ordinal);
     private bool _reading;
 
-    /// <summary>Reads the journal table that <paramref name="config"/> names, until <paramref name="shutdown"/>.</summary>
-    public HighestSequenceNumbers(JournalConfig config, CancellationToken shutdown)
+    /// <summary>
+    /// Reads the journal table that <paramref name="config"/> names through the plugin's <paramref name="provider"/>,
+    /// until <paramref name="shutdown"/>.
+    /// </summary>
+    public HighestSequenceNumbers(JournalConfig config, IDataProvider provider, CancellationToken shutdown)
     {
-        // The plugin's own provider makes the connections; the statement is plain SQL, not a LINQ expression that
-        // would be translated again for every batch size (that translation cost as much as the query it saved).
-        using (var plugin = new AkkaPersistenceDataConnectionFactory(config).GetConnection()) _provider = plugin.DataProvider;
+        // The statement is plain SQL, not a LINQ expression that would be translated again for every batch size (that
+        // translation cost as much as the query it saved).
+        _provider = provider;
         _connectionString = config.ConnectionString;
         var columns = config.TableConfig.EventJournalTable.ColumnNames;
         var id = SqlNames.Quote(columns.PersistenceId);

@@ -3,7 +3,6 @@ using System.Data.Common;
 using System.Text;
 using Akka.Persistence;
 using Akka.Persistence.Sql.Config;
-using Akka.Persistence.Sql.Db;
 using Akka.Persistence.Sql.Journal.Dao;
 using Akka.Persistence.Sql.Journal.Types;
 using LinqToDB.DataProvider;
@@ -32,17 +31,15 @@ internal sealed class JournalRowWriter
     private readonly GroupCommit<JournalRow[]> _commits;
     private readonly bool _tagTable;
 
-    /// <summary>A writer for the journal table that <paramref name="config"/> names.</summary>
-    public JournalRowWriter(JournalConfig config, Akka.Serialization.Serialization serialization)
+    /// <summary>
+    /// A writer for the journal table that <paramref name="config"/> names, through the plugin's
+    /// <paramref name="provider"/> and with the columns of its <paramref name="table"/> mapping.
+    /// </summary>
+    public JournalRowWriter(JournalConfig config, IDataProvider provider, EntityDescriptor table, Akka.Serialization.Serialization serialization)
     {
-        using (var plugin = new AkkaPersistenceDataConnectionFactory(config).GetConnection())
-        {
-            _provider = plugin.DataProvider;
-            var mapping = plugin.GetTable<JournalRow>().DataContext.MappingSchema.GetEntityDescriptor(typeof(JournalRow));
-            // The ordering is the database's to give (identity), as it is when the plugin inserts.
-            _columns = mapping.Columns.Where(column => !column.IsIdentity && !column.SkipOnInsert).ToArray();
-        }
-
+        _provider = provider;
+        // The ordering is the database's to give (identity), as it is when the plugin inserts.
+        _columns = table.Columns.Where(column => !column.IsIdentity && !column.SkipOnInsert).ToArray();
         _connectionString = config.ConnectionString;
         _tagTable = config.PluginConfig.TagMode != TagMode.Csv;
         _serializer = new ByteArrayJournalSerializer(config, serialization, config.PluginConfig.TagSeparator, Guid.NewGuid().ToString("N"));
@@ -62,7 +59,7 @@ internal sealed class JournalRowWriter
         for (var i = 0; i < serialized.Count; i++)
         {
             if (serialized[i].Failure.HasValue) rejections[i] = serialized[i].Failure.Value;
-            else if (serialized[i].Success.Value.Any(row => row.TagArray.Length > 0 && _tagTable))
+            else if (_tagTable && serialized[i].Success.Value.Any(row => row.TagArray.Length > 0))
                 rejections[i] = new NotSupportedException($"{writes[i].PersistenceId}: tagged events need the tag table, which this journal does not write");
             else rows.AddRange(serialized[i].Success.Value);
         }
@@ -70,6 +67,9 @@ internal sealed class JournalRowWriter
         if (rows.Count > 0) await _commits.WriteAsync(rows.ToArray(), cancellationToken);
         return ImmutableList.CreateRange(rejections)!;
     }
+
+    /// <summary>Writes what is queued, then lets the writer end: the journal stopped.</summary>
+    public void Complete() => _commits.Complete();
 
     private async Task CommitAsync(IReadOnlyList<JournalRow[]> batch)
     {
