@@ -254,7 +254,7 @@ public sealed class MailboxActor : ReceivePersistentActor
     private void PassivateIfEmpty()
     {
         if (_state.Count == 0 && _inFlight.Count == 0 && _ledger is null)
-            Context.Parent.Tell(new Akka.Cluster.Sharding.Passivate(PoisonPill.Instance));
+            Context.Parent.Tell(new Akka.Cluster.Sharding.Passivate(StopMailbox.Instance));
     }
 
     private async Task<StoredMessageV1?> ReadOneAsync(long sequenceNr, string id)
