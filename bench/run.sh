@@ -31,8 +31,9 @@
 #                                     connections, default 24, split evenly over the nodes' SMTP ports; new connection
 #                                     per message, 4 KiB) after a warm-up of BENCH_WARMUP (default 15000) messages per
 #                                     node: msgs/s and the ratios 2/1 and 3/1, CPU ms/msg of each node and of
-#                                     PostgreSQL, delivery resends; about 15 minutes (a node warmed less runs far
-#                                     slower: docs/performance.md). BENCH_NODES="1 2 3" picks counts.
+#                                     PostgreSQL, delivery resends; then the same load with every message to a new
+#                                     address (rate against the known mailboxes' and p50); about 15 minutes (a node
+#                                     warmed less runs far slower: docs/performance.md). BENCH_NODES="1 2 3" picks counts.
 #        bench/run.sh cold            a freshly started MailIngest (SQLite) per runtime setting in BENCH_COLD_VARIANTS
 #                                     (default: "default DOTNET_TieredPGO=0 DOTNET_TieredCompilation=0"): time and CPU
 #                                     to /readyz, the rate of its first 3 000 messages against its rate after 20 000
@@ -471,18 +472,33 @@ if [[ "$mode" == scaleout ]]; then
   # Share i (0-based) of total over n parts, the remainder to the first ones.
   share() { echo $(( $2 / $3 + ($1 < $2 % $3 ? 1 : 0) )); }
   # One loadgen per node in parallel, each with its share of messages and connections; writes $work/lg-<i>.log.
+  # $3 (default: BENCH_MAILBOXES) mailboxes per loadgen; a "%i" in the domain becomes the loadgen's index, so that
+  # loadgens given as many mailboxes as messages send every message to an address nobody has used.
   load_all() {
-    local total=$1 domain=$2 n=${#node_smtp[@]} i lg=()
+    local total=$1 domain=$2 boxes=${3:-$mailboxes} n=${#node_smtp[@]} i lg=()
     for ((i = 0; i < n; i++)); do
       timeout $run_timeout dotnet "$work/loadgen/MailIngest.LoadGen.dll" --port "${node_smtp[$i]}" \
         --messages "$(share "$i" "$total" "$n")" --connections "$(share "$i" "$sessions" "$n")" \
-        --mailboxes "$mailboxes" --domain "$domain" --seconds $((run_timeout - 20)) > "$work/lg-$i.log" 2>&1 & pids+=($!); lg+=($!)
+        --mailboxes "$boxes" --domain "${domain//%i/$i}" --seconds $((run_timeout - 20)) > "$work/lg-$i.log" 2>&1 & pids+=($!); lg+=($!)
     done
     for i in "${lg[@]}"; do wait "$i" || true; forget_pid "$i"; done
   }
+  # "msgs/s p50-per-loadgen errors" of the last load_all: everything accepted over the longest loadgen's run (their
+  # start-up is not counted).
+  load_totals() {
+    python3 - "$work" "${#node_smtp[@]}" <<'PY'
+import sys
+runs = []
+for i in range(int(sys.argv[2])):
+    line = next(l for l in open(f"{sys.argv[1]}/lg-{i}.log") if l.startswith("RESULT"))
+    runs.append(dict(kv.split("=") for kv in line.split()[1:]))
+rate = sum(int(r["accepted"]) for r in runs) / max(float(r["elapsed_s"]) for r in runs)
+print(f"{rate:.0f}", ",".join(f"{float(r['p50_ms']):.1f}" for r in runs), sum(int(r["errors"]) for r in runs))
+PY
+  }
 
-  echo "| nodes (${quota} CPU each) | msgs/s | ratio to 1 node | node CPU ms/msg (each node: its CPU / messages it accepted) | accepted per node | PostgreSQL CPU ms/msg | delivery resends per node | throttled periods per node | loadgen p50 ms (each) | errors |"
-  echo "|---|---|---|---|---|---|---|---|---|---|"
+  echo "| nodes (${quota} CPU each) | msgs/s | ratio to 1 node | node CPU ms/msg (each node: its CPU / messages it accepted) | accepted per node | PostgreSQL CPU ms/msg | delivery resends per node | throttled periods per node | loadgen p50 ms (each) | errors | new addresses: msgs/s (to known), p50 ms |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
   base_rate=""
   for count in $counts; do
     echo "scaleout: $count node(s)" >&2
@@ -553,21 +569,16 @@ ticks = sum(int(t) - int(before.get(p, 0)) for p, t in after.items())
 print(f"{ticks * 10 / max(int(sys.argv[3]), 1):.2f}")
 PY
 )
-    # Rate: everything the loadgens got accepted over the longest loadgen's run (their start-up is not counted).
-    read -r rate p50s errors <<< "$(python3 - "$work" "$count" <<'PY'
-import sys
-runs = []
-for i in range(int(sys.argv[2])):
-    line = next(l for l in open(f"{sys.argv[1]}/lg-{i}.log") if l.startswith("RESULT"))
-    runs.append(dict(kv.split("=") for kv in line.split()[1:]))
-rate = sum(int(r["accepted"]) for r in runs) / max(float(r["elapsed_s"]) for r in runs)
-print(f"{rate:.0f}", ",".join(f"{float(r['p50_ms']):.1f}" for r in runs), sum(int(r["errors"]) for r in runs))
-PY
-)"
+    read -r rate p50s errors <<< "$(load_totals)"
     (( total_accepted == messages )) || echo "warning: $count node(s) accepted $total_accepted of $messages" >&2
+    # The same load once more, every message to an address never seen before (issue: new addresses at full speed).
+    echo "scaleout: $count node(s), $messages messages to new addresses" >&2
+    load_all "$messages" "new$count-%i.example" "$messages"
+    read -r new_rate new_p50s new_errors <<< "$(load_totals)"
     base_rate=${base_rate:-$rate}
     ratio=$(python3 -c "print(f'{$rate/$base_rate:.2f}')")
-    echo "| $count | $rate | $ratio | ${cpu_cells%, } | ${accepted_cells%, } | $pg_cpu | ${resend_cells%, } | ${throttle_cells%, } | ${p50s//,/, } | $errors |"
+    new_ratio=$(python3 -c "print(f'{$new_rate/$rate:.2f}')")
+    echo "| $count | $rate | $ratio | ${cpu_cells%, } | ${accepted_cells%, } | $pg_cpu | ${resend_cells%, } | ${throttle_cells%, } | ${p50s//,/, } | $errors | $new_rate ($new_ratio), p50 ${new_p50s//,/, }, errors $new_errors |"
     for pid in "${node_pid[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
     for pid in "${node_pid[@]}"; do reap_pid "$pid" 30; done
   done
