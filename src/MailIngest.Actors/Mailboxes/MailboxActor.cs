@@ -25,6 +25,12 @@ public sealed class MailboxActor : ReceivePersistentActor
     // delivery's resends of the copy meanwhile wait in the in-flight set.
     private static readonly TimeSpan LedgerTimeout = TimeSpan.FromSeconds(5);
 
+    // A mailbox that started empty and has taken one message is most likely an address written once (reply+token@,
+    // a catch-all domain): it stops after this much silence instead of the shard's idle passivation (2 minutes), so
+    // at a high rate of new addresses the live entities number that rate times this, not times two minutes. A second
+    // message makes it an ordinary mailbox again.
+    private static readonly TimeSpan WrittenOnceIdle = TimeSpan.FromSeconds(15);
+
     private readonly MailboxState _state = new();
     // Copies being written or judged, by dedup key, with the copies of the same key that arrived meanwhile.
     private readonly Dictionary<string, List<(StoreMessage Command, IActorRef Sender)>> _inFlight = new(StringComparer.Ordinal);
@@ -80,6 +86,11 @@ public sealed class MailboxActor : ReceivePersistentActor
             if (terminated.ActorRef.Equals(_ledger)) _ledger = null;
         });
         Command<StopMailbox>(stop => DeferAsync(stop, _ => Context.Stop(Self)));
+        Command<ReceiveTimeout>(_ =>
+        {
+            Context.SetReceiveTimeout(null);
+            if (_inFlight.Count == 0) Context.Parent.Tell(new Akka.Cluster.Sharding.Passivate(StopMailbox.Instance));
+        });
         Command<ListMessages>(List);
         Command<GetMessage>(Get);
         Command<SaveSnapshotSuccess>(success => DeleteSnapshots(
@@ -179,6 +190,7 @@ public sealed class MailboxActor : ReceivePersistentActor
         {
             MailIngestMeter.JournalWriteSeconds.Record(MailIngestMeter.SecondsSince(started));
             _state.Apply(stored, LastSequenceNr);
+            if (LastSequenceNr <= 2) Context.SetReceiveTimeout(LastSequenceNr == 1 ? WrittenOnceIdle : null);
             Settle(stored.Entry.DedupKey, () => sender.Tell(new StoreMessageAck(command.Mailbox, stored.Entry.Id, Duplicate: false)));
             if (LastSequenceNr % SnapshotEvery == 0) SaveSnapshot(_state.ToSnapshot());
         });

@@ -201,11 +201,30 @@ public sealed class MailboxSpecs : OneNodeClusterTestKit
         Assert.Equal(0, list.Total);
         Assert.Null(lookup.Message);
         Assert.Equal(0, Database.CountJournal("SELECT count(*) FROM journal WHERE persistence_id = 'mailbox-never@example.org'"));
-        await AwaitConditionAsync(async () =>
-        {
-            var state = await Region.Ask<Akka.Cluster.Sharding.CurrentShardRegionState>(Akka.Cluster.Sharding.GetShardRegionState.Instance, AskTimeout);
-            return !state.Shards.SelectMany(shard => shard.EntityIds).Contains("never@example.org");
-        }, TimeSpan.FromSeconds(20));
+        await AwaitConditionAsync(async () => !(await LiveEntitiesAsync()).Contains("never@example.org"), TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public async Task A_mailbox_written_once_stops_after_a_short_silence_and_one_written_twice_stays()
+    {
+        // Arrange: the region's idle passivation is two minutes; a write-once mailbox stops after 15 s.
+        await Region.Ask<StoreMessageAck>(new StoreMessage("once@example.org", Entries.Numbered(1)), AskTimeout);
+        await Region.Ask<StoreMessageAck>(new StoreMessage("twice@example.org", Entries.Numbered(2)), AskTimeout);
+        await Region.Ask<StoreMessageAck>(new StoreMessage("twice@example.org", Entries.Numbered(3)), AskTimeout);
+
+        // Act
+        await AwaitConditionAsync(async () => !(await LiveEntitiesAsync()).Contains("once@example.org"), TimeSpan.FromSeconds(60));
+
+        // Assert: the other one is still running, and the stopped one starts again with its message.
+        Assert.Contains("twice@example.org", await LiveEntitiesAsync());
+        var list = await Region.Ask<MessageList>(new ListMessages("once@example.org", 0, 10), AskTimeout);
+        Assert.Equal(1, list.Total);
+    }
+
+    private async Task<string[]> LiveEntitiesAsync()
+    {
+        var state = await Region.Ask<Akka.Cluster.Sharding.CurrentShardRegionState>(Akka.Cluster.Sharding.GetShardRegionState.Instance, AskTimeout);
+        return state.Shards.SelectMany(shard => shard.EntityIds).ToArray();
     }
 
     [Fact]
