@@ -23,7 +23,7 @@
 #        bench/run.sh addresses       MailIngest alone (SQLite): BENCH_ADDRESSES (1 000 000) distinct recipient addresses,
 #                                     never seen before, in ten rounds of messages with 5 recipients each (new connection
 #                                     per message, 4 KiB); rate, RSS and live mailbox entities after each round, then
-#                                     after the idle passivation (2 minutes) has had time to run; about 20 minutes
+#                                     after the idle passivation has had time to run; about 6 minutes here
 #        bench/run.sh scaleout        1, 2 and 3 MailIngest nodes as one cluster on a throwaway PostgreSQL (a fresh
 #                                     database for each count), every node in a CPU cgroup of its own capped at
 #                                     BENCH_QUOTA cores (default 0.3; cgroup v1, as root); the same load for every
@@ -412,7 +412,7 @@ if [[ "$mode" == addresses ]]; then
     result=$(loadgen --port "$sp" --messages $((round / 5)) --recipients 5 --mailboxes "$round" --domain "a$i.example" --seconds 900 | head -1)
     echo "| $((i * round)) | ${result#*: } | $(rss_mb "${mi_pid[$name]}") MB | $(entities) |"
   done
-  # Idle entities passivate 2 minutes after their last message; the node should give their memory back.
+  # Idle entities passivate (15 s after a mailbox's only message, 2 minutes after any other's): all of them stop.
   for _ in $(seq 1 60); do [[ $(entities) -lt 1000 ]] && break; sleep 5; done
   echo "| $total, idle | | $(rss_mb "${mi_pid[$name]}") MB | $(entities) |"
   exit 0
