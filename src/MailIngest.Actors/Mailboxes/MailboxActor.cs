@@ -89,7 +89,7 @@ public sealed class MailboxActor : ReceivePersistentActor
         Command<ReceiveTimeout>(_ =>
         {
             Context.SetReceiveTimeout(null);
-            if (_inFlight.Count == 0) Context.Parent.Tell(new Akka.Cluster.Sharding.Passivate(StopMailbox.Instance));
+            if (_inFlight.Count == 0) Passivate();
         });
         Command<ListMessages>(List);
         Command<GetMessage>(Get);
@@ -190,7 +190,8 @@ public sealed class MailboxActor : ReceivePersistentActor
         {
             MailIngestMeter.JournalWriteSeconds.Record(MailIngestMeter.SecondsSince(started));
             _state.Apply(stored, LastSequenceNr);
-            if (LastSequenceNr <= 2) Context.SetReceiveTimeout(LastSequenceNr == 1 ? WrittenOnceIdle : null);
+            if (LastSequenceNr == 1) Context.SetReceiveTimeout(WrittenOnceIdle);
+            else if (LastSequenceNr == 2) Context.SetReceiveTimeout(null);
             Settle(stored.Entry.DedupKey, () => sender.Tell(new StoreMessageAck(command.Mailbox, stored.Entry.Id, Duplicate: false)));
             if (LastSequenceNr % SnapshotEvery == 0) SaveSnapshot(_state.ToSnapshot());
         });
@@ -265,9 +266,11 @@ public sealed class MailboxActor : ReceivePersistentActor
     /// </summary>
     private void PassivateIfEmpty()
     {
-        if (_state.Count == 0 && _inFlight.Count == 0 && _ledger is null)
-            Context.Parent.Tell(new Akka.Cluster.Sharding.Passivate(StopMailbox.Instance));
+        if (_state.Count == 0 && _inFlight.Count == 0 && _ledger is null) Passivate();
     }
+
+    /// <summary>Asks the shard to stop this entity; <see cref="StopMailbox"/> lets writes in flight finish first.</summary>
+    private void Passivate() => Context.Parent.Tell(new Akka.Cluster.Sharding.Passivate(StopMailbox.Instance));
 
     private async Task<StoredMessageV1?> ReadOneAsync(long sequenceNr, string id)
     {
