@@ -11,14 +11,22 @@ namespace MailIngest.Actors.Mailboxes;
 /// Reads stored messages back from the journal (one read journal and one materializer per node): a mailbox's by
 /// sequence number, how it pages messages it no longer keeps in memory; and any query of the feed's.
 /// </summary>
+/// <remarks>
+/// The read journal is taken on the first read, not when this extension is made (in every mailbox's constructor):
+/// its constructor waits at most 5 s for the write journal to be initialized and throws after that, and Akka keeps
+/// an extension whose constructor threw broken for the life of the actor system. On a busy start (the schema lock,
+/// a slow database) that once left a node unable to start any mailbox until it was restarted. Now such a read fails
+/// alone and the next one tries again.
+/// </remarks>
 public sealed class MailboxJournal : IExtension
 {
-    private readonly SqlReadJournal _journal;
+    private readonly ExtendedActorSystem _system;
     private readonly IMaterializer _materializer;
+    private SqlReadJournal? _journal;
 
     private MailboxJournal(ExtendedActorSystem system)
     {
-        _journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+        _system = system;
         _materializer = system.Materializer(namePrefix: "mailbox-journal");
     }
 
@@ -36,7 +44,11 @@ public sealed class MailboxJournal : IExtension
 
     /// <summary>Runs <paramref name="query"/> on the node's read journal and collects everything it emits.</summary>
     public async Task<IReadOnlyList<T>> ReadAsync<T>(Func<SqlReadJournal, Source<T, NotUsed>> query) =>
-        await query(_journal).RunWith(Sink.Seq<T>(), _materializer);
+        await query(Journal).RunWith(Sink.Seq<T>(), _materializer);
+
+    // PersistenceQuery keeps the read journal once made and makes nothing when its constructor throws.
+    private SqlReadJournal Journal =>
+        _journal ??= PersistenceQuery.Get(_system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
 
     private sealed class Provider : ExtensionIdProvider<MailboxJournal>
     {

@@ -2,6 +2,8 @@ using Akka.Actor;
 using MailIngest.Actors.Delivery;
 using MailIngest.Actors.Mailboxes;
 using MailIngest.Actors.Specs.Support;
+using MailIngest.Testing;
+using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 
 namespace MailIngest.Actors.Specs.Mailboxes;
@@ -25,6 +27,58 @@ public sealed class MailboxRecoverySpecs : OneNodeClusterTestKit
         : base(database, database.JournalConnectionString, output)
     {
         _output = output;
+    }
+
+    [Fact]
+    public async Task A_node_whose_journal_starts_slowly_serves_mailboxes_once_the_database_answers()
+    {
+        // Arrange: a new journal file that another connection holds locked, so the journal cannot create its tables
+        // for longer than the read journal waits for it (5 s), while the first mailbox starts.
+        using var slow = new SpecDatabase();
+        var holder = new SqliteConnection(slow.JournalConnectionString);
+        holder.Open();
+        using (var begin = holder.CreateCommand())
+        {
+            begin.CommandText = "BEGIN EXCLUSIVE";
+            begin.ExecuteNonQuery();
+        }
+
+        var (node, region) = await MailboxCluster.StartNodeAsync(slow.JournalConnectionString);
+        try
+        {
+            var first = region.Ask<StoreMessageAck>(new StoreMessage("alice@example.org", Entries.Numbered(1)), TimeSpan.FromSeconds(60));
+            await Task.Delay(TimeSpan.FromSeconds(7));
+            holder.Dispose();
+
+            // Act: whatever became of the first store (answered late, or lost to a 451 and retried), a store after
+            // the database answers is acknowledged and read back.
+            var later = await Eventually.ValueAsync("a store acknowledged after the lock is released",
+                async () => await TryStoreAsync(region, Entries.Numbered(2)), ack => ack is not null, TimeSpan.FromSeconds(60),
+                _ => "the last store was not acknowledged within 5 s");
+            var list = await region.Ask<MessageList>(new ListMessages("alice@example.org", 0, 10), AskTimeout);
+
+            // Assert
+            _output.WriteLine($"first store: {(first.IsCompletedSuccessfully ? "acknowledged" : first.Status.ToString())}");
+            Assert.Equal(new StoreMessageAck("alice@example.org", Entries.Numbered(2).Id, Duplicate: false), later);
+            Assert.Contains(Entries.Stored(2), list.Items);
+        }
+        finally
+        {
+            holder.Dispose();
+            await node.Terminate().WaitAsync(TimeSpan.FromSeconds(20));
+        }
+    }
+
+    private static async Task<StoreMessageAck?> TryStoreAsync(IActorRef region, MessageCopy copy)
+    {
+        try
+        {
+            return await region.Ask<StoreMessageAck>(new StoreMessage("alice@example.org", copy), TimeSpan.FromSeconds(5));
+        }
+        catch (AskTimeoutException)
+        {
+            return null;
+        }
     }
 
     [Fact]
