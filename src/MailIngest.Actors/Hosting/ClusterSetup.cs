@@ -51,6 +51,11 @@ public static class ClusterSetup
               leader-actions-interval = 250ms
               unreachable-nodes-reaper-interval = 250ms
               sharding.retry-interval = 250ms
+              # A rebalance waits for every region to acknowledge the hand-off. One that starts just before a node dies
+              # (its death not yet detected) waits for the dead region until this timeout, and the shard's mail waits with
+              # it: at the default 60 s, senders through surviving nodes hung for 30 s and got no answer. A hand-off takes
+              # well under a second here; after 10 s the rebalance is given up and the shard stays where it was.
+              sharding.handoff-timeout = 10s
             }
             # A mailbox listing page (up to 500 items, summary fields capped in MessageSummary) crosses nodes in one
             # frame; at the default 128 000 bytes a page of ~200 items was dropped and the read answered 503.
