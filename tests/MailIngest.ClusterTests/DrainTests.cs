@@ -5,7 +5,7 @@ namespace MailIngest.ClusterTests;
 
 /// <summary>Scenario 4: SIGTERM under load drains: clients see 250, 421 or a refused connection; the node exits 0 in time.</summary>
 [Collection(ClusterCollection.Name)]
-public sealed class DrainTests(PostgresFixture postgres, ITestOutputHelper output) : CpuExclusive
+public sealed class DrainTests(PostgresFixture postgres, ITestOutputHelper output)
 {
     private const int GraceSeconds = 5;
     // Grace for SMTP sessions, then shard hand-off and leaving the cluster.

@@ -5,7 +5,7 @@ namespace MailIngest.ClusterTests;
 
 /// <summary>Scenario 1: three processes form one cluster, and any node takes mail for mailboxes on any node.</summary>
 [Collection(ClusterCollection.Name)]
-public sealed class FormationTests(PostgresFixture postgres, ITestOutputHelper output) : CpuExclusive
+public sealed class FormationTests(PostgresFixture postgres, ITestOutputHelper output)
 {
     [Fact(Timeout = 180_000)]
     public async Task Three_nodes_form_a_cluster_and_mail_sent_to_any_node_is_readable_through_every_node()

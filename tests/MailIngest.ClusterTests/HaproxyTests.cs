@@ -11,7 +11,7 @@ namespace MailIngest.ClusterTests;
 /// the health checks, and a drained node leaves it before it refuses connections.
 /// </summary>
 [Collection(ClusterCollection.Name)]
-public sealed class HaproxyTests(PostgresFixture postgres, ITestOutputHelper output) : CpuExclusive
+public sealed class HaproxyTests(PostgresFixture postgres, ITestOutputHelper output)
 {
     private const int DrainDelaySeconds = 4;
     private const int GraceSeconds = 5;

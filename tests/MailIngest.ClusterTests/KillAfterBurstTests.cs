@@ -4,7 +4,7 @@ namespace MailIngest.ClusterTests;
 
 /// <summary>250 means durable on PostgreSQL: a SIGKILL right after a burst of 250s loses no acknowledged copy.</summary>
 [Collection(ClusterCollection.Name)]
-public sealed class KillAfterBurstTests(PostgresFixture postgres, ITestOutputHelper output) : CpuExclusive
+public sealed class KillAfterBurstTests(PostgresFixture postgres, ITestOutputHelper output)
 {
     [Fact(Timeout = 300_000)]
     public async Task Every_acknowledged_copy_survives_a_kill_during_a_burst_on_postgresql()

@@ -4,7 +4,7 @@ namespace MailIngest.ClusterTests;
 
 /// <summary>Scenario 3: a fourth node joining under load takes shards over, and nothing acknowledged is lost.</summary>
 [Collection(ClusterCollection.Name)]
-public sealed class RebalanceTests(PostgresFixture postgres, ITestOutputHelper output) : CpuExclusive
+public sealed class RebalanceTests(PostgresFixture postgres, ITestOutputHelper output)
 {
     // The coordinator rebalances every 10 s (least-shard allocation, a few shards per round).
     private static readonly TimeSpan RebalanceBound = TimeSpan.FromSeconds(45);

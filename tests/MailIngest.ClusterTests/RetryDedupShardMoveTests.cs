@@ -8,7 +8,7 @@ namespace MailIngest.ClusterTests;
 /// without Message-ID is kept as a second one. The deferral is real: a trigger in PostgreSQL refuses one mailbox's rows.
 /// </summary>
 [Collection(ClusterCollection.Name)]
-public sealed class RetryDedupShardMoveTests(PostgresFixture postgres, ITestOutputHelper output) : CpuExclusive
+public sealed class RetryDedupShardMoveTests(PostgresFixture postgres, ITestOutputHelper output)
 {
     private const string Alert = "From: <alert@example.org>\r\nSubject: disk 90% on db1\r\n\r\ndisk 90% on db1\r\n";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);

@@ -8,7 +8,7 @@ namespace MailIngest.ClusterTests;
 /// refused connection) only on the node that is draining or down, never a 451 or a hang elsewhere.
 /// </summary>
 [Collection(ClusterCollection.Name)]
-public sealed class RollingRestartTests(PostgresFixture postgres, ITestOutputHelper output) : CpuExclusive
+public sealed class RollingRestartTests(PostgresFixture postgres, ITestOutputHelper output)
 {
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan MembershipTimeout = TimeSpan.FromSeconds(60);

@@ -6,8 +6,8 @@ namespace MailIngest.ClusterTests;
 /// The failover timing must not down a node that is only busy: with every core saturated by spinning processes and
 /// SMTP load at full speed on all nodes, no member may leave Up (a removal would hand its shards away and restart it).
 /// </summary>
-[Collection(DisruptiveCollection.Name)]
-public sealed class SaturationTests(PostgresFixture postgres, ITestOutputHelper output) : CpuExclusive
+[Collection(ClusterCollection.Name)]
+public sealed class SaturationTests(PostgresFixture postgres, ITestOutputHelper output)
 {
     private static readonly TimeSpan Saturation = TimeSpan.FromSeconds(45);
 

@@ -8,7 +8,7 @@ namespace MailIngest.ClusterTests;
 /// the webhook singleton is killed mid-stream the webhook goes on from another node and skips nothing.
 /// </summary>
 [Collection(ClusterCollection.Name)]
-public sealed class WebhookFailoverTests(PostgresFixture postgres, ITestOutputHelper output) : CpuExclusive
+public sealed class WebhookFailoverTests(PostgresFixture postgres, ITestOutputHelper output)
 {
     private const string Secret = "cluster-webhook-secret";
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(180);
