@@ -8,7 +8,7 @@ namespace MailIngest.ClusterTests;
 /// every mailbox answers and every acknowledged copy is there exactly once. The seed is printed;
 /// MAILINGEST_CHAOS_SEED replays a run.
 /// </summary>
-[Collection(DatabaseRestartCollection.Name)]
+[Collection(ClusterCollection.Name)]
 public sealed class ChaosTests(PostgresFixture postgres, ITestOutputHelper output)
 {
     private static readonly TimeSpan Duration = TimeSpan.FromSeconds(150);

@@ -1,8 +1,8 @@
 namespace MailIngest.ClusterTests;
 
 /// <summary>
-/// Most cluster scenarios share one PostgreSQL server and run one after another: each starts three or four node
-/// processes, and CI has two cores. The scenarios that stop the server are in <see cref="DatabaseRestartCollection"/>.
+/// The cluster scenarios share one PostgreSQL server and run one after another: each starts three or four
+/// node processes, and CI has two cores.
 /// </summary>
 [CollectionDefinition(Name)]
 public sealed class ClusterCollection : ICollectionFixture<PostgresFixture>

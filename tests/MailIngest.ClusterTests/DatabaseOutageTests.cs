@@ -3,7 +3,7 @@ using MailIngest.Testing;
 namespace MailIngest.ClusterTests;
 
 /// <summary>Scenario 5: PostgreSQL down for 10 s under load: 451 4.3.0 meanwhile, /readyz 503, then acceptance resumes by itself.</summary>
-[Collection(DatabaseRestartCollection.Name)]
+[Collection(ClusterCollection.Name)]
 public sealed class DatabaseOutageTests(PostgresFixture postgres, ITestOutputHelper output)
 {
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(10);
