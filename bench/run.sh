@@ -35,7 +35,8 @@
 #                                     address (rate against the known mailboxes' and p50); about 15 minutes (a node
 #                                     warmed less runs far slower: docs/performance.md). BENCH_NODES="1 2 3" picks counts.
 #        bench/run.sh cold            a freshly started MailIngest (SQLite) per runtime setting in BENCH_COLD_VARIANTS
-#                                     (default: "default DOTNET_TieredPGO=0 DOTNET_TieredCompilation=0"): time and CPU
+#                                     (default: "default DOTNET_TieredPGO=0 DOTNET_TieredCompilation=0"; the variant
+#                                     ReadyToRun runs a build published with ReadyToRun code instead): time and CPU
 #                                     to /readyz, the rate of its first 3 000 messages against its rate after 20 000
 #                                     (20 connections, new connection per message, 4 KiB, 100 mailboxes); ~10 minutes
 #        BENCH_LOADS="new-1-4k" BENCH_SERVERS="haraka mi-sqlite" bench/run.sh
@@ -191,7 +192,7 @@ start_mailingest() {
   env "$@" MailIngest__Smtp__Port="$sp" MailIngest__Admin__Port="$ap" MailIngest__Cluster__Port=0 \
       MailIngest__Storage__DataDirectory="$work/$name" Logging__LogLevel__Default=Warning \
       MailIngest__Storage__Provider="$provider" MailIngest__Storage__ConnectionString="$connection" \
-      dotnet "$work/host/MailIngest.Host.dll" > "$work/$name.log" 2>&1 & pids+=($!)
+      dotnet "${host_dir:-$work/host}/MailIngest.Host.dll" > "$work/$name.log" 2>&1 & pids+=($!)
   mi_pid[$name]=$!
   for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$ap/readyz" >/dev/null && break; sleep 0.2; done
   curl -fs "http://127.0.0.1:$ap/readyz" >/dev/null || { echo "$name did not become ready:" >&2; tail -20 "$work/$name.log" >&2; return 1; }
@@ -430,7 +431,15 @@ if [[ "$mode" == cold ]]; then
   i=0
   for variant in ${BENCH_COLD_VARIANTS:-default DOTNET_TieredPGO=0 DOTNET_TieredCompilation=0}; do
     echo "cold: $variant" >&2
-    name=cold-$((i++)); settings=(); [[ "$variant" != default ]] && settings=("$variant")
+    name=cold-$((i++)); settings=(); host_dir=""
+    case "$variant" in
+      default) ;;
+      ReadyToRun)
+        [[ -d "$work/host-r2r" ]] || dotnet publish src/MailIngest.Host -c Release -r linux-x64 --self-contained false \
+          -p:PublishReadyToRun=true -o "$work/host-r2r" >/dev/null
+        host_dir="$work/host-r2r" ;;
+      *) settings=("$variant") ;;
+    esac
     started=$(date +%s.%N)
     start_mailingest "$name" Sqlite "" "${settings[@]}"
     ready=$(python3 -c "import time; print(f'{time.time() - $started:.1f} s')")
