@@ -35,7 +35,7 @@ public sealed class MailboxRecoverySpecs : OneNodeClusterTestKit
         // Arrange: a new journal file that another connection holds locked, so the journal cannot create its tables
         // for longer than the read journal waits for it (5 s), while the first mailbox starts.
         using var slow = new SpecDatabase();
-        var holder = new SqliteConnection(slow.JournalConnectionString);
+        using var holder = new SqliteConnection(slow.JournalConnectionString);
         holder.Open();
         using (var begin = holder.CreateCommand())
         {
@@ -64,7 +64,6 @@ public sealed class MailboxRecoverySpecs : OneNodeClusterTestKit
         }
         finally
         {
-            holder.Dispose();
             await node.Terminate().WaitAsync(TimeSpan.FromSeconds(20));
         }
     }
