@@ -1,8 +1,12 @@
+using System.Net;
 using MailIngest.Testing;
 
 namespace MailIngest.ClusterTests;
 
-/// <summary>Scenario 5: PostgreSQL down for 10 s under load: 451 4.3.0 meanwhile, /readyz 503, then acceptance resumes by itself.</summary>
+/// <summary>
+/// Scenario 5: PostgreSQL down for 10 s under load: 451 4.3.0 meanwhile, /readyz 503, a mailbox read answers 503 with
+/// a reason through every node, then acceptance resumes by itself.
+/// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class DatabaseOutageTests(PostgresFixture postgres, ITestOutputHelper output)
 {
@@ -19,19 +23,33 @@ public sealed class DatabaseOutageTests(PostgresFixture postgres, ITestOutputHel
         var recipients = SmtpLoad.Recipients("outage", 100);
         var load = SmtpLoad.Start("outage", clients: 6, () => cluster.RunningSmtpPorts, recipients, TimeSpan.FromMilliseconds(50));
         await load.WaitForAcknowledgedAsync(100, TimeSpan.FromSeconds(60));
+        // A mailbox outside the load: its entity is running and idle when the database goes, so a read of it reaches
+        // the journal (an entity whose write failed has stopped, and would time out instead).
+        const string reader = "outage-reader@example.com";
+        Assert.Equal(SendOutcome.Acknowledged, (await SmtpTransaction.SendAsync(cluster[0].SmtpPort, "read during the outage", [reader])).Outcome);
+        var listing = $"/api/mailboxes/{reader}/messages";
+        foreach (var node in cluster.Nodes) Assert.Equal(HttpStatusCode.OK, (await node.Admin.GetAsync(listing)).StatusCode);
 
         DateTime stoppedAt, restartingAt, restartedAt;
         var notReady = new HashSet<int>();
+        (int Port, HttpStatusCode Status, string Body)[] readsDuringOutage;
         await server.StopServerAsync();
         try
         {
             stoppedAt = DateTime.UtcNow;
+            var reads = Task.WhenAll(cluster.Nodes.Select(async node =>
+            {
+                using var response = await node.Admin.GetAsync(listing);
+                return (node.AdminPort, response.StatusCode, await response.Content.ReadAsStringAsync());
+            }));
             while (DateTime.UtcNow < stoppedAt + Outage)
             {
                 foreach (var node in cluster.Nodes)
                     if (await node.ReadyStatusAsync() is 503) notReady.Add(node.AdminPort);
                 await Task.Delay(250);
             }
+
+            readsDuringOutage = await reads;
         }
         finally
         {
@@ -57,6 +75,7 @@ public sealed class DatabaseOutageTests(PostgresFixture postgres, ITestOutputHel
         output.WriteLine($"during the {Outage.TotalSeconds} s outage: {SmtpLoad.Summary(duringOutage)}; replies: " +
                          string.Join(", ", duringOutage.GroupBy(m => m.Reply.Length > 9 ? m.Reply[..9] : m.Reply).Select(g => $"'{g.Key}' {g.Count()}")));
         output.WriteLine($"/readyz 503 seen on {notReady.Count} of {cluster.Nodes.Count} nodes; after: {string.Join(", ", readyAgain)}");
+        foreach (var read in readsDuringOutage) output.WriteLine($"GET {listing} on :{read.Port} during the outage: {(int)read.Status} {read.Body}");
         output.WriteLine($"first 250 {(resumedAt - restartedAt)?.TotalSeconds:0.0} s after PostgreSQL was back (start took {(restartedAt - restartingAt).TotalSeconds:0.0} s)");
         output.WriteLine($"read through {cluster[0].ClusterAddress}: {report}");
         foreach (var problem in report.Problems.Take(20)) output.WriteLine(problem);
@@ -66,6 +85,9 @@ public sealed class DatabaseOutageTests(PostgresFixture postgres, ITestOutputHel
             message is { Outcome: SendOutcome.Deferred, Reply: var reply } && reply.StartsWith("451 4.3.0", StringComparison.Ordinal),
             $"{message.Subject}: {message.Outcome} {message.Reply}"));
         Assert.Equal(cluster.Nodes.Count, notReady.Count);
+        Assert.All(readsDuringOutage, read => Assert.True(
+            read.Status == HttpStatusCode.ServiceUnavailable && read.Body.Contains("\"error\"", StringComparison.Ordinal),
+            $":{read.Port} answered {(int)read.Status} {read.Body}"));
         Assert.NotNull(resumedAt);
         Assert.All(readyAgain, status => Assert.Equal(200, status));
         Assert.Empty(report.Problems);

@@ -85,10 +85,52 @@ public sealed class HostCluster : IAsyncDisposable
         return node;
     }
 
+    /// <summary>
+    /// What an orchestrator (a StatefulSet) does: starts again every node whose process has ended, until all run, are
+    /// ready and see each other Up. A node the split-brain resolver downs shuts itself down, and the cluster heals only
+    /// when something starts it again. On a machine loaded past its cores (CI runs the other test projects beside this
+    /// one) a node that is just starting can answer heartbeats late enough to be downed, and the resolver downs the
+    /// peer it flapped with too; such nodes are started again, up to <see cref="RecoveryRounds"/> rounds. A node that
+    /// ended by itself for any other reason has crashed, and that fails. Returns the downed nodes it started again.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RecoverAsync(TimeSpan timeout)
+    {
+        var downed = new List<string>();
+        for (var round = 1; ; round++)
+        {
+            try
+            {
+                for (var index = 0; index < Nodes.Count; index++)
+                {
+                    if (!this[index].HasExited) continue;
+                    if (this[index].WasDowned) downed.Add($"node {index} downed by the split-brain resolver, started again");
+                    await RestartAsync(index);
+                }
+
+                await WaitForMembersAsync(Nodes.Count, timeout, failWhenOneExits: true);
+                return downed;
+            }
+            catch (InvalidOperationException) when (round < RecoveryRounds && Nodes.All(node => !node.HasExited || node.WasDowned))
+            {
+                // A node was downed while the cluster recovered: start the round again.
+            }
+        }
+    }
+
+    /// <summary>How many times <see cref="RecoverAsync"/> starts downed nodes again before it gives up.</summary>
+    public const int RecoveryRounds = 3;
+
     /// <summary>Waits until every running node's /status lists exactly <paramref name="count"/> members, all Up and reachable.</summary>
-    public Task WaitForMembersAsync(int count, TimeSpan timeout) =>
+    public Task WaitForMembersAsync(int count, TimeSpan timeout) => WaitForMembersAsync(count, timeout, failWhenOneExits: false);
+
+    private Task WaitForMembersAsync(int count, TimeSpan timeout, bool failWhenOneExits) =>
         Eventually.ValueAsync($"{count} members Up on every node",
-            () => Task.WhenAll(Running.Select(ClusterStatus.ReadAsync)),
+            () =>
+            {
+                if (failWhenOneExits && Nodes.FirstOrDefault(node => node.HasExited) is { } gone)
+                    throw new InvalidOperationException($"{gone.ClusterAddress} exited while the cluster recovered:\n{gone.Output}");
+                return Task.WhenAll(Running.Select(ClusterStatus.ReadAsync));
+            },
             views => views.All(view => view.Members.Count == count && view.UpAndReachable.Count() == count), timeout,
             views => string.Join("; ", views.Select(view =>
                 $"{view.Node}: {string.Join(", ", view.Members.Select(member => $"{member.Address} {member.Status}{(member.Reachable ? "" : " unreachable")}"))}")),

@@ -98,6 +98,21 @@ public sealed class HostProcess : IAsyncDisposable
         return host;
     }
 
+    /// <summary>
+    /// True when the process ended because the split-brain resolver downed it (Akka's coordinated shutdown logs the
+    /// reason), as against a kill, a SIGTERM or a crash.
+    /// </summary>
+    public bool WasDowned
+    {
+        get
+        {
+            if (!_process.HasExited) return false;
+            // Once exited, this returns when the output readers have taken the last line.
+            _process.WaitForExit();
+            return Output.Contains("ClusterDowningReason", StringComparison.Ordinal);
+        }
+    }
+
     /// <summary>Waits for /readyz 200; fails with the process output when it does not come.</summary>
     public Task WaitReadyAsync() => Readiness.WaitAsync(Admin, "/readyz", ReadyTimeout, () => Output, () => _process.HasExited);
 

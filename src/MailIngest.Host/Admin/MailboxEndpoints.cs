@@ -23,36 +23,39 @@ public static class MailboxEndpoints
         return app;
     }
 
-    private static async Task<IResult> ListAsync(string address, int? offset, int? limit, IRequiredActor<MailboxRegion> region, CancellationToken aborted)
+    private static async Task<IResult> ListAsync(string address, int? offset, int? limit, IRequiredActor<MailboxRegion> region,
+        ILoggerFactory logs, CancellationToken aborted)
     {
         if (MailboxAddress.TryNormalize(address) is not { } mailbox) return BadAddress(address);
         var (from, size) = (offset ?? 0, limit ?? DefaultPageSize);
         if (from < 0 || size is < 1 or > MaxPageSize)
             return Error(StatusCodes.Status400BadRequest, $"offset must be >= 0 and limit between 1 and {MaxPageSize}");
-        var list = await AskAsync<MessageList>(region, new ListMessages(mailbox, from, size), aborted);
-        if (list is null) return Unavailable();
+        var (list, failure) = await AskAsync<MessageList>(region, new ListMessages(mailbox, from, size), logs, aborted);
+        if (list is null) return failure!;
         if (list.Total == 0) return Error(StatusCodes.Status404NotFound, $"mailbox {mailbox} not found");
         return Results.Ok(new { mailbox, total = list.Total, offset = from, limit = size, items = list.Items.Select(MessageListItem.Of) });
     }
 
-    private static async Task<IResult> GetAsync(string address, string id, IRequiredActor<MailboxRegion> region, IContentStore store, CancellationToken aborted)
+    private static async Task<IResult> GetAsync(string address, string id, IRequiredActor<MailboxRegion> region, IContentStore store,
+        ILoggerFactory logs, CancellationToken aborted)
     {
-        var found = await FindAsync(address, id, region, store, aborted);
+        var found = await FindAsync(address, id, region, store, logs, aborted);
         return found.Result ?? Results.Ok(MessageView.Parse(found.Message!, RawMessage.Compose(found.Message!.TraceHeaders, found.Content!)));
     }
 
-    private static async Task<IResult> RawAsync(string address, string id, IRequiredActor<MailboxRegion> region, IContentStore store, CancellationToken aborted)
+    private static async Task<IResult> RawAsync(string address, string id, IRequiredActor<MailboxRegion> region, IContentStore store,
+        ILoggerFactory logs, CancellationToken aborted)
     {
-        var found = await FindAsync(address, id, region, store, aborted);
+        var found = await FindAsync(address, id, region, store, logs, aborted);
         return found.Result ?? Results.Bytes(RawMessage.Compose(found.Message!.TraceHeaders, found.Content!), "message/rfc822");
     }
 
     private static async Task<(IResult? Result, StoredMessageV1? Message, byte[]? Content)> FindAsync(
-        string address, string id, IRequiredActor<MailboxRegion> region, IContentStore store, CancellationToken aborted)
+        string address, string id, IRequiredActor<MailboxRegion> region, IContentStore store, ILoggerFactory logs, CancellationToken aborted)
     {
         if (MailboxAddress.TryNormalize(address) is not { } mailbox) return (BadAddress(address), null, null);
-        var lookup = await AskAsync<MessageLookup>(region, new GetMessage(mailbox, id), aborted);
-        if (lookup is null) return (Unavailable(), null, null);
+        var (lookup, failure) = await AskAsync<MessageLookup>(region, new GetMessage(mailbox, id), logs, aborted);
+        if (lookup is null) return (failure, null, null);
         if (lookup.Message is null) return (Error(StatusCodes.Status404NotFound, $"message {id} not found in {mailbox}"), null, null);
         var content = await store.GetAsync(lookup.Message.ContentKey, aborted);
         return content is null
@@ -60,24 +63,32 @@ public static class MailboxEndpoints
             : (null, lookup.Message, content);
     }
 
-    private static async Task<T?> AskAsync<T>(IRequiredActor<MailboxRegion> region, IMailboxCommand command, CancellationToken aborted)
+    /// <summary>The mailbox's answer, or the 503 to send when it has none: no answer in time, or a failed journal read.</summary>
+    private static async Task<(T? Answer, IResult? Failure)> AskAsync<T>(IRequiredActor<MailboxRegion> region, IMailboxCommand command,
+        ILoggerFactory logs, CancellationToken aborted)
         where T : class
     {
         try
         {
-            return await (await region.GetAsync(aborted)).Ask<T>(command, AskTimeout, aborted);
+            return (await (await region.GetAsync(aborted)).Ask<T>(command, AskTimeout, aborted), null);
         }
         catch (AskTimeoutException)
         {
-            return null;
+            return (null, Unavailable("the mailbox did not answer in time; retry"));
+        }
+        catch (Exception error) when (!aborted.IsCancellationRequested)
+        {
+            // The mailbox answered with its journal's error (the database is down, say): the read may work on a retry,
+            // so this is the server's trouble of the moment (503), not a fault of the request; the reason goes to the log.
+            logs.CreateLogger(typeof(MailboxEndpoints)).LogWarning(error, "Reading mailbox {Mailbox} failed", command.Mailbox);
+            return (null, Unavailable("the mailbox's journal could not be read; retry"));
         }
     }
 
     private static IResult BadAddress(string address) =>
         Error(StatusCodes.Status400BadRequest, $"'{address}' is not a mailbox address (local@domain)");
 
-    private static IResult Unavailable() =>
-        Error(StatusCodes.Status503ServiceUnavailable, "the mailbox did not answer in time; retry");
+    private static IResult Unavailable(string reason) => Error(StatusCodes.Status503ServiceUnavailable, reason);
 
     private static IResult Error(int status, string message) => Results.Json(new { error = message }, statusCode: status);
 }
