@@ -15,6 +15,7 @@ namespace MailIngest.Actors.Sessions;
 /// <param name="SpoolMemoryThreshold">Octets kept in memory before spooling to a file.</param>
 /// <param name="MaxSessionDuration">Longest a connection may stay open, whatever it sends.</param>
 /// <param name="RateLimit">Transactions per client address over time; null: unlimited.</param>
+/// <param name="Storage">Whether the store has room for more mail; null: always.</param>
 /// <param name="Tls">The server certificate for STARTTLS and implicit TLS; null: no TLS.</param>
 public sealed record SessionDependencies(
     SmtpOptions Smtp,
@@ -25,4 +26,5 @@ public sealed record SessionDependencies(
     int SpoolMemoryThreshold,
     TimeSpan MaxSessionDuration,
     ISendingRateLimit? RateLimit,
+    IStorageSpace? Storage,
     TlsCertificateSource? Tls);

@@ -14,9 +14,9 @@ public static class HealthEndpoints
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", () => Results.Ok(new { status = "alive" }));
-        app.MapGet("/readyz", async (NodeState state, ActorSystem system, IContentStore store, CancellationToken aborted) =>
+        app.MapGet("/readyz", async (NodeState state, ActorSystem system, IContentStore store, DataVolumeSpace space, CancellationToken aborted) =>
         {
-            var reason = await NotReadyReasonAsync(state, system, store, aborted);
+            var reason = await NotReadyReasonAsync(state, system, store, space, aborted);
             return reason is null
                 ? Results.Ok(new { status = "ready" })
                 : Results.Json(new { status = "not ready", reason }, statusCode: StatusCodes.Status503ServiceUnavailable);
@@ -24,9 +24,11 @@ public static class HealthEndpoints
         return app;
     }
 
-    private static async Task<string?> NotReadyReasonAsync(NodeState state, ActorSystem system, IContentStore store, CancellationToken aborted)
+    private static async Task<string?> NotReadyReasonAsync(NodeState state, ActorSystem system, IContentStore store, DataVolumeSpace space,
+        CancellationToken aborted)
     {
         if (state.Draining) return "draining";
+        if (space.Shortage is { } shortage) return shortage;
         if (state.SmtpEndpoint is null) return "SMTP is not listening yet";
         var self = Cluster.Get(system).SelfMember;
         if (self.Status != MemberStatus.Up) return $"cluster member status is {self.Status}";

@@ -52,6 +52,7 @@ public static class MailIngestSettingsValidator
             errors.Add($"{Key(settings.Admin.Token)} must not begin or end with whitespace (a trailing newline from the Secret's file?).");
 
         if (string.IsNullOrWhiteSpace(settings.Storage.DataDirectory)) errors.Add($"{Key(settings.Storage.DataDirectory)} must not be empty.");
+        RequireNotNegative(errors, settings.Storage.MinFreeBytes);
         if (settings.Storage.Provider == StorageProvider.PostgreSql && string.IsNullOrWhiteSpace(settings.Storage.ConnectionString))
             errors.Add($"{Key(settings.Storage.ConnectionString)} is required when {Key(settings.Storage.Provider)} is {StorageProvider.PostgreSql}.");
 

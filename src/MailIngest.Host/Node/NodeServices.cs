@@ -23,6 +23,8 @@ public static class NodeServices
         var membership = new MembershipLog();
         services.AddSingleton(membership);
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(provider => new DataVolumeSpace(Path.GetFullPath(node.Settings.Storage.DataDirectory),
+            node.Settings.Storage.MinFreeBytes, TimeProvider.System, provider.GetRequiredService<ILogger<DataVolumeSpace>>()));
         services.AddSingleton<NodeStatusSource>();
         // Through a factory, so that the container disposes the backend (its connection pool) at shutdown.
         services.AddSingleton(_ => node.Storage);

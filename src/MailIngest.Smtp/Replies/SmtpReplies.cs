@@ -39,6 +39,12 @@ public static class SmtpReplies
     /// <summary>The client address started too many transactions lately; it may try again later.</summary>
     public static readonly SmtpReply RateLimited = new(450, "4.7.1", "Too many messages from your address, try again later");
 
+    /// <summary>
+    /// The node is low on storage (RFC 5321 §4.2.3 452, RFC 3463 X.3.1): at RCPT, or at the end of data when space ran
+    /// out during the transaction. Transient: the client keeps the message and retries, as with Postfix's queue_minfree.
+    /// </summary>
+    public static readonly SmtpReply InsufficientStorage = new(452, "4.3.1", "Insufficient system storage");
+
     /// <summary>RFC 5321 §4.5.3.1.8 and RFC 3463 X.5.3.</summary>
     public static readonly SmtpReply TooManyRecipients = new(452, "4.5.3", "Too many recipients");
 

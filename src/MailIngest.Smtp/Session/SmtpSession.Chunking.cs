@@ -87,11 +87,12 @@ public sealed partial class SmtpSession
             return;
         }
 
-        if (_bareLineFeed)
+        var refusal = _bareLineFeed ? SmtpReplies.BareLineFeedInData : OutOfStorage ? SmtpReplies.InsufficientStorage : null;
+        if (refusal is not null)
         {
             _effects.Add(DiscardMessage.Instance);
             _state = SessionState.Greeted;
-            Send(SmtpReplies.BareLineFeedInData);
+            Send(refusal);
             ResetTransaction();
             return;
         }

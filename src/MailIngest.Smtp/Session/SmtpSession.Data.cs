@@ -52,6 +52,11 @@ public sealed partial class SmtpSession
     {
         switch (reader.Status)
         {
+            case DataStatus.Ok when OutOfStorage:
+                // Space ran out since RCPT: refuse before anything is stored, the client keeps the message.
+                _effects.Add(DiscardMessage.Instance);
+                Send(SmtpReplies.InsufficientStorage);
+                break;
             case DataStatus.Ok:
                 // Nothing more is read (pipelined commands wait) until DeliveryCompleted.
                 _effects.Add(new EndMessage(_transaction!.ToEnvelope(_clientName, _esmtp, _connection, _tls)));

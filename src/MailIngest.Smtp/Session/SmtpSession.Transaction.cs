@@ -96,6 +96,12 @@ public sealed partial class SmtpSession
             return;
         }
 
+        if (OutOfStorage)
+        {
+            CommandReply(SmtpReplies.InsufficientStorage);
+            return;
+        }
+
         // Small: a valid address has at most 254 octets, postmaster@ adds only our host name.
         Span<char> normalized = stackalloc char[address.Length];
         MailboxAddress.Normalize(address, normalized);

@@ -17,6 +17,7 @@ public sealed partial class SmtpSession
     private readonly ConnectionInfo _connection;
     private readonly ISmtpStatusSource _status;
     private readonly ISendingRateLimit? _rateLimit;
+    private readonly IStorageSpace? _storage;
     private readonly List<Range> _segments = [];
     private readonly EffectList _effects = new();
     private SessionState _state = SessionState.Connected;
@@ -32,8 +33,12 @@ public sealed partial class SmtpSession
     // delivery is pending); null when nothing is pending.
     private SmtpReply? _closeAfterTransaction;
 
-    /// <summary>Creates a session for one accepted connection; <paramref name="rateLimit"/> null means unlimited.</summary>
-    public SmtpSession(SmtpOptions options, ConnectionInfo connection, ISmtpStatusSource status, ISendingRateLimit? rateLimit = null)
+    /// <summary>
+    /// Creates a session for one accepted connection; <paramref name="rateLimit"/> null means unlimited,
+    /// <paramref name="storage"/> null means the store always has room.
+    /// </summary>
+    public SmtpSession(SmtpOptions options, ConnectionInfo connection, ISmtpStatusSource status, ISendingRateLimit? rateLimit = null,
+        IStorageSpace? storage = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(connection);
@@ -42,7 +47,11 @@ public sealed partial class SmtpSession
         _connection = connection;
         _status = status;
         _rateLimit = rateLimit;
+        _storage = storage;
     }
+
+    /// <summary>True while the host says the store has no room for more mail (452 4.3.1).</summary>
+    private bool OutOfStorage => _storage?.HasRoom == false;
 
     /// <summary>The greeting (220), or, when the host will not serve the connection, 421 and close.</summary>
     public IReadOnlyList<SmtpEffect> Start(Admission admission = Admission.Accept)

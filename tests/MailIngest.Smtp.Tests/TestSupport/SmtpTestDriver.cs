@@ -20,14 +20,15 @@ internal sealed class SmtpTestDriver
     private byte[] _pending = [];
 
     public SmtpTestDriver(SmtpOptions? options = null, bool trusted = false, string[]? status = null, bool start = true,
-        ISendingRateLimit? rateLimit = null)
+        ISendingRateLimit? rateLimit = null, IStorageSpace? storage = null)
     {
         Options = options ?? new SmtpOptions { HostName = Host };
         Session = new SmtpSession(
             Options,
             new ConnectionInfo(Client, trusted),
             new StaticStatusSource(status ?? ["node-1 up", "members 3"]),
-            rateLimit);
+            rateLimit,
+            storage);
         if (start)
         {
             Record(Session.Start());

@@ -1,0 +1,71 @@
+using MailIngest.Host.Configuration;
+using MailIngest.Smtp.Session;
+
+namespace MailIngest.Host.Node;
+
+/// <summary>
+/// Free space of the volume that holds the data directory (the SQLite files and the spool), against
+/// <see cref="StorageSettings.MinFreeBytes"/>. Sessions ask on every RCPT, so the volume is measured at most once per
+/// <see cref="SampleEvery"/> (one statvfs); a change between room and no room is logged with the figures.
+/// </summary>
+public sealed class DataVolumeSpace : IStorageSpace
+{
+    /// <summary>How old a measurement may be before the next question measures again.</summary>
+    public static readonly TimeSpan SampleEvery = TimeSpan.FromSeconds(1);
+
+    private readonly DriveInfo _volume;
+    private readonly long _minFreeBytes;
+    private readonly TimeProvider _clock;
+    private readonly ILogger _log;
+    private readonly Lock _gate = new();
+    private long _freeBytes = long.MaxValue;
+    private long _measuredAt;
+    private bool _measured;
+    private bool _hadRoom = true;
+
+    /// <summary>Watches the volume of <paramref name="dataDirectory"/>; <paramref name="minFreeBytes"/> 0 never refuses.</summary>
+    public DataVolumeSpace(string dataDirectory, long minFreeBytes, TimeProvider clock, ILogger<DataVolumeSpace> log)
+    {
+        _volume = new DriveInfo(dataDirectory);
+        _minFreeBytes = minFreeBytes;
+        _clock = clock;
+        _log = log;
+    }
+
+    /// <inheritdoc />
+    public bool HasRoom => _minFreeBytes == 0 || FreeBytes >= _minFreeBytes;
+
+    /// <summary>Why the node takes no mail, or null while it has room; for /readyz.</summary>
+    public string? Shortage => HasRoom
+        ? null
+        : $"free space in the data directory ({FreeBytes} bytes) is below Storage:MinFreeBytes ({_minFreeBytes})";
+
+    /// <summary>Bytes free for this process on the data directory's volume, at most <see cref="SampleEvery"/> old.</summary>
+    public long FreeBytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var now = _clock.GetTimestamp();
+                if (!_measured || _clock.GetElapsedTime(_measuredAt, now) >= SampleEvery) Measure(now);
+                return _freeBytes;
+            }
+        }
+    }
+
+    private void Measure(long now)
+    {
+        _freeBytes = _volume.AvailableFreeSpace;
+        _measuredAt = now;
+        _measured = true;
+        var hasRoom = _minFreeBytes == 0 || _freeBytes >= _minFreeBytes;
+        if (hasRoom == _hadRoom) return;
+        _hadRoom = hasRoom;
+        if (hasRoom)
+            _log.LogInformation("Data directory has room again ({Free} bytes free, minimum {Min}); taking mail", _freeBytes, _minFreeBytes);
+        else
+            _log.LogWarning("Data directory is low on space ({Free} bytes free, minimum {Min}): RCPT answers 452 4.3.1 and /readyz 503 until space returns",
+                _freeBytes, _minFreeBytes);
+    }
+}

@@ -1,0 +1,56 @@
+using System.Net;
+using MailIngest.Testing;
+
+namespace MailIngest.IntegrationTests;
+
+/// <summary>
+/// The data directory on a small volume the test mounts and fills: below Storage:MinFreeBytes the node refuses RCPT
+/// with 452 4.3.1 and /readyz says why; when space returns it takes mail again without a restart, and what it
+/// acknowledged before is still there.
+/// </summary>
+public sealed class LowDiskSpaceTests
+{
+    private const long MiB = 1024 * 1024;
+    private const string Recipient = "space@example.com";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task A_volume_below_MinFreeBytes_refuses_RCPT_with_452_4_3_1_and_takes_mail_again_once_space_returns()
+    {
+        using var volume = await SmallVolume.MountAsync(96 * MiB);
+        await using var host = await HostProcess.StartReadyAsync(volume.Path,
+            new Dictionary<string, string> { ["MailIngest__Storage__MinFreeBytes"] = (32 * MiB).ToString() });
+        Assert.Contains("250 2.0.0 Ok: queued as", await SwaksAsync(host, "before"));
+
+        var filler = await volume.FillAsync("filler", volume.FreeBytes - 16 * MiB);
+        var refused = await Eventually.ValueAsync("452 4.3.1 at RCPT", () => SwaksAsync(host, "while full"),
+            output => output.Contains("<** 452 4.3.1 Insufficient system storage", StringComparison.Ordinal), Patience);
+        using (var ready = await host.Admin.GetAsync("/readyz"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            Assert.Contains("below Storage:MinFreeBytes", await ready.Content.ReadAsStringAsync());
+        }
+
+        await host.WaitForOutputAsync("Data directory is low on space", Patience);
+
+        File.Delete(filler);
+        await Eventually.TrueAsync("/readyz 200 once space returned", async () =>
+        {
+            using var ready = await host.Admin.GetAsync("/readyz");
+            return ready.StatusCode == HttpStatusCode.OK;
+        }, Patience);
+        Assert.Contains("250 2.0.0 Ok: queued as", await SwaksAsync(host, "after"));
+        await host.WaitForOutputAsync("Data directory has room again", Patience);
+
+        var subjects = (await host.ListAsync(Recipient)).Select(item => item.GetProperty("subject").GetString()).ToArray();
+        Assert.True(subjects is ["after", "before"], $"stored: {string.Join(", ", subjects)}; refused transaction:\n{refused}");
+    }
+
+    /// <summary>One transaction through swaks; its transcript (swaks exits non-zero on a refusal, which the caller reads).</summary>
+    private static async Task<string> SwaksAsync(HostProcess host, string subject) =>
+        (await ExternalTool.RunAsync("swaks",
+        [
+            "--server", "127.0.0.1", "--port", host.SmtpPort.ToString(), "--to", Recipient, "--from", "tester@example.org",
+            "--header", $"Subject: {subject}", "--body", "space test",
+        ])).Output;
+}
