@@ -1,14 +1,16 @@
 using System.Net;
 using MailIngest.Testing;
+using Xunit.Abstractions;
 
 namespace MailIngest.IntegrationTests;
 
 /// <summary>
 /// The data directory on a small volume the test mounts and fills: below Storage:MinFreeBytes the node refuses RCPT
 /// with 452 4.3.1 and /readyz says why; when space returns it takes mail again without a restart, and what it
-/// acknowledged before is still there.
+/// acknowledged before is still there. With the guard off, a volume that fills up completely answers 451 and never 250,
+/// and recovers the same way.
 /// </summary>
-public sealed class LowDiskSpaceTests
+public sealed class LowDiskSpaceTests(ITestOutputHelper output)
 {
     private const long MiB = 1024 * 1024;
     private const string Recipient = "space@example.com";
@@ -44,6 +46,33 @@ public sealed class LowDiskSpaceTests
 
         var subjects = (await host.ListAsync(Recipient)).Select(item => item.GetProperty("subject").GetString()).ToArray();
         Assert.True(subjects is ["after", "before"], $"stored: {string.Join(", ", subjects)}; refused transaction:\n{refused}");
+    }
+
+    [Fact]
+    public async Task A_volume_that_fills_up_completely_never_acknowledges_what_it_could_not_store_and_recovers_without_a_restart()
+    {
+        using var volume = await SmallVolume.MountAsync(96 * MiB);
+        await using var host = await HostProcess.StartReadyAsync(volume.Path, new Dictionary<string, string>
+        {
+            ["MailIngest__Storage__MinFreeBytes"] = "0",
+            ["MailIngest__Smtp__DeliveryTimeoutSeconds"] = "5",
+        });
+        Assert.Contains("250 2.0.0 Ok: queued as", await SwaksAsync(host, "before"));
+
+        var filler = await volume.FillAsync("filler", volume.FreeBytes);
+        var during = await SwaksAsync(host, "while full");
+        var healthy = await host.Admin.GetAsync("/healthz");
+        output.WriteLine(string.Join('\n', during.Split('\n').Where(line => line.Contains("<** ", StringComparison.Ordinal))));
+
+        File.Delete(filler);
+        var after = await Eventually.ValueAsync("250 once space returned", () => SwaksAsync(host, "after"),
+            output => output.Contains("250 2.0.0 Ok: queued as", StringComparison.Ordinal), Patience);
+
+        var subjects = (await host.ListAsync(Recipient)).Select(item => item.GetProperty("subject").GetString()).ToArray();
+        Assert.True(healthy.IsSuccessStatusCode, "the node stopped answering /healthz on a full volume");
+        Assert.DoesNotContain("250 2.0.0 Ok: queued as", during);
+        Assert.Contains("<** 45", during);
+        Assert.True(subjects is ["after", "before"], $"stored: {string.Join(", ", subjects)}; while full:\n{during}\nlog:\n{host.Output}");
     }
 
     /// <summary>One transaction through swaks; its transcript (swaks exits non-zero on a refusal, which the caller reads).</summary>
