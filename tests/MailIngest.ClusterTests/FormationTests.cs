@@ -3,7 +3,10 @@ using MailIngest.Testing;
 
 namespace MailIngest.ClusterTests;
 
-/// <summary>Scenario 1: three processes form one cluster, and any node takes mail for mailboxes on any node.</summary>
+/// <summary>
+/// Scenario 1: three processes form one cluster, and any node takes mail for mailboxes on any node, reads them, and
+/// empties them.
+/// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class FormationTests(PostgresFixture postgres, ITestOutputHelper output)
 {
@@ -87,5 +90,10 @@ public sealed class FormationTests(PostgresFixture postgres, ITestOutputHelper o
             Assert.Equal(count, items.Length);
             Assert.All(items, item => Assert.Equal(998, item.GetProperty("subject").GetString()!.Length));
         }
+
+        // Emptied through a node that does not host it, on PostgreSQL: gone for every node at once.
+        using (var deleted = await remoteReaders[0].Admin.DeleteAsync($"/api/mailboxes/{mailbox}"))
+            Assert.Equal(System.Net.HttpStatusCode.NoContent, deleted.StatusCode);
+        foreach (var node in cluster.Nodes) Assert.Empty(await node.ListAsync(mailbox));
     }
 }

@@ -35,6 +35,8 @@ public sealed class MailboxActor : ReceivePersistentActor
     // Copies being written or judged, by dedup key, with the copies of the same key that arrived meanwhile.
     private readonly Dictionary<string, List<(StoreMessage Command, IActorRef Sender)>> _inFlight = new(StringComparer.Ordinal);
     private readonly string _mailbox;
+    // Emptyings whose snapshot is being written: answered when a snapshot at or after their sequence number is saved.
+    private readonly List<(long SequenceNr, IActorRef Sender, long Removed)> _clearing = [];
     private IActorRef? _ledger;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly MailboxJournal _journal = MailboxJournal.Get(Context.System);
@@ -93,9 +95,17 @@ public sealed class MailboxActor : ReceivePersistentActor
         });
         Command<ListMessages>(List);
         Command<GetMessage>(Get);
-        Command<SaveSnapshotSuccess>(success => DeleteSnapshots(
-            new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1)));
-        Command<SaveSnapshotFailure>(failure => _log.Warning(failure.Cause, "Snapshot of {0} failed", PersistenceId));
+        Command<ClearMailbox>(clear =>
+        {
+            var sender = Sender;
+            DeferAsync(clear, _ => Clear(clear, sender));
+        });
+        Command<SaveSnapshotSuccess>(OnSnapshotSaved);
+        Command<SaveSnapshotFailure>(OnSnapshotFailed);
+        Command<DeleteMessagesSuccess>(deleted => _log.Debug("Deleted the journal rows of {0} through {1}", PersistenceId, deleted.ToSequenceNr));
+        Command<DeleteMessagesFailure>(failure => _log.Warning(failure.Cause,
+            "Deleting the journal rows of {0} through {1} failed; the messages stay deleted (the snapshot says so) and the rows go with the next emptying",
+            PersistenceId, failure.ToSequenceNr));
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(failure =>
             _log.Warning(failure.Cause, "Deleting old snapshots of {0} failed", PersistenceId));
@@ -133,6 +143,9 @@ public sealed class MailboxActor : ReceivePersistentActor
     {
         switch (snapshot)
         {
+            case MailboxSnapshotV3 current:
+                _state.Restore(current);
+                break;
             case MailboxSnapshotV2 bounded:
                 _state.Restore(bounded);
                 break;
@@ -242,11 +255,56 @@ public sealed class MailboxActor : ReceivePersistentActor
         }
     }
 
+    /// <summary>
+    /// Empties the mailbox after the writes in flight (they were accepted before the request): the deletion is recorded
+    /// in a snapshot, not as an event, because an event would take a sequence number and a sequence number is a
+    /// message's position in the listing. Once the snapshot is saved the requester hears back and the journal rows
+    /// through that point are deleted (<see cref="OnSnapshotSaved"/>).
+    /// </summary>
+    private void Clear(ClearMailbox clear, IActorRef sender)
+    {
+        if (_state.Total == 0)
+        {
+            sender.Tell(new MailboxCleared(clear.Mailbox, 0));
+            PassivateIfEmpty();
+            return;
+        }
+
+        // The state changes now, so that any later snapshot (every SnapshotEvery events) records the emptying too.
+        var removed = _state.Clear();
+        _clearing.Add((LastSequenceNr, sender, removed));
+        SaveSnapshot(_state.ToSnapshot());
+    }
+
+    private void OnSnapshotSaved(SaveSnapshotSuccess success)
+    {
+        var saved = success.Metadata.SequenceNr;
+        DeleteSnapshots(new SnapshotSelectionCriteria(saved - 1));
+        if (_clearing.Count == 0 || _clearing[0].SequenceNr > saved) return;
+        foreach (var (_, sender, removed) in _clearing.Where(clear => clear.SequenceNr <= saved))
+            sender.Tell(new MailboxCleared(_mailbox, removed));
+        _clearing.RemoveAll(clear => clear.SequenceNr <= saved);
+        // Physical removal: the plugin deletes the rows and keeps the highest one, marked deleted, so the sequence
+        // numbers are never given out again.
+        DeleteMessages(_state.DeletedThrough);
+    }
+
+    private void OnSnapshotFailed(SaveSnapshotFailure failure)
+    {
+        _log.Warning(failure.Cause, "Snapshot of {0} failed", PersistenceId);
+        if (!_clearing.Any(clear => clear.SequenceNr == failure.Metadata.SequenceNr)) return;
+        // The emptying is not durable, but memory says it happened: stop after the writes in flight, so that the next
+        // command recovers what the store holds. The requester gets no answer and the admin API answers 503.
+        _log.Error(failure.Cause, "Emptying {0} could not be recorded; stopping so that it recovers what is stored", PersistenceId);
+        _clearing.Clear();
+        Self.Tell(StopMailbox.Instance);
+    }
+
     private void List(ListMessages list)
     {
         PassivateIfEmpty();
         var (from, to) = _state.Page(list.Offset, list.Limit);
-        var total = _state.Count;
+        var total = _state.Total;
         _journal.ReadAsync(PersistenceId, from, to).PipeTo(Sender, success: page =>
             new MessageList(list.Mailbox, total, page.Reverse().Select(item => item.Message).ToArray()));
     }
@@ -254,9 +312,12 @@ public sealed class MailboxActor : ReceivePersistentActor
     private void Get(GetMessage get)
     {
         PassivateIfEmpty();
-        var task = _state.FindRecent(get.Id) is { } recent
-            ? ReadOneAsync(recent.SequenceNr, get.Id)
-            : MailboxSearch.FindAsync(_journal, PersistenceId, get.Id, _state.WindowStart - 1);
+        var task = _state.FindRecent(get.Id) switch
+        {
+            { } deleted when _state.IsDeleted(deleted.SequenceNr) => Task.FromResult<StoredMessageV1?>(null),
+            { } recent => ReadOneAsync(recent.SequenceNr, get.Id),
+            null => MailboxSearch.FindAsync(_journal, PersistenceId, get.Id, _state.DeletedThrough + 1, _state.WindowStart - 1),
+        };
         task.PipeTo(Sender, success: message => new MessageLookup(get.Mailbox, message));
     }
 
@@ -266,7 +327,7 @@ public sealed class MailboxActor : ReceivePersistentActor
     /// </summary>
     private void PassivateIfEmpty()
     {
-        if (_state.Count == 0 && _inFlight.Count == 0 && _ledger is null) Passivate();
+        if (_state.Total == 0 && _inFlight.Count == 0 && _ledger is null && _clearing.Count == 0) Passivate();
     }
 
     /// <summary>Asks the shard to stop this entity; <see cref="StopMailbox"/> lets writes in flight finish first.</summary>

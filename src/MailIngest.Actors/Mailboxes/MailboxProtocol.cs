@@ -26,6 +26,15 @@ public sealed record ListMessages(string Mailbox, int Offset, int Limit) : IMail
 /// <summary>Answer to <see cref="ListMessages"/>: the stored messages of the page, read from the journal.</summary>
 public sealed record MessageList(string Mailbox, long Total, IReadOnlyList<StoredMessageV1> Items) : IMailIngestMessage;
 
+/// <summary>
+/// Delete every message the mailbox holds now (the admin API's DELETE of a mailbox); answered with
+/// <see cref="MailboxCleared"/> once the deletion is durable.
+/// </summary>
+public sealed record ClearMailbox(string Mailbox) : IMailboxCommand;
+
+/// <summary>Answer to <see cref="ClearMailbox"/>: how many messages were deleted (0: the mailbox held none).</summary>
+public sealed record MailboxCleared(string Mailbox, long Removed) : IMailIngestMessage;
+
 /// <summary>One message by queue id.</summary>
 public sealed record GetMessage(string Mailbox, string Id) : IMailboxCommand;
 

@@ -6,6 +6,9 @@ namespace MailIngest.Actors.Mailboxes;
 /// </summary>
 public static class MailboxRoutes
 {
+    /// <summary>Route template of a mailbox itself (DELETE empties it).</summary>
+    public const string Mailbox = "/api/mailboxes/{address}";
+
     /// <summary>Route template of a mailbox's message list; the routes below are relative to it.</summary>
     public const string Messages = "/api/mailboxes/{address}/messages";
 

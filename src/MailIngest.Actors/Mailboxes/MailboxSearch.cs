@@ -16,13 +16,16 @@ public static class MailboxSearch
     // both sides the message is not there.
     private static readonly long SlackMilliseconds = (long)TimeSpan.FromMinutes(5).TotalMilliseconds;
 
-    /// <summary>The message with <paramref name="id"/> among sequence numbers 1..<paramref name="last"/>, or null.</summary>
-    public static async Task<StoredMessageV1?> FindAsync(MailboxJournal journal, string persistenceId, string id, long last)
+    /// <summary>
+    /// The message with <paramref name="id"/> among sequence numbers <paramref name="first"/>..<paramref name="last"/>,
+    /// or null.
+    /// </summary>
+    public static async Task<StoredMessageV1?> FindAsync(MailboxJournal journal, string persistenceId, string id, long first, long last)
     {
-        if (last < 1 || !TryTimestamp(id, out var target)) return null;
+        if (last < first || !TryTimestamp(id, out var target)) return null;
 
         // First sequence number whose message was accepted at or after the target's time (or last + 1).
-        var (low, high) = (1L, last + 1);
+        var (low, high) = (first, last + 1);
         while (low < high)
         {
             var middle = low + (high - low) / 2;
@@ -46,10 +49,10 @@ public static class MailboxSearch
 
             if (!backwardDone)
             {
-                var page = await journal.ReadAsync(persistenceId, Math.Max(1, backward - ScanPage + 1), backward);
+                var page = await journal.ReadAsync(persistenceId, Math.Max(first, backward - ScanPage + 1), backward);
                 if (Find(page, id) is { } found) return found;
                 backward -= ScanPage;
-                backwardDone = backward < 1 || page.Count == 0 || Beyond(page[0].Message.Id, target);
+                backwardDone = backward < first || page.Count == 0 || Beyond(page[0].Message.Id, target);
             }
         }
 

@@ -3,8 +3,9 @@ namespace MailIngest.Actors.Mailboxes;
 /// <summary>
 /// What a mailbox keeps in memory to decide: its message count and the marks of its most recent messages (a
 /// bounded window for deduplication and lookup by id). Older messages live only in the journal and are paged
-/// from there, so memory and snapshot size do not grow with the mailbox. Mutable but pure: the actor is its
-/// only owner.
+/// from there, so memory and snapshot size do not grow with the mailbox. A mailbox that was emptied keeps counting
+/// sequence numbers and remembers through which one it was emptied: every message at or below that is deleted, so a
+/// sequence number stays a message's position. Mutable but pure: the actor is its only owner.
 /// </summary>
 public sealed class MailboxState
 {
@@ -18,8 +19,14 @@ public sealed class MailboxState
     private readonly Dictionary<string, DedupMark> _byDedupKey = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DedupMark> _byId = new(StringComparer.Ordinal);
 
-    /// <summary>Number of stored messages, which is also the sequence number of the newest.</summary>
+    /// <summary>Number of messages ever stored, which is also the sequence number of the newest.</summary>
     public long Count { get; private set; }
+
+    /// <summary>Sequence number through which the mailbox was emptied; 0 when it never was.</summary>
+    public long DeletedThrough { get; private set; }
+
+    /// <summary>Messages the mailbox holds now.</summary>
+    public long Total => Count - DeletedThrough;
 
     /// <summary>Sequence number of the oldest message still in the window (Count + 1 when empty).</summary>
     public long WindowStart => _window.TryPeek(out var oldest) ? oldest.SequenceNr : Count + 1;
@@ -27,8 +34,22 @@ public sealed class MailboxState
     /// <summary>The recent message with this dedup key, if any.</summary>
     public DedupMark? FindDuplicate(string dedupKey) => _byDedupKey.GetValueOrDefault(dedupKey);
 
-    /// <summary>The recent message with this id, if any.</summary>
+    /// <summary>The recent message with this id, if any (deleted or not: a resend of it is still a resend).</summary>
     public DedupMark? FindRecent(string id) => _byId.GetValueOrDefault(id);
+
+    /// <summary>True when the message at <paramref name="sequenceNr"/> was deleted with the mailbox's emptying.</summary>
+    public bool IsDeleted(long sequenceNr) => sequenceNr <= DeletedThrough;
+
+    /// <summary>
+    /// Empties the mailbox: every message stored so far is deleted. The marks stay for deduplication (a retry of a
+    /// deleted message is still the same message). Returns how many messages were deleted.
+    /// </summary>
+    public long Clear()
+    {
+        var removed = Total;
+        DeletedThrough = Count;
+        return removed;
+    }
 
     /// <summary>Applies a persisted (or replayed) event at its sequence number.</summary>
     public void Apply(MessageStoredV1 stored, long sequenceNr)
@@ -38,17 +59,21 @@ public sealed class MailboxState
     }
 
     /// <summary>Replaces the state with a snapshot.</summary>
-    public void Restore(MailboxSnapshotV2 snapshot)
+    public void Restore(MailboxSnapshotV3 snapshot)
     {
-        Clear();
+        Reset();
         Count = snapshot.Count;
+        DeletedThrough = snapshot.DeletedThrough;
         foreach (var mark in snapshot.Recent) Remember(mark);
     }
+
+    /// <summary>Replaces the state with a snapshot written before mailboxes could be emptied.</summary>
+    public void Restore(MailboxSnapshotV2 snapshot) => Restore(new MailboxSnapshotV3(snapshot.Count, 0, snapshot.Recent));
 
     /// <summary>Replaces the state with a snapshot written by an earlier version (every entry, oldest first).</summary>
     public void Restore(MailboxSnapshotV1 snapshot)
     {
-        Clear();
+        Reset();
         Count = snapshot.Entries.Count;
         for (var i = Math.Max(0, snapshot.Entries.Count - WindowSize); i < snapshot.Entries.Count; i++)
         {
@@ -58,16 +83,16 @@ public sealed class MailboxState
     }
 
     /// <summary>The state as a snapshot; bounded by <see cref="WindowSize"/> marks.</summary>
-    public MailboxSnapshotV2 ToSnapshot() => new(Count, _window.ToArray());
+    public MailboxSnapshotV3 ToSnapshot() => new(Count, DeletedThrough, _window.ToArray());
 
     /// <summary>
     /// Sequence numbers of a page, newest first: <paramref name="offset"/> messages skipped from the newest, at
-    /// most <paramref name="limit"/> taken. Empty (From &gt; To) beyond the oldest.
+    /// most <paramref name="limit"/> taken. Empty (From &gt; To) beyond the oldest message not deleted.
     /// </summary>
     public (long From, long To) Page(int offset, int limit)
     {
         var to = Count - Math.Max(0, offset);
-        var from = Math.Max(1, to - Math.Max(0, limit) + 1);
+        var from = Math.Max(DeletedThrough + 1, to - Math.Max(0, limit) + 1);
         return (from, to);
     }
 
@@ -87,11 +112,12 @@ public sealed class MailboxState
         }
     }
 
-    private void Clear()
+    private void Reset()
     {
         _window.Clear();
         _byDedupKey.Clear();
         _byId.Clear();
         Count = 0;
+        DeletedThrough = 0;
     }
 }

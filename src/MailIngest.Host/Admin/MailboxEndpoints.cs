@@ -6,7 +6,7 @@ using MailIngest.Smtp.Session;
 
 namespace MailIngest.Host.Admin;
 
-/// <summary>Read API: /api/mailboxes/{address}/messages[/{id}[/raw]].</summary>
+/// <summary>Read API: /api/mailboxes/{address}/messages[/{id}[/raw]]; DELETE /api/mailboxes/{address} empties a mailbox.</summary>
 public static class MailboxEndpoints
 {
     private const int DefaultPageSize = 50;
@@ -20,7 +20,18 @@ public static class MailboxEndpoints
         mailboxes.MapGet("/", ListAsync);
         mailboxes.MapGet(MailboxRoutes.Message, GetAsync);
         mailboxes.MapGet(MailboxRoutes.Raw, RawAsync);
+        app.MapDelete(MailboxRoutes.Mailbox, ClearAsync);
         return app;
+    }
+
+    private static async Task<IResult> ClearAsync(string address, IRequiredActor<MailboxRegion> region, ILoggerFactory logs, CancellationToken aborted)
+    {
+        if (MailboxAddress.TryNormalize(address) is not { } mailbox) return BadAddress(address);
+        var (cleared, failure) = await AskAsync<MailboxCleared>(region, new ClearMailbox(mailbox), logs, aborted);
+        if (cleared is null) return failure!;
+        if (cleared.Removed == 0) return Error(StatusCodes.Status404NotFound, $"mailbox {mailbox} not found");
+        logs.CreateLogger(typeof(MailboxEndpoints)).LogInformation("Emptied mailbox {Mailbox}: {Removed} messages deleted", mailbox, cleared.Removed);
+        return Results.NoContent();
     }
 
     private static async Task<IResult> ListAsync(string address, int? offset, int? limit, IRequiredActor<MailboxRegion> region,

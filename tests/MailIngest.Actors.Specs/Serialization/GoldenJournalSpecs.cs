@@ -5,8 +5,9 @@ using Xunit.Abstractions;
 namespace MailIngest.Actors.Specs.Serialization;
 
 /// <summary>
-/// Rows written by the version before the versioned contract (Golden/*.json, produced by that version's
-/// serializer) stay readable: the event and the full-list snapshot recover into today's bounded state.
+/// Rows written by earlier versions (Golden/*.json, produced by those versions' serializers) stay readable: the event
+/// and the full-list snapshot from before the versioned contract, and the bounded snapshot from before mailboxes
+/// could be emptied, recover into today's state.
 /// </summary>
 public sealed class GoldenJournalSpecs(ITestOutputHelper output)
     : Akka.TestKit.Xunit2.TestKit(SpecConfig.Serialization, "mailingest-golden-spec", output)
@@ -58,6 +59,26 @@ public sealed class GoldenJournalSpecs(ITestOutputHelper output)
             state.FindDuplicate("<golden-1@example.org>|" + new string('b', 64)));
         Assert.Equal(2, state.FindRecent("019AA0B1C2D302E4F5A6B7C8")?.SequenceNr);
         Assert.Equal((2L, 3L), state.Page(0, 2));
+    }
+
+    [Fact]
+    public void Bounded_snapshot_written_before_mailboxes_could_be_emptied_recovers_with_nothing_deleted()
+    {
+        // Arrange
+        var snapshot = Assert.IsType<MailboxSnapshotV2>(Read("mbx.snapshot.v2"));
+        var state = new MailboxState();
+
+        // Act
+        state.Restore(snapshot);
+
+        // Assert
+        Assert.Equal(2500, state.Count);
+        Assert.Equal(0, state.DeletedThrough);
+        Assert.Equal(2500, state.Total);
+        Assert.Equal(2500, state.FindRecent("019AC0B1C2D3FAE4F5A6B7C8")?.SequenceNr);
+        Assert.NotNull(state.FindDuplicate("<golden-2499@example.org>|k2499"));
+        Assert.Equal((2451L, 2500L), state.Page(0, 50));
+        Assert.Equal((2500L, 0L, 2), (state.ToSnapshot().Count, state.ToSnapshot().DeletedThrough, state.ToSnapshot().Recent.Count));
     }
 
     [Fact]

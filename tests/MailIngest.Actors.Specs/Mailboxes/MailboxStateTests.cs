@@ -1,0 +1,72 @@
+using MailIngest.Actors.Mailboxes;
+using MailIngest.Actors.Specs.Support;
+
+namespace MailIngest.Actors.Specs.Mailboxes;
+
+/// <summary>Emptying a mailbox: positions stay sequence numbers, pages stop at the emptying, dedup marks stay.</summary>
+public sealed class MailboxStateTests
+{
+    private static MailboxState WithMessages(int count)
+    {
+        var state = new MailboxState();
+        for (var n = 1; n <= count; n++) state.Apply(new MessageStoredV1(Entries.Stored(n)), n);
+        return state;
+    }
+
+    [Fact]
+    public void Emptying_deletes_every_message_so_far_and_later_messages_page_from_after_it()
+    {
+        // Arrange
+        var state = WithMessages(5);
+
+        // Act
+        var removed = state.Clear();
+        var emptyPage = state.Page(0, 50);
+        state.Apply(new MessageStoredV1(Entries.Stored(6)), 6);
+        state.Apply(new MessageStoredV1(Entries.Stored(7)), 7);
+
+        // Assert
+        Assert.Equal(5, removed);
+        Assert.True(emptyPage.From > emptyPage.To, $"page {emptyPage} of an emptied mailbox");
+        Assert.Equal(2, state.Total);
+        Assert.Equal(7, state.Count);
+        Assert.Equal((6L, 7L), state.Page(0, 50));
+        Assert.Equal((6L, 6L), state.Page(1, 50));
+        Assert.True(state.Page(2, 50) is var (from, to) && from > to);
+        Assert.True(state.IsDeleted(5));
+        Assert.False(state.IsDeleted(6));
+    }
+
+    [Fact]
+    public void Marks_of_deleted_messages_stay_so_a_retry_of_one_is_still_recognised()
+    {
+        // Arrange
+        var state = WithMessages(3);
+        var first = Entries.Stored(1);
+
+        // Act
+        state.Clear();
+
+        // Assert
+        Assert.Equal(1, state.FindDuplicate(first.DedupKey)?.SequenceNr);
+        Assert.Equal(1, state.FindRecent(first.Id)?.SequenceNr);
+        Assert.Equal(0, state.Clear());
+    }
+
+    [Fact]
+    public void The_snapshot_carries_the_emptying_through_a_restore()
+    {
+        // Arrange
+        var state = WithMessages(4);
+        state.Clear();
+        state.Apply(new MessageStoredV1(Entries.Stored(5)), 5);
+
+        // Act
+        var restored = new MailboxState();
+        restored.Restore(state.ToSnapshot());
+
+        // Assert
+        Assert.Equal((5L, 4L, 1L), (restored.Count, restored.DeletedThrough, restored.Total));
+        Assert.Equal((5L, 5L), restored.Page(0, 10));
+    }
+}

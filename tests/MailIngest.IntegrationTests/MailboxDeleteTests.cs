@@ -1,0 +1,91 @@
+using System.Net;
+using MailIngest.Testing;
+using Microsoft.Data.Sqlite;
+
+namespace MailIngest.IntegrationTests;
+
+/// <summary>
+/// DELETE /api/mailboxes/{address} empties a mailbox: its messages are gone from every read route at once, other
+/// mailboxes keep theirs, later mail is listed alone, the feed skips the deleted copies, the emptying survives a
+/// restart, and the journal rows are physically removed from the SQLite file.
+/// </summary>
+public sealed class MailboxDeleteTests
+{
+    private const string Emptied = "emptied@example.com";
+    private const string Kept = "kept@example.com";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Deleting_a_mailbox_removes_its_messages_for_good_and_leaves_later_and_other_mail()
+    {
+        using var data = new TempDirectory();
+        await using (var host = await HostProcess.StartReadyAsync(data.Path))
+        {
+            foreach (var subject in new[] { "one", "two", "three" }) await SendAsync(host, Emptied, subject);
+            await SendAsync(host, Kept, "kept");
+            var old = await host.SingleBySubjectAsync(Emptied, "two");
+            var oldId = old.GetProperty("id").GetString()!;
+
+            using (var deleted = await host.Admin.DeleteAsync($"/api/mailboxes/{Emptied}"))
+                Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+
+            Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(host, $"/api/mailboxes/{Emptied}/messages"));
+            Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(host, $"/api/mailboxes/{Emptied}/messages/{oldId}"));
+            Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(host, $"/api/mailboxes/{Emptied}/messages/{oldId}/raw"));
+            await host.SingleBySubjectAsync(Kept, "kept");
+            using (var again = await host.Admin.DeleteAsync($"/api/mailboxes/{Emptied}"))
+                Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+            using (var unknown = await host.Admin.DeleteAsync("/api/mailboxes/never-seen@example.com"))
+                Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+            using (var malformed = await host.Admin.DeleteAsync("/api/mailboxes/not-an-address"))
+                Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+
+            await SendAsync(host, Emptied, "after");
+            Assert.Equal(["after"], await SubjectsAsync(host, Emptied));
+            // The plugin keeps the highest deleted row (marked deleted) so the sequence numbers are never given out again.
+            await Eventually.ValueAsync("the emptied rows gone from the journal file", () => RowsAsync(data.Path, Emptied),
+                rows => rows == 2, Patience, rows => $"{rows} rows; expected the highest emptied one (kept, marked deleted) and 'after'");
+
+            // The feed skips deleted copies: read from the start, it holds the other mailbox's copy and the later one,
+            // in their order, once each.
+            var feed = await host.ReadUntilAsync(items => items.Any(item => item.GetProperty("subject").GetString() == "after"), Patience);
+            Assert.Equal(["kept", "after"], feed.Select(item => item.GetProperty("subject").GetString() ?? ""));
+            Assert.Equal(0, await host.TerminateAsync(Patience));
+        }
+
+        // The emptying was recorded, not only held in memory: after a restart the old messages stay gone.
+        await using var restarted = await HostProcess.StartReadyAsync(data.Path);
+        Assert.Equal(["after"], await SubjectsAsync(restarted, Emptied));
+        Assert.Equal(["kept"], await SubjectsAsync(restarted, Kept));
+    }
+
+    private static async Task SendAsync(HostProcess host, string to, string subject)
+    {
+        var (exitCode, output) = await ExternalTool.RunAsync("swaks",
+        [
+            "--server", "127.0.0.1", "--port", host.SmtpPort.ToString(), "--to", to, "--from", "tester@example.org",
+            "--header", $"Subject: {subject}", "--body", "delete test",
+        ]);
+        Assert.True(exitCode == 0, output);
+    }
+
+    private static async Task<string[]> SubjectsAsync(HostProcess host, string address) =>
+        (await host.ListAsync(address)).Select(item => item.GetProperty("subject").GetString() ?? "").ToArray();
+
+    private static async Task<HttpStatusCode> StatusAsync(HostProcess host, string path)
+    {
+        using var response = await host.Admin.GetAsync(path);
+        return response.StatusCode;
+    }
+
+    /// <summary>Rows of the mailbox in the journal file, marked deleted or not.</summary>
+    private static async Task<long> RowsAsync(string dataDirectory, string mailbox)
+    {
+        await using var journal = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "mailingest.db")};Pooling=False");
+        await journal.OpenAsync();
+        await using var command = journal.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM journal WHERE persistence_id = $id";
+        command.Parameters.AddWithValue("$id", "mailbox-" + mailbox);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
