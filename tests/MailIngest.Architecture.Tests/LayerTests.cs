@@ -19,6 +19,8 @@ public sealed class LayerTests
             "MailIngest.Actors.Serialization",
             "MailIngest.Actors.Dashboard",
             "MailIngest.Actors.Webhooks",
+            // Retention reads the feed and asks mailboxes to delete.
+            "MailIngest.Actors.Retention",
             "MailIngest.Actors.Feed",
             // A session reads what the listener hands it and hands its messages to delivery.
             "MailIngest.Actors.Sessions",

@@ -101,7 +101,9 @@ public static class ConfigurationKeys
         }
     }
 
-    // int? (an optional port) binds like int.
+    // int? (an optional port) binds like int; a TimeSpan is one string ("7.00:00:00").
     private static bool IsLeaf(Type type) =>
-        Nullable.GetUnderlyingType(type) is { } underlying ? IsLeaf(underlying) : type == typeof(string) || type.IsPrimitive || type.IsEnum;
+        Nullable.GetUnderlyingType(type) is { } underlying
+            ? IsLeaf(underlying)
+            : type == typeof(string) || type == typeof(TimeSpan) || type.IsPrimitive || type.IsEnum;
 }

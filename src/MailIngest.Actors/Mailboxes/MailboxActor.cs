@@ -35,8 +35,8 @@ public sealed class MailboxActor : ReceivePersistentActor
     // Copies being written or judged, by dedup key, with the copies of the same key that arrived meanwhile.
     private readonly Dictionary<string, List<(StoreMessage Command, IActorRef Sender)>> _inFlight = new(StringComparer.Ordinal);
     private readonly string _mailbox;
-    // Emptyings whose snapshot is being written: answered when a snapshot at or after their sequence number is saved.
-    private readonly List<(long SequenceNr, IActorRef Sender, long Removed)> _clearing = [];
+    // Deletions whose snapshot is being written: answered when a snapshot at or after their sequence number is saved.
+    private readonly List<(long SequenceNr, IActorRef Sender, long Removed)> _deleting = [];
     private IActorRef? _ledger;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly MailboxJournal _journal = MailboxJournal.Get(Context.System);
@@ -97,14 +97,21 @@ public sealed class MailboxActor : ReceivePersistentActor
         Command<GetMessage>(Get);
         Command<ClearMailbox>(clear =>
         {
+            // After the writes in flight: what was accepted before the request goes with it.
             var sender = Sender;
-            DeferAsync(clear, _ => Clear(clear, sender));
+            DeferAsync(clear, _ => DeleteThrough(_state.Count, sender));
+        });
+        Command<ExpireMessages>(Expire);
+        Command<ExpiryFound>(found =>
+        {
+            if (found.Failure is null) DeleteThrough(found.Through, found.Sender);
+            else found.Sender.Tell(new Akka.Actor.Status.Failure(found.Failure));
         });
         Command<SaveSnapshotSuccess>(OnSnapshotSaved);
         Command<SaveSnapshotFailure>(OnSnapshotFailed);
         Command<DeleteMessagesSuccess>(deleted => _log.Debug("Deleted the journal rows of {0} through {1}", PersistenceId, deleted.ToSequenceNr));
         Command<DeleteMessagesFailure>(failure => _log.Warning(failure.Cause,
-            "Deleting the journal rows of {0} through {1} failed; the messages stay deleted (the snapshot says so) and the rows go with the next emptying",
+            "Deleting the journal rows of {0} through {1} failed; the messages stay deleted (the snapshot says so) and the rows go with the next deletion",
             PersistenceId, failure.ToSequenceNr));
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(failure =>
@@ -256,23 +263,35 @@ public sealed class MailboxActor : ReceivePersistentActor
     }
 
     /// <summary>
-    /// Empties the mailbox after the writes in flight (they were accepted before the request): the deletion is recorded
-    /// in a snapshot, not as an event, because an event would take a sequence number and a sequence number is a
-    /// message's position in the listing. Once the snapshot is saved the requester hears back and the journal rows
-    /// through that point are deleted (<see cref="OnSnapshotSaved"/>).
+    /// Retention: the messages accepted before the cut-off are the oldest ones, so they end at one sequence number,
+    /// found by a binary search over the queue ids' acceptance times.
     /// </summary>
-    private void Clear(ClearMailbox clear, IActorRef sender)
+    private void Expire(ExpireMessages expire)
     {
-        if (_state.Total == 0)
+        var sender = Sender;
+        MailboxSearch.FirstAcceptedAtOrAfterAsync(_journal, PersistenceId, expire.AcceptedBefore.ToUnixTimeMilliseconds(),
+                _state.DeletedThrough + 1, _state.Count)
+            .PipeTo(Self, success: first => new ExpiryFound(first - 1, sender, null), failure: cause => new ExpiryFound(0, sender, cause));
+    }
+
+    /// <summary>
+    /// Deletes the messages through <paramref name="through"/>. The deletion is recorded in a snapshot, not as an event,
+    /// because an event would take a sequence number and a sequence number is a message's position in the listing.
+    /// Once the snapshot is saved the requester hears back and the journal rows through that point are deleted
+    /// (<see cref="OnSnapshotSaved"/>).
+    /// </summary>
+    private void DeleteThrough(long through, IActorRef sender)
+    {
+        // The state changes now, so that any later snapshot (every SnapshotEvery events) records the deletion too.
+        var removed = _state.DeleteThrough(through);
+        if (removed == 0)
         {
-            sender.Tell(new MailboxCleared(clear.Mailbox, 0));
+            sender.Tell(new MessagesDeleted(_mailbox, 0));
             PassivateIfEmpty();
             return;
         }
 
-        // The state changes now, so that any later snapshot (every SnapshotEvery events) records the emptying too.
-        var removed = _state.Clear();
-        _clearing.Add((LastSequenceNr, sender, removed));
+        _deleting.Add((LastSequenceNr, sender, removed));
         SaveSnapshot(_state.ToSnapshot());
     }
 
@@ -280,10 +299,10 @@ public sealed class MailboxActor : ReceivePersistentActor
     {
         var saved = success.Metadata.SequenceNr;
         DeleteSnapshots(new SnapshotSelectionCriteria(saved - 1));
-        if (_clearing.Count == 0 || _clearing[0].SequenceNr > saved) return;
-        foreach (var (_, sender, removed) in _clearing.Where(clear => clear.SequenceNr <= saved))
-            sender.Tell(new MailboxCleared(_mailbox, removed));
-        _clearing.RemoveAll(clear => clear.SequenceNr <= saved);
+        if (_deleting.Count == 0 || _deleting[0].SequenceNr > saved) return;
+        foreach (var (_, sender, removed) in _deleting.Where(deletion => deletion.SequenceNr <= saved))
+            sender.Tell(new MessagesDeleted(_mailbox, removed));
+        _deleting.RemoveAll(deletion => deletion.SequenceNr <= saved);
         // Physical removal: the plugin deletes the rows and keeps the highest one, marked deleted, so the sequence
         // numbers are never given out again.
         DeleteMessages(_state.DeletedThrough);
@@ -292,11 +311,11 @@ public sealed class MailboxActor : ReceivePersistentActor
     private void OnSnapshotFailed(SaveSnapshotFailure failure)
     {
         _log.Warning(failure.Cause, "Snapshot of {0} failed", PersistenceId);
-        if (!_clearing.Any(clear => clear.SequenceNr == failure.Metadata.SequenceNr)) return;
-        // The emptying is not durable, but memory says it happened: stop after the writes in flight, so that the next
-        // command recovers what the store holds. The requester gets no answer and the admin API answers 503.
-        _log.Error(failure.Cause, "Emptying {0} could not be recorded; stopping so that it recovers what is stored", PersistenceId);
-        _clearing.Clear();
+        if (!_deleting.Any(deletion => deletion.SequenceNr == failure.Metadata.SequenceNr)) return;
+        // The deletion is not durable, but memory says it happened: stop after the writes in flight, so that the next
+        // command recovers what the store holds. The requester gets no answer (the admin API answers 503).
+        _log.Error(failure.Cause, "Deleting messages of {0} could not be recorded; stopping so that it recovers what is stored", PersistenceId);
+        _deleting.Clear();
         Self.Tell(StopMailbox.Instance);
     }
 
@@ -327,7 +346,7 @@ public sealed class MailboxActor : ReceivePersistentActor
     /// </summary>
     private void PassivateIfEmpty()
     {
-        if (_state.Total == 0 && _inFlight.Count == 0 && _ledger is null && _clearing.Count == 0) Passivate();
+        if (_state.Total == 0 && _inFlight.Count == 0 && _ledger is null && _deleting.Count == 0) Passivate();
     }
 
     /// <summary>Asks the shard to stop this entity; <see cref="StopMailbox"/> lets writes in flight finish first.</summary>
@@ -373,5 +392,7 @@ public sealed class MailboxActor : ReceivePersistentActor
     private sealed record StateLoaded(object? Snapshot, IReadOnlyList<(long SequenceNr, StoredMessageV1 Message)> Events);
 
     /// <summary>The ledger's verdict on a copy, back on the mailbox's thread; no verdict when the ledger did not answer.</summary>
+    private sealed record ExpiryFound(long Through, IActorRef Sender, Exception? Failure);
+
     private sealed record Judged(StoreMessage Command, IActorRef Sender, string StoredId, RetryVerdict? Verdict, Exception? Failure = null);
 }

@@ -28,12 +28,18 @@ public sealed record MessageList(string Mailbox, long Total, IReadOnlyList<Store
 
 /// <summary>
 /// Delete every message the mailbox holds now (the admin API's DELETE of a mailbox); answered with
-/// <see cref="MailboxCleared"/> once the deletion is durable.
+/// <see cref="MessagesDeleted"/> once the deletion is durable.
 /// </summary>
 public sealed record ClearMailbox(string Mailbox) : IMailboxCommand;
 
-/// <summary>Answer to <see cref="ClearMailbox"/>: how many messages were deleted (0: the mailbox held none).</summary>
-public sealed record MailboxCleared(string Mailbox, long Removed) : IMailIngestMessage;
+/// <summary>
+/// Delete the messages accepted before <paramref name="AcceptedBefore"/> (retention); answered with
+/// <see cref="MessagesDeleted"/> once the deletion is durable.
+/// </summary>
+public sealed record ExpireMessages(string Mailbox, DateTimeOffset AcceptedBefore) : IMailboxCommand;
+
+/// <summary>Answer to <see cref="ClearMailbox"/> and <see cref="ExpireMessages"/>: how many messages were deleted.</summary>
+public sealed record MessagesDeleted(string Mailbox, long Removed) : IMailIngestMessage;
 
 /// <summary>One message by queue id.</summary>
 public sealed record GetMessage(string Mailbox, string Id) : IMailboxCommand;

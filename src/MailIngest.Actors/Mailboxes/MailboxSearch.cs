@@ -23,16 +23,7 @@ public static class MailboxSearch
     public static async Task<StoredMessageV1?> FindAsync(MailboxJournal journal, string persistenceId, string id, long first, long last)
     {
         if (last < first || !TryTimestamp(id, out var target)) return null;
-
-        // First sequence number whose message was accepted at or after the target's time (or last + 1).
-        var (low, high) = (first, last + 1);
-        while (low < high)
-        {
-            var middle = low + (high - low) / 2;
-            var probe = await journal.ReadAsync(persistenceId, middle, middle);
-            if (probe.Count == 1 && TryTimestamp(probe[0].Message.Id, out var at) && at < target) low = middle + 1;
-            else high = middle;
-        }
+        var low = await FirstAcceptedAtOrAfterAsync(journal, persistenceId, target, first, last);
 
         // Scan pages outwards from there, alternately later and earlier, until both sides are past the slack.
         var (forward, backward) = (low, low - 1);
@@ -57,6 +48,25 @@ public static class MailboxSearch
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The first sequence number among <paramref name="first"/>..<paramref name="last"/> whose message was accepted at
+    /// or after <paramref name="acceptedAt"/> (Unix milliseconds), or <paramref name="last"/> + 1 when none was: a binary
+    /// search, one event read per step.
+    /// </summary>
+    public static async Task<long> FirstAcceptedAtOrAfterAsync(MailboxJournal journal, string persistenceId, long acceptedAt, long first, long last)
+    {
+        var (low, high) = (first, last + 1);
+        while (low < high)
+        {
+            var middle = low + (high - low) / 2;
+            var probe = await journal.ReadAsync(persistenceId, middle, middle);
+            if (probe.Count == 1 && TryTimestamp(probe[0].Message.Id, out var at) && at < acceptedAt) low = middle + 1;
+            else high = middle;
+        }
+
+        return low;
     }
 
     private static StoredMessageV1? Find(IReadOnlyList<(long SequenceNr, StoredMessageV1 Message)> page, string id)

@@ -41,13 +41,16 @@ public sealed class MailboxState
     public bool IsDeleted(long sequenceNr) => sequenceNr <= DeletedThrough;
 
     /// <summary>
-    /// Empties the mailbox: every message stored so far is deleted. The marks stay for deduplication (a retry of a
-    /// deleted message is still the same message). Returns how many messages were deleted.
+    /// Deletes every message up to <paramref name="sequenceNr"/> (at most the newest): the oldest ones, as retention
+    /// and emptying do. The marks stay for deduplication (a retry of a deleted message is still the same message).
+    /// Returns how many messages were deleted; 0 when they already were.
     /// </summary>
-    public long Clear()
+    public long DeleteThrough(long sequenceNr)
     {
-        var removed = Total;
-        DeletedThrough = Count;
+        var through = Math.Min(sequenceNr, Count);
+        if (through <= DeletedThrough) return 0;
+        var removed = through - DeletedThrough;
+        DeletedThrough = through;
         return removed;
     }
 

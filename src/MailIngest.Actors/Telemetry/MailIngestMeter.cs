@@ -47,6 +47,10 @@ public static class MailIngestMeter
     public static readonly Histogram<double> JournalWriteSeconds =
         Meter.CreateHistogram<double>("journal_write_duration_seconds", "s", "Mailbox command to persisted journal event");
 
+    /// <summary>Messages deleted by retention (on the node running the retention singleton).</summary>
+    public static readonly Counter<long> MessagesExpired =
+        Meter.CreateCounter<long>("messages_expired", description: "Messages deleted by retention (Retention:MaxAge)");
+
     /// <summary>Webhook POSTs, tagged with the webhook's name and the outcome (delivered, failed).</summary>
     public static readonly Counter<long> WebhookAttempts =
         Meter.CreateCounter<long>("webhook_attempts", description: "Webhook POSTs, by webhook and outcome");

@@ -27,7 +27,7 @@ public static class MailboxEndpoints
     private static async Task<IResult> ClearAsync(string address, IRequiredActor<MailboxRegion> region, ILoggerFactory logs, CancellationToken aborted)
     {
         if (MailboxAddress.TryNormalize(address) is not { } mailbox) return BadAddress(address);
-        var (cleared, failure) = await AskAsync<MailboxCleared>(region, new ClearMailbox(mailbox), logs, aborted);
+        var (cleared, failure) = await AskAsync<MessagesDeleted>(region, new ClearMailbox(mailbox), logs, aborted);
         if (cleared is null) return failure!;
         if (cleared.Removed == 0) return Error(StatusCodes.Status404NotFound, $"mailbox {mailbox} not found");
         logs.CreateLogger(typeof(MailboxEndpoints)).LogInformation("Emptied mailbox {Mailbox}: {Removed} messages deleted", mailbox, cleared.Removed);

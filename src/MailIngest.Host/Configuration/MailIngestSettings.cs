@@ -18,6 +18,9 @@ public sealed class MailIngestSettings
     /// <summary>Journal, snapshot and content store.</summary>
     public StorageSettings Storage { get; set; } = new();
 
+    /// <summary>How long messages are kept.</summary>
+    public RetentionSettings Retention { get; set; } = new();
+
     /// <summary>Akka.NET cluster membership.</summary>
     public ClusterSettings Cluster { get; set; } = new();
 

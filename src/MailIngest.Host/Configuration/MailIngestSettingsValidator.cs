@@ -66,7 +66,23 @@ public static class MailIngestSettingsValidator
         RequirePositive(errors, settings.Cluster.StableAfterMilliseconds);
         RequireNotNegative(errors, settings.Cluster.DownRemovalMarginMilliseconds);
         ValidateWebhooks(errors, settings.Webhooks, Key(settings.Webhooks));
+        ValidateRetention(errors, settings.Retention, Key(settings.Retention.MaxAge), Key(settings.Retention.Domains));
         return errors;
+    }
+
+    private static void ValidateRetention(List<string> errors, RetentionSettings retention, string maxAgeKey, string domainsKey)
+    {
+        if (retention.MaxAge is { } maxAge) RequirePositive(errors, maxAge.TotalSeconds, maxAgeKey);
+        for (var i = 0; i < retention.Domains.Length; i++)
+        {
+            var (section, domain) = ($"{domainsKey}:{i}:", retention.Domains[i]);
+            if (string.IsNullOrWhiteSpace(domain.Domain)) errors.Add($"{section}{nameof(domain.Domain)} must not be empty.");
+            if (domain.MaxAge is { } age) RequirePositive(errors, age.TotalSeconds, section + nameof(domain.MaxAge));
+        }
+
+        // Two ages for one domain: which one applies would depend on the order.
+        foreach (var twice in retention.Domains.GroupBy(domain => domain.Domain.Trim(), StringComparer.OrdinalIgnoreCase).Where(group => group.Count() > 1))
+            errors.Add($"{domainsKey} names {twice.Key} more than once.");
     }
 
     private static void ValidateWebhooks(List<string> errors, WebhookSettings[] webhooks, string webhooksKey)

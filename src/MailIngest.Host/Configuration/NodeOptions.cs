@@ -1,5 +1,6 @@
 using System.Net;
 using MailIngest.Actors.Hosting;
+using MailIngest.Actors.Retention;
 using MailIngest.Actors.Storage;
 using MailIngest.Actors.Storage.PostgreSql;
 using MailIngest.Actors.Storage.Sqlite;
@@ -17,7 +18,8 @@ public sealed record NodeOptions(
     MembershipOptions Cluster,
     TrustedNetworks Trusted,
     string SpoolDirectory,
-    IReadOnlyList<WebhookOptions> Webhooks)
+    IReadOnlyList<WebhookOptions> Webhooks,
+    RetentionPolicy Retention)
 {
     /// <summary>Software version shown in the greeting and /status.</summary>
     public static readonly string Version =
@@ -62,7 +64,9 @@ public sealed record NodeOptions(
             new TrustedNetworks((smtp.TrustedNetworks.Length == 0 ? LoopbackNetworks : smtp.TrustedNetworks)
                 .Select(network => IPNetwork.Parse(network)).ToArray()),
             Path.Combine(dataDirectory, "spool"),
-            settings.Webhooks.Select(WebhookOptionsFrom).ToArray());
+            settings.Webhooks.Select(WebhookOptionsFrom).ToArray(),
+            new RetentionPolicy(settings.Retention.MaxAge,
+                settings.Retention.Domains.ToDictionary(domain => domain.Domain.Trim(), domain => domain.MaxAge, StringComparer.OrdinalIgnoreCase)));
     }
 
     /// <summary>A webhook's name: its Name, or its URL when that is empty.</summary>

@@ -47,6 +47,7 @@ public static class NodeServices
             .AddMailIngestCluster(node.Cluster)
             .AddMailboxSharding(PassivateMailboxesAfter)
             .AddWebhooks(node.Webhooks, "MailIngest/" + NodeOptions.Version)
+            .AddRetention(node.Retention)
             .WithActors((system, _) => system.ActorOf(MembershipWatchActor.Props(membership, TimeProvider.System), "membership-watch"))
             .AddDashboardSampler()
             // SIGTERM must reach the host first: its hosted services stop in reverse order, so SMTP drains before

@@ -20,7 +20,7 @@ public sealed class MailboxStateTests
         var state = WithMessages(5);
 
         // Act
-        var removed = state.Clear();
+        var removed = state.DeleteThrough(state.Count);
         var emptyPage = state.Page(0, 50);
         state.Apply(new MessageStoredV1(Entries.Stored(6)), 6);
         state.Apply(new MessageStoredV1(Entries.Stored(7)), 7);
@@ -38,6 +38,28 @@ public sealed class MailboxStateTests
     }
 
     [Fact]
+    public void Deleting_the_oldest_messages_keeps_the_newer_ones_listed_and_never_goes_back()
+    {
+        // Arrange
+        var state = WithMessages(10);
+
+        // Act
+        var removed = state.DeleteThrough(4);
+        var again = state.DeleteThrough(3);
+        var beyond = state.DeleteThrough(99);
+
+        // Assert: retention deletes a prefix; an older cut-off changes nothing, one past the newest stops at it.
+        Assert.Equal((4L, 0L, 6L), (removed, again, beyond));
+        Assert.Equal(10, state.DeletedThrough);
+
+        var partial = WithMessages(10);
+        partial.DeleteThrough(4);
+        Assert.Equal(6, partial.Total);
+        Assert.Equal((5L, 10L), partial.Page(0, 50));
+        Assert.Equal((5L, 6L), partial.Page(4, 50));
+    }
+
+    [Fact]
     public void Marks_of_deleted_messages_stay_so_a_retry_of_one_is_still_recognised()
     {
         // Arrange
@@ -45,12 +67,12 @@ public sealed class MailboxStateTests
         var first = Entries.Stored(1);
 
         // Act
-        state.Clear();
+        state.DeleteThrough(state.Count);
 
         // Assert
         Assert.Equal(1, state.FindDuplicate(first.DedupKey)?.SequenceNr);
         Assert.Equal(1, state.FindRecent(first.Id)?.SequenceNr);
-        Assert.Equal(0, state.Clear());
+        Assert.Equal(0, state.DeleteThrough(state.Count));
     }
 
     [Fact]
@@ -58,7 +80,7 @@ public sealed class MailboxStateTests
     {
         // Arrange
         var state = WithMessages(4);
-        state.Clear();
+        state.DeleteThrough(state.Count);
         state.Apply(new MessageStoredV1(Entries.Stored(5)), 5);
 
         // Act

@@ -1,0 +1,42 @@
+using MailIngest.Testing;
+
+namespace MailIngest.IntegrationTests;
+
+/// <summary>
+/// Retention:MaxAge on a real node: mail past its age is deleted by the sweeper within its bound, a domain with an
+/// age of its own (here: none, keep forever) keeps its mail, newer mail stays, and /metrics counts what expired.
+/// </summary>
+public sealed class RetentionTests
+{
+    private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(6);
+    // A message is gone within a minute of its age (the sweep runs every twentieth of it, at least every second);
+    // a slow machine gets more.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task Mail_past_its_age_is_deleted_and_a_domain_kept_forever_keeps_its_mail()
+    {
+        using var data = new TempDirectory();
+        await using var host = await HostProcess.StartReadyAsync(data.Path, new Dictionary<string, string>
+        {
+            ["MailIngest__Retention__MaxAge"] = MaxAge.ToString(),
+            ["MailIngest__Retention__Domains__0__Domain"] = "KEEP.example.com",
+        });
+        foreach (var (to, subject) in new[] { ("old@example.com", "old-1"), ("old@example.com", "old-2"), ("kept@keep.example.com", "kept") })
+            Assert.Equal(SendOutcome.Acknowledged, (await SmtpTransaction.SendAsync(host.SmtpPort, subject, [to])).Outcome);
+        var sentAt = DateTime.UtcNow;
+        // Not before its age: right after sending, both are listed.
+        Assert.Equal(2, (await host.ListAsync("old@example.com")).Count);
+
+        await Eventually.TrueAsync("old@example.com emptied by retention", async () => (await host.ListAsync("old@example.com")).Count == 0, Patience);
+        var goneAfter = DateTime.UtcNow - sentAt;
+        Assert.True(goneAfter >= MaxAge - TimeSpan.FromSeconds(1), $"deleted after {goneAfter.TotalSeconds:0.0} s, before its age");
+
+        Assert.Equal(SendOutcome.Acknowledged, (await SmtpTransaction.SendAsync(host.SmtpPort, "new", ["old@example.com"])).Outcome);
+        Assert.Equal(["new"], (await host.ListAsync("old@example.com")).Select(item => item.GetProperty("subject").GetString() ?? ""));
+        await host.SingleBySubjectAsync("kept@keep.example.com", "kept");
+        var metrics = PrometheusText.Parse(await host.Admin.GetStringAsync("/metrics"));
+        Assert.Equal(2, metrics["mailingest_messages_expired"]);
+        await host.WaitForOutputAsync("Retention deleted 2 messages", Patience);
+    }
+}
