@@ -7,7 +7,7 @@ namespace MailIngest.IntegrationTests;
 /// <summary>
 /// DELETE /api/mailboxes/{address} empties a mailbox: its messages are gone from every read route at once, other
 /// mailboxes keep theirs, later mail is listed alone, the feed skips the deleted copies, the emptying survives a
-/// restart, and the journal rows are physically removed from the SQLite file.
+/// restart, and the journal rows and the bodies no copy refers to any more are physically removed from the SQLite files.
 /// </summary>
 public sealed class MailboxDeleteTests
 {
@@ -23,6 +23,8 @@ public sealed class MailboxDeleteTests
         {
             foreach (var subject in new[] { "one", "two", "three" }) await SendAsync(host, Emptied, subject);
             await SendAsync(host, Kept, "kept");
+            await SendAsync(host, $"{Emptied},{Kept}", "shared");
+            Assert.Equal(5, await ContentRowsAsync(data.Path));
             var old = await host.SingleBySubjectAsync(Emptied, "two");
             var oldId = old.GetProperty("id").GetString()!;
 
@@ -42,6 +44,9 @@ public sealed class MailboxDeleteTests
 
             await SendAsync(host, Emptied, "after");
             Assert.Equal(["after"], await SubjectsAsync(host, Emptied));
+            // The three bodies only the emptied mailbox referred to are gone; "shared" stays for its other copy.
+            await Eventually.ValueAsync("the emptied messages' bodies gone from the content file", () => ContentRowsAsync(data.Path),
+                rows => rows == 3, Patience, rows => $"{rows} bodies; expected kept, shared and after");
             // The plugin keeps the highest deleted row (marked deleted) so the sequence numbers are never given out again.
             await Eventually.ValueAsync("the emptied rows gone from the journal file", () => RowsAsync(data.Path, Emptied),
                 rows => rows == 2, Patience, rows => $"{rows} rows; expected the highest emptied one (kept, marked deleted) and 'after'");
@@ -49,14 +54,20 @@ public sealed class MailboxDeleteTests
             // The feed skips deleted copies: read from the start, it holds the other mailbox's copy and the later one,
             // in their order, once each.
             var feed = await host.ReadUntilAsync(items => items.Any(item => item.GetProperty("subject").GetString() == "after"), Patience);
-            Assert.Equal(["kept", "after"], feed.Select(item => item.GetProperty("subject").GetString() ?? ""));
+            Assert.Equal(["kept", "shared", "after"], feed.Select(item => item.GetProperty("subject").GetString() ?? ""));
             Assert.Equal(0, await host.TerminateAsync(Patience));
         }
 
         // The emptying was recorded, not only held in memory: after a restart the old messages stay gone.
         await using var restarted = await HostProcess.StartReadyAsync(data.Path);
         Assert.Equal(["after"], await SubjectsAsync(restarted, Emptied));
-        Assert.Equal(["kept"], await SubjectsAsync(restarted, Kept));
+        Assert.Equal(["shared", "kept"], await SubjectsAsync(restarted, Kept));
+
+        // The last copy of "shared" goes with the second mailbox: now only "after" has a body.
+        using (var deleted = await restarted.Admin.DeleteAsync($"/api/mailboxes/{Kept}"))
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        await Eventually.ValueAsync("the last bodies gone from the content file", () => ContentRowsAsync(data.Path),
+            rows => rows == 1, Patience, rows => $"{rows} bodies; expected only 'after'");
     }
 
     private static async Task SendAsync(HostProcess host, string to, string subject)
@@ -76,6 +87,16 @@ public sealed class MailboxDeleteTests
     {
         using var response = await host.Admin.GetAsync(path);
         return response.StatusCode;
+    }
+
+    /// <summary>Bodies in the content file.</summary>
+    private static async Task<long> ContentRowsAsync(string dataDirectory)
+    {
+        await using var content = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "content.db")};Pooling=False");
+        await content.OpenAsync();
+        await using var command = content.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM mail_content";
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>Rows of the mailbox in the journal file, marked deleted or not.</summary>

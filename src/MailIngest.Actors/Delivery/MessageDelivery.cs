@@ -46,7 +46,7 @@ public sealed partial class MessageDelivery(
         try
         {
             var summary = MessageSummary.Parse(spool.Rewind());
-            await contentStore.PutAsync(spool.ContentKey, spool.Rewind(), deadline.Token);
+            await contentStore.PutAsync(spool.ContentKey, spool.Rewind(), envelope.Recipients.Count, deadline.Token);
             var copy = new MessageCopy(
                 queueId,
                 spool.ContentKey,

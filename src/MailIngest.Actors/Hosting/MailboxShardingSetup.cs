@@ -1,6 +1,7 @@
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
+using MailIngest.Actors.Content;
 using MailIngest.Actors.Mailboxes;
 
 namespace MailIngest.Actors.Hosting;
@@ -15,7 +16,7 @@ public static class MailboxShardingSetup
     public static AkkaConfigurationBuilder AddMailboxSharding(this AkkaConfigurationBuilder builder, TimeSpan passivateAfter) =>
         builder.WithShardRegion<MailboxRegion>(
             "mailbox",
-            MailboxActor.Props,
+            (_, _, resolver) => mailbox => MailboxActor.Props(mailbox, resolver.GetService<IContentStore>()),
             new MailboxMessageExtractor(MaxShards),
             new ShardOptions
             {

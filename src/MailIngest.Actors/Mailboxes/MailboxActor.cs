@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
+using MailIngest.Actors.Content;
 using MailIngest.Actors.Telemetry;
 
 namespace MailIngest.Actors.Mailboxes;
@@ -36,7 +37,12 @@ public sealed class MailboxActor : ReceivePersistentActor
     private readonly Dictionary<string, List<(StoreMessage Command, IActorRef Sender)>> _inFlight = new(StringComparer.Ordinal);
     private readonly string _mailbox;
     // Deletions whose snapshot is being written: answered when a snapshot at or after their sequence number is saved.
-    private readonly List<(long SequenceNr, IActorRef Sender, long Removed)> _deleting = [];
+    private readonly List<(long SequenceNr, IActorRef Sender, long Removed, long From, long Through)> _deleting = [];
+    private readonly IContentStore _content;
+    // Releases of deleted messages' bodies in flight; the rows go after each, so the entity stops only after them (and
+    // after the snapshots of deletions in flight).
+    private int _releasing;
+    private bool _stopWhenSettled;
     private IActorRef? _ledger;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly MailboxJournal _journal = MailboxJournal.Get(Context.System);
@@ -46,7 +52,7 @@ public sealed class MailboxActor : ReceivePersistentActor
     /// Made by a producer, not by reflection: every first message to an address starts an entity, and the reflective
     /// constructor call was a tenth of what starting one cost.
     /// </remarks>
-    public static Props Props(string mailbox) => Akka.Actor.Props.CreateBy(new Producer(mailbox));
+    public static Props Props(string mailbox, IContentStore content) => Akka.Actor.Props.CreateBy(new Producer(mailbox, content));
 
     /// <summary>Every mailbox's persistence id is this prefix and its normalized address (the feed reads it back).</summary>
     public const string PersistenceIdPrefix = "mailbox-";
@@ -55,9 +61,10 @@ public sealed class MailboxActor : ReceivePersistentActor
     public override string PersistenceId { get; }
 
     /// <summary>Use <see cref="Props"/>.</summary>
-    private MailboxActor(string mailbox)
+    private MailboxActor(string mailbox, IContentStore content)
     {
         _mailbox = mailbox;
+        _content = content;
         PersistenceId = PersistenceIdPrefix + mailbox;
 
         Recover<RecoveryCompleted>(_ =>
@@ -87,7 +94,11 @@ public sealed class MailboxActor : ReceivePersistentActor
         {
             if (terminated.ActorRef.Equals(_ledger)) _ledger = null;
         });
-        Command<StopMailbox>(stop => DeferAsync(stop, _ => Context.Stop(Self)));
+        Command<StopMailbox>(stop => DeferAsync(stop, _ =>
+        {
+            _stopWhenSettled = true;
+            StopIfSettled();
+        }));
         Command<ReceiveTimeout>(_ =>
         {
             Context.SetReceiveTimeout(null);
@@ -108,6 +119,16 @@ public sealed class MailboxActor : ReceivePersistentActor
             else found.Sender.Tell(new Akka.Actor.Status.Failure(found.Failure));
         });
         Command<SaveSnapshotSuccess>(OnSnapshotSaved);
+        Command<ContentReleased>(released =>
+        {
+            if (released.Failure is not null)
+                _log.Warning(released.Failure, "Releasing the content of {0}'s deleted messages failed; those bodies are kept", PersistenceId);
+            // Physical removal: the plugin deletes the rows and keeps the highest one, marked deleted, so the sequence
+            // numbers are never given out again. The journal carries it out whether this entity lives on or not.
+            DeleteMessages(released.Through);
+            _releasing--;
+            StopIfSettled();
+        });
         Command<SaveSnapshotFailure>(OnSnapshotFailed);
         Command<DeleteMessagesSuccess>(deleted => _log.Debug("Deleted the journal rows of {0} through {1}", PersistenceId, deleted.ToSequenceNr));
         Command<DeleteMessagesFailure>(failure => _log.Warning(failure.Cause,
@@ -283,6 +304,7 @@ public sealed class MailboxActor : ReceivePersistentActor
     private void DeleteThrough(long through, IActorRef sender)
     {
         // The state changes now, so that any later snapshot (every SnapshotEvery events) records the deletion too.
+        var from = _state.DeletedThrough + 1;
         var removed = _state.DeleteThrough(through);
         if (removed == 0)
         {
@@ -291,7 +313,7 @@ public sealed class MailboxActor : ReceivePersistentActor
             return;
         }
 
-        _deleting.Add((LastSequenceNr, sender, removed));
+        _deleting.Add((LastSequenceNr, sender, removed, from, _state.DeletedThrough));
         SaveSnapshot(_state.ToSnapshot());
     }
 
@@ -300,12 +322,24 @@ public sealed class MailboxActor : ReceivePersistentActor
         var saved = success.Metadata.SequenceNr;
         DeleteSnapshots(new SnapshotSelectionCriteria(saved - 1));
         if (_deleting.Count == 0 || _deleting[0].SequenceNr > saved) return;
-        foreach (var (_, sender, removed) in _deleting.Where(deletion => deletion.SequenceNr <= saved))
-            sender.Tell(new MessagesDeleted(_mailbox, removed));
+        var done = _deleting.Where(deletion => deletion.SequenceNr <= saved).ToArray();
+        foreach (var deletion in done) deletion.Sender.Tell(new MessagesDeleted(_mailbox, deletion.Removed));
         _deleting.RemoveAll(deletion => deletion.SequenceNr <= saved);
-        // Physical removal: the plugin deletes the rows and keeps the highest one, marked deleted, so the sequence
-        // numbers are never given out again.
-        DeleteMessages(_state.DeletedThrough);
+        // The deleted messages' bodies are released while their rows can still be read, then the rows go.
+        var (first, last) = (done.Min(deletion => deletion.From), done.Max(deletion => deletion.Through));
+        _releasing++;
+        ReleaseContentAsync(first, last).PipeTo(Self, success: () => new ContentReleased(last, null), failure: cause => new ContentReleased(last, cause));
+    }
+
+    /// <summary>One copy fewer refers to each deleted message's body; read and released a page at a time.</summary>
+    private async Task ReleaseContentAsync(long first, long last)
+    {
+        const int page = 1000;
+        for (var from = first; from <= last; from += page)
+        {
+            var rows = await _journal.ReadAsync(PersistenceId, from, Math.Min(last, from + page - 1));
+            if (rows.Count > 0) await _content.ReleaseAsync(rows.Select(row => row.Message.ContentKey).ToArray(), CancellationToken.None);
+        }
     }
 
     private void OnSnapshotFailed(SaveSnapshotFailure failure)
@@ -346,7 +380,13 @@ public sealed class MailboxActor : ReceivePersistentActor
     /// </summary>
     private void PassivateIfEmpty()
     {
-        if (_state.Total == 0 && _inFlight.Count == 0 && _ledger is null && _deleting.Count == 0) Passivate();
+        if (_state.Total == 0 && _inFlight.Count == 0 && _ledger is null && _deleting.Count == 0 && _releasing == 0) Passivate();
+    }
+
+    /// <summary>Stops once asked to and no deletion is half done (its snapshot or its release still in flight).</summary>
+    private void StopIfSettled()
+    {
+        if (_stopWhenSettled && _releasing == 0 && _deleting.Count == 0) Context.Stop(Self);
     }
 
     /// <summary>Asks the shard to stop this entity; <see cref="StopMailbox"/> lets writes in flight finish first.</summary>
@@ -377,11 +417,11 @@ public sealed class MailboxActor : ReceivePersistentActor
         base.OnPersistFailure(cause, @event, sequenceNr);
     }
 
-    private sealed class Producer(string mailbox) : IIndirectActorProducer
+    private sealed class Producer(string mailbox, IContentStore content) : IIndirectActorProducer
     {
         public Type ActorType => typeof(MailboxActor);
 
-        public ActorBase Produce() => new MailboxActor(mailbox);
+        public ActorBase Produce() => new MailboxActor(mailbox, content);
 
         public void Release(ActorBase actor)
         {
@@ -392,6 +432,8 @@ public sealed class MailboxActor : ReceivePersistentActor
     private sealed record StateLoaded(object? Snapshot, IReadOnlyList<(long SequenceNr, StoredMessageV1 Message)> Events);
 
     /// <summary>The ledger's verdict on a copy, back on the mailbox's thread; no verdict when the ledger did not answer.</summary>
+    private sealed record ContentReleased(long Through, Exception? Failure);
+
     private sealed record ExpiryFound(long Through, IActorRef Sender, Exception? Failure);
 
     private sealed record Judged(StoreMessage Command, IActorRef Sender, string StoredId, RetryVerdict? Verdict, Exception? Failure = null);

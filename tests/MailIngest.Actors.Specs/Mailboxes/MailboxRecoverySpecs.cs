@@ -43,7 +43,7 @@ public sealed class MailboxRecoverySpecs : OneNodeClusterTestKit
             begin.ExecuteNonQuery();
         }
 
-        var (node, region) = await MailboxCluster.StartNodeAsync(slow.JournalConnectionString);
+        var (node, region) = await MailboxCluster.StartNodeAsync(slow.JournalConnectionString, ContentStore);
         try
         {
             var first = region.Ask<StoreMessageAck>(new StoreMessage("alice@example.org", Entries.Numbered(1)), TimeSpan.FromSeconds(60));
@@ -90,7 +90,7 @@ public sealed class MailboxRecoverySpecs : OneNodeClusterTestKit
         await Sys.Terminate().WaitAsync(TimeSpan.FromSeconds(20));
 
         // Act
-        var (node, region) = await MailboxCluster.StartNodeAsync(Database.JournalConnectionString);
+        var (node, region) = await MailboxCluster.StartNodeAsync(Database.JournalConnectionString, ContentStore);
         try
         {
             var list = await region.Ask<MessageList>(new ListMessages("alice@example.org", 0, 10), AskTimeout);
@@ -120,7 +120,7 @@ public sealed class MailboxRecoverySpecs : OneNodeClusterTestKit
         await Sys.Terminate().WaitAsync(TimeSpan.FromSeconds(20));
 
         // Act: the same content again in both mailboxes, after the restart.
-        var (node, region) = await MailboxCluster.StartNodeAsync(Database.JournalConnectionString);
+        var (node, region) = await MailboxCluster.StartNodeAsync(Database.JournalConnectionString, ContentStore);
         try
         {
             var retry = await region.Ask<StoreMessageAck>(new StoreMessage("liam@example.org", Entries.WithoutMessageId("T3")), AskTimeout);
@@ -162,7 +162,7 @@ public sealed class MailboxRecoverySpecs : OneNodeClusterTestKit
         await Task.WhenAll(copies.Skip(3 * MailboxActor.SnapshotEvery)
             .Select(copy => Region.Ask<StoreMessageAck>(new StoreMessage("bob@example.org", copy), AskTimeout)));
         await Sys.Terminate().WaitAsync(TimeSpan.FromSeconds(20));
-        var (node, region) = await MailboxCluster.StartNodeAsync(Database.JournalConnectionString);
+        var (node, region) = await MailboxCluster.StartNodeAsync(Database.JournalConnectionString, ContentStore);
         try
         {
             var first = await region.Ask<MessageList>(new ListMessages("bob@example.org", 0, 10), AskTimeout);

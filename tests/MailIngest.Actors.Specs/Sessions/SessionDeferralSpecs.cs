@@ -28,7 +28,7 @@ public sealed class SessionDeferralSpecs : SessionSpec
     {
         // The journal plugin of Sys starts with the first mailbox entity, so the file exists (with its
         // tables and one event) before anything opens it read-only.
-        var (seeder, region) = await MailboxCluster.StartNodeAsync(Database.JournalConnectionString);
+        var (seeder, region) = await MailboxCluster.StartNodeAsync(Database.JournalConnectionString, ContentStore);
         try
         {
             await region.Ask<StoreMessageAck>(new StoreMessage(SeededMailbox, Entries.Numbered(1)), AskTimeout);

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Sharding;
+using MailIngest.Actors.Content;
 using MailIngest.Actors.Mailboxes;
 
 namespace MailIngest.Actors.Specs.Support;
@@ -11,8 +12,11 @@ public static class MailboxCluster
     /// <summary>How long a spec waits for the member to be Up.</summary>
     public static readonly TimeSpan UpTimeout = TimeSpan.FromSeconds(15);
 
-    /// <summary>Joins <paramref name="system"/> to itself, waits for Up, then starts the "mailbox" region.</summary>
-    public static async Task<IActorRef> StartAsync(ActorSystem system)
+    /// <summary>
+    /// Joins <paramref name="system"/> to itself, waits for Up, then starts the "mailbox" region, whose mailboxes
+    /// release the bodies of deleted messages in <paramref name="content"/>.
+    /// </summary>
+    public static async Task<IActorRef> StartAsync(ActorSystem system, IContentStore content)
     {
         var cluster = Cluster.Get(system);
         var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -24,7 +28,7 @@ public static class MailboxCluster
         var settings = ClusterShardingSettings.Create(system).WithStateStoreMode(StateStoreMode.DData);
         return await sharding.StartAsync(
             "mailbox",
-            MailboxActor.Props,
+            mailbox => MailboxActor.Props(mailbox, content),
             settings,
             new MailboxMessageExtractor(10),
             sharding.DefaultShardAllocationStrategy(settings),
@@ -32,12 +36,12 @@ public static class MailboxCluster
     }
 
     /// <summary>A second, independent node on the same journal: a restart of the process, as far as storage goes.</summary>
-    public static async Task<(ActorSystem System, IActorRef Region)> StartNodeAsync(string journalConnectionString)
+    public static async Task<(ActorSystem System, IActorRef Region)> StartNodeAsync(string journalConnectionString, IContentStore content)
     {
         var system = ActorSystem.Create("mailingest-spec-node", SpecConfig.Setup(journalConnectionString));
         try
         {
-            return (system, await StartAsync(system));
+            return (system, await StartAsync(system, content));
         }
         catch
         {

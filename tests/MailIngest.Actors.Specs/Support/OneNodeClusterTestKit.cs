@@ -1,4 +1,5 @@
 using Akka.Actor;
+using MailIngest.Actors.Storage.Sqlite;
 using Xunit.Abstractions;
 
 namespace MailIngest.Actors.Specs.Support;
@@ -17,7 +18,11 @@ public abstract class OneNodeClusterTestKit : Akka.TestKit.Xunit2.TestKit, IAsyn
         : base(SpecConfig.Setup(journalConnectionString), "mailingest-spec", output)
     {
         Database = database;
+        ContentStore = new SqliteContentStore(database.ContentConnectionString);
     }
+
+    /// <summary>The content store on the spec's content file (sessions deliver to it, mailboxes release from it).</summary>
+    protected SqliteContentStore ContentStore { get; }
 
     /// <summary>The spec's SQLite files.</summary>
     protected SpecDatabase Database { get; }
@@ -26,7 +31,12 @@ public abstract class OneNodeClusterTestKit : Akka.TestKit.Xunit2.TestKit, IAsyn
     protected IActorRef Region { get; private set; } = ActorRefs.Nobody;
 
     /// <inheritdoc />
-    public virtual async Task InitializeAsync() => Region = await MailboxCluster.StartAsync(Sys);
+    public virtual async Task InitializeAsync()
+    {
+        await SqliteWriteAheadLog.EnableAsync(Database.ContentConnectionString, CancellationToken.None);
+        await ContentStore.InitializeAsync(CancellationToken.None);
+        Region = await MailboxCluster.StartAsync(Sys, ContentStore);
+    }
 
     /// <inheritdoc />
     public virtual async Task DisposeAsync()

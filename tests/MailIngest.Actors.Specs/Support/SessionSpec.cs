@@ -42,22 +42,10 @@ public abstract class SessionSpec : OneNodeClusterTestKit
     protected SessionSpec(SpecDatabase database, string journalConnectionString, ITestOutputHelper output)
         : base(database, journalConnectionString, output)
     {
-        ContentStore = new SqliteContentStore(database.ContentConnectionString);
     }
-
-    /// <summary>The content store the sessions deliver to.</summary>
-    protected SqliteContentStore ContentStore { get; }
 
     /// <summary>The counters shared by the spec's sessions.</summary>
     protected SmtpCounters Counters { get; } = new();
-
-    /// <inheritdoc />
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        await SqliteWriteAheadLog.EnableAsync(Database.ContentConnectionString, CancellationToken.None);
-        await ContentStore.InitializeAsync(CancellationToken.None);
-    }
 
     /// <summary>Connects a client and starts a session actor on the accepted socket; the greeting is not read yet.</summary>
     protected async Task<(IActorRef Session, RawSmtpClient Client)> StartSessionAsync()

@@ -9,10 +9,17 @@ namespace MailIngest.Actors.Storage.PostgreSql;
 /// <summary>Content store in the PostgreSQL database that also holds the journal.</summary>
 public sealed class PostgreSqlContentStore : IContentStore
 {
+    // A body stored already (the same message again, or another with the same content) only counts more copies.
     private const string Insert = """
-        INSERT INTO mail_content (content_key, size, body) VALUES ($1, $2, $3)
-        ON CONFLICT (content_key) DO NOTHING
+        INSERT INTO mail_content (content_key, size, body, refs) VALUES ($1, $2, $3, $4)
+        ON CONFLICT (content_key) DO UPDATE SET refs = mail_content.refs + EXCLUDED.refs
         """;
+
+    private const string Release = """
+        UPDATE mail_content SET refs = refs - $2 WHERE content_key = $1 AND refs IS NOT NULL
+        """;
+
+    private const string DeleteReleased = "DELETE FROM mail_content WHERE content_key = $1 AND refs <= 0";
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly GroupCommit<ContentWrite> _writer;
@@ -33,13 +40,45 @@ public sealed class PostgreSqlContentStore : IContentStore
                 size BIGINT NOT NULL,
                 body BYTEA NOT NULL,
                 created_at TIMESTAMPTZ NOT NULL DEFAULT now());
+            ALTER TABLE mail_content ADD COLUMN IF NOT EXISTS refs BIGINT;
             """);
+        // refs: copies that may refer to the body (IContentStore). NULL in rows stored before bodies were counted: those
+        // are kept for good, as nothing says how many copies refer to them.
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <inheritdoc />
-    public Task PutAsync(string key, Stream content, CancellationToken cancellationToken) =>
-        _writer.WriteAsync(new ContentWrite(key, content), cancellationToken);
+    public Task PutAsync(string key, Stream content, int references, CancellationToken cancellationToken) =>
+        _writer.WriteAsync(new ContentWrite(key, content, references), cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<int> ReleaseAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        if (keys.Count == 0) return 0;
+        // One round trip, one implicit transaction: each key's count goes down, then the bodies at zero go.
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var commands = new NpgsqlBatch(connection);
+        var groups = keys.GroupBy(k => k, StringComparer.Ordinal).ToArray();
+        foreach (var group in groups)
+        {
+            var release = new NpgsqlBatchCommand(Release);
+            release.Parameters.Add(new NpgsqlParameter { Value = group.Key });
+            release.Parameters.Add(new NpgsqlParameter { Value = (long)group.Count() });
+            commands.BatchCommands.Add(release);
+        }
+
+        foreach (var group in groups)
+        {
+            var delete = new NpgsqlBatchCommand(DeleteReleased);
+            delete.Parameters.Add(new NpgsqlParameter { Value = group.Key });
+            commands.BatchCommands.Add(delete);
+        }
+
+        await commands.ExecuteNonQueryAsync(cancellationToken);
+        var deleted = 0;
+        for (var i = groups.Length; i < commands.BatchCommands.Count; i++) deleted += commands.BatchCommands[i].RecordsAffected;
+        return deleted;
+    }
 
     private async Task CommitAsync(IReadOnlyList<ContentWrite> batch)
     {
@@ -55,6 +94,7 @@ public sealed class PostgreSqlContentStore : IContentStore
             command.Parameters.Add(new NpgsqlParameter { Value = write.Content.Length });
             // Npgsql streams a Stream parameter of known length instead of buffering it.
             command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bytea, Value = write.Content });
+            command.Parameters.Add(new NpgsqlParameter { Value = (long)write.References });
             commands.BatchCommands.Add(command);
         }
 

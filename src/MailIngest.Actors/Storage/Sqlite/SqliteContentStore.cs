@@ -30,19 +30,53 @@ public sealed class SqliteContentStore : IContentStore
         await using var command = connection.CreateCommand();
         // synchronous stays FULL (the default): a 250 depends on this commit surviving a power loss. The file's WAL
         // mode, which lets readers (admin API) run beside the writer, is SqliteStorage's, as for its other two files.
+        // refs: copies that may refer to the body (IContentStore). NULL in rows stored before bodies were counted: those
+        // are kept for good, as nothing says how many copies refer to them.
         command.CommandText = """
             CREATE TABLE IF NOT EXISTS mail_content (
                 content_key TEXT NOT NULL PRIMARY KEY,
                 size INTEGER NOT NULL,
                 body BLOB NOT NULL,
-                created_at TEXT NOT NULL);
+                created_at TEXT NOT NULL,
+                refs INTEGER);
             """;
         await command.ExecuteNonQueryAsync(cancellationToken);
+        command.CommandText = "SELECT count(*) FROM pragma_table_info('mail_content') WHERE name = 'refs'";
+        if ((long)(await command.ExecuteScalarAsync(cancellationToken))! == 0)
+        {
+            command.CommandText = "ALTER TABLE mail_content ADD COLUMN refs INTEGER";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     /// <inheritdoc />
-    public Task PutAsync(string key, Stream content, CancellationToken cancellationToken) =>
-        _writer.WriteAsync(new ContentWrite(key, content), cancellationToken);
+    public Task PutAsync(string key, Stream content, int references, CancellationToken cancellationToken) =>
+        _writer.WriteAsync(new ContentWrite(key, content, references), cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<int> ReleaseAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction();
+        await using var release = connection.CreateCommand();
+        release.Transaction = transaction;
+        release.CommandText = "UPDATE mail_content SET refs = refs - $count WHERE content_key = $key AND refs IS NOT NULL";
+        var (key, count) = (release.Parameters.Add("$key", SqliteType.Text), release.Parameters.Add("$count", SqliteType.Integer));
+        await using var delete = connection.CreateCommand();
+        delete.Transaction = transaction;
+        delete.CommandText = "DELETE FROM mail_content WHERE content_key = $key AND refs <= 0";
+        var deleteKey = delete.Parameters.Add("$key", SqliteType.Text);
+        var deleted = 0;
+        foreach (var group in keys.GroupBy(k => k, StringComparer.Ordinal))
+        {
+            (key.Value, count.Value, deleteKey.Value) = (group.Key, group.Count(), group.Key);
+            await release.ExecuteNonQueryAsync(cancellationToken);
+            deleted += await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return deleted;
+    }
 
     private async Task CommitAsync(IReadOnlyList<ContentWrite> batch)
     {
@@ -67,19 +101,30 @@ public sealed class SqliteContentStore : IContentStore
     private static async Task InsertAsync(SqliteTransaction transaction, ContentWrite write, string now)
     {
         var connection = transaction.Connection!;
+        // A body stored already (the same message again, or another with the same content) only counts more copies.
+        await using (var count = connection.CreateCommand())
+        {
+            count.Transaction = transaction;
+            count.CommandText = "UPDATE mail_content SET refs = refs + $refs WHERE content_key = $key";
+            count.Parameters.AddWithValue("$key", write.Key);
+            count.Parameters.AddWithValue("$refs", write.References);
+            if (await count.ExecuteNonQueryAsync() > 0) return;
+        }
+
         write.Content.Position = 0;
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         insert.Parameters.AddWithValue("$key", write.Key);
         insert.Parameters.AddWithValue("$size", write.Content.Length);
         insert.Parameters.AddWithValue("$now", now);
+        insert.Parameters.AddWithValue("$refs", write.References);
         if (write.Content.Length <= InlineBodyLimit)
         {
             var body = new byte[write.Content.Length];
             await write.Content.ReadExactlyAsync(body);
             insert.CommandText = """
-                INSERT INTO mail_content (content_key, size, body, created_at)
-                VALUES ($key, $size, $body, $now) ON CONFLICT (content_key) DO NOTHING;
+                INSERT INTO mail_content (content_key, size, body, created_at, refs)
+                VALUES ($key, $size, $body, $now, $refs) ON CONFLICT (content_key) DO NOTHING;
                 """;
             insert.Parameters.AddWithValue("$body", body);
             await insert.ExecuteNonQueryAsync();
@@ -87,8 +132,8 @@ public sealed class SqliteContentStore : IContentStore
         }
 
         insert.CommandText = """
-            INSERT INTO mail_content (content_key, size, body, created_at)
-            VALUES ($key, $size, zeroblob($size), $now) ON CONFLICT (content_key) DO NOTHING
+            INSERT INTO mail_content (content_key, size, body, created_at, refs)
+            VALUES ($key, $size, zeroblob($size), $now, $refs) ON CONFLICT (content_key) DO NOTHING
             RETURNING rowid;
             """;
         if (await insert.ExecuteScalarAsync() is long rowId)
