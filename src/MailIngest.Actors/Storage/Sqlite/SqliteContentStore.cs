@@ -101,16 +101,6 @@ public sealed class SqliteContentStore : IContentStore
     private static async Task InsertAsync(SqliteTransaction transaction, ContentWrite write, string now)
     {
         var connection = transaction.Connection!;
-        // A body stored already (the same message again, or another with the same content) only counts more copies.
-        await using (var count = connection.CreateCommand())
-        {
-            count.Transaction = transaction;
-            count.CommandText = "UPDATE mail_content SET refs = refs + $refs WHERE content_key = $key";
-            count.Parameters.AddWithValue("$key", write.Key);
-            count.Parameters.AddWithValue("$refs", write.References);
-            if (await count.ExecuteNonQueryAsync() > 0) return;
-        }
-
         write.Content.Position = 0;
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
@@ -122,13 +112,25 @@ public sealed class SqliteContentStore : IContentStore
         {
             var body = new byte[write.Content.Length];
             await write.Content.ReadExactlyAsync(body);
+            // A body stored already (the same message again, or another with the same content) only counts more copies.
             insert.CommandText = """
                 INSERT INTO mail_content (content_key, size, body, created_at, refs)
-                VALUES ($key, $size, $body, $now, $refs) ON CONFLICT (content_key) DO NOTHING;
+                VALUES ($key, $size, $body, $now, $refs) ON CONFLICT (content_key) DO UPDATE SET refs = refs + excluded.refs;
                 """;
             insert.Parameters.AddWithValue("$body", body);
             await insert.ExecuteNonQueryAsync();
             return;
+        }
+
+        // A large body is streamed into a reserved blob after its row is inserted, so a body stored already is only
+        // counted, first, and never written again.
+        await using (var count = connection.CreateCommand())
+        {
+            count.Transaction = transaction;
+            count.CommandText = "UPDATE mail_content SET refs = refs + $refs WHERE content_key = $key";
+            count.Parameters.AddWithValue("$key", write.Key);
+            count.Parameters.AddWithValue("$refs", write.References);
+            if (await count.ExecuteNonQueryAsync() > 0) return;
         }
 
         insert.CommandText = """
