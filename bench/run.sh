@@ -39,6 +39,10 @@
 #                                     ReadyToRun runs a build published with ReadyToRun code instead): time and CPU
 #                                     to /readyz, the rate of its first 3 000 messages against its rate after 20 000
 #                                     (20 connections, new connection per message, 4 KiB, 100 mailboxes); ~10 minutes
+#        bench/run.sh retention       MailIngest alone (SQLite) with Retention:MaxAge BENCH_RETENTION_AGE (00:01:00): a steady
+#                                     BENCH_RETENTION_RATE (200) msg/s over 100 mailboxes (new connection per message,
+#                                     4 KiB) for BENCH_RETENTION_MINUTES (30); each minute the files' sizes, the journal
+#                                     rows and bodies kept, messages expired and RSS: storage must stop growing
 #        BENCH_LOADS="new-1-4k" BENCH_SERVERS="haraka mi-sqlite" bench/run.sh
 # Other knobs: BENCH_MESSAGES (per run, default 4000), BENCH_SESSIONS (20), BENCH_WARMUP (messages sent to each
 # MailIngest first: JIT tiering makes the first ~15 000 cost more; default 15000).
@@ -52,9 +56,10 @@ case "$mode" in
   quick) default_loads="new-1-4k new-5-4k reuse-1-4k" ;;
   full) default_loads="new-1-4k new-5-4k new-1-64k new-5-64k reuse-1-4k reuse-5-4k reuse-1-64k reuse-5-64k" ;;
   scale|soak|addresses) default_loads=""; BENCH_SERVERS=${BENCH_SERVERS:-mi-sqlite} ;;
+  retention) default_loads=""; BENCH_SERVERS=mi-retain ;;
   downstream) default_loads=""; BENCH_SERVERS=${BENCH_SERVERS:-"mi-sqlite mi-hook"} ;;
   scaleout|cold) default_loads="" ;;
-  *) echo "usage: bench/run.sh [quick|full|scale|soak|addresses|downstream|scaleout|cold]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [quick|full|scale|soak|addresses|downstream|scaleout|cold|retention]" >&2; exit 2 ;;
 esac
 loads=${BENCH_LOADS:-$default_loads}
 servers=${BENCH_SERVERS:-"smtp-sink postfix haraka mi-sqlite mi-pg"}
@@ -63,6 +68,8 @@ sessions=${BENCH_SESSIONS:-20}
 warmup=${BENCH_WARMUP:-15000}
 # cold and scaleout start their own nodes (scaleout also PostgreSQL) below, none of the servers above.
 [[ "$mode" == cold ]] && { servers=""; warmup=0; }
+# The retention curve starts from an empty store: no warm-up mail to expire in its first minute.
+[[ "$mode" == retention ]] && warmup=0
 [[ "$mode" == scaleout ]] && { servers=""; messages=${BENCH_MESSAGES:-6000}; sessions=${BENCH_SESSIONS:-24}; }
 run_timeout=300
 export PATH="$PATH:/usr/sbin"
@@ -212,6 +219,7 @@ for server in $servers; do
     postfix) start_postfix ;;
     haraka) start_haraka ;;
     mi-sqlite) start_mailingest mi-sqlite Sqlite ;;
+    mi-retain) start_mailingest mi-retain Sqlite "" MailIngest__Retention__MaxAge="${BENCH_RETENTION_AGE:-00:01:00}" ;;
     mi-pg) start_postgres
            start_mailingest mi-pg PostgreSql "$pg_connection" ;;
     # A webhook for the hook.example copies only (the warm-up goes to example.com), to a sink that answers 200.
@@ -387,6 +395,25 @@ print(copies, time.time() - start)
 PY
 )"
   echo "| /api/feed read from the start, pages of 1000 | $copies copies in $(printf '%.1f' "$seconds") s: $(python3 -c "print(f'{$copies/$seconds:.0f} copies/s, ratio to baseline ingest {$copies/$seconds/$base:.1f}')") |"
+  exit 0
+fi
+
+if [[ "$mode" == retention ]]; then
+  name=mi-retain; sp=${port[$name]}; rate=${BENCH_RETENTION_RATE:-200}; minutes=${BENCH_RETENTION_MINUTES:-30}
+  kib() { local total=0 f; for f in "$@"; do [[ -f $f ]] && total=$((total + $(stat -c %s "$f"))); done; echo $((total / 1024)); }
+  expired() { curl -fs "http://127.0.0.1:${mi_admin[$name]}/metrics" | awk '$1 == "mailingest_messages_expired" { print $2 }'; }
+  echo "Retention:MaxAge ${BENCH_RETENTION_AGE:-00:01:00}, $rate msg/s over 100 mailboxes, new connection per message, 4 KiB"
+  echo; echo "| minute | sent so far | journal KiB (db+wal) | journal rows | content KiB (db+wal) | bodies | snapshots KiB | expired | RSS |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  sent=0
+  for minute in $(seq 1 "$minutes"); do
+    echo "retention: minute $minute" >&2
+    result=$(loadgen --port "$sp" --messages $((rate * 60)) --rate "$rate" --mailboxes 100 --domain retain.example --seconds 90 | head -1)
+    sent=$((sent + $(echo "$result" | awk '{print $1}')))
+    rows=$(python3 -c "import sqlite3; print(sqlite3.connect('$work/$name/mailingest.db').execute('select count(*) from journal').fetchone()[0])")
+    bodies=$(python3 -c "import sqlite3; print(sqlite3.connect('$work/$name/content.db').execute('select count(*) from mail_content').fetchone()[0])")
+    echo "| $minute | $sent | $(kib "$work/$name/mailingest.db" "$work/$name/mailingest.db-wal") | $rows | $(kib "$work/$name/content.db" "$work/$name/content.db-wal") | $bodies | $(kib "$work/$name/snapshots.db" "$work/$name/snapshots.db-wal") | $(expired) | $(rss_mb "${mi_pid[$name]}") MB |"
+  done
   exit 0
 fi
 

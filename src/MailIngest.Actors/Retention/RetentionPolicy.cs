@@ -6,9 +6,8 @@ namespace MailIngest.Actors.Retention;
 /// </summary>
 public sealed class RetentionPolicy
 {
-    // Often enough that a message past its age is gone within a minute, or within 5 % of its age when that is longer.
-    private static readonly TimeSpan LongestInterval = TimeSpan.FromSeconds(20);
-    private static readonly TimeSpan ShortestInterval = TimeSpan.FromSeconds(1);
+    // A message past its age may stay this long, or 5 % of its age when that is longer.
+    private static readonly TimeSpan Grace = TimeSpan.FromMinutes(1);
 
     private readonly TimeSpan? _maxAge;
     private readonly Dictionary<string, TimeSpan?> _domains;
@@ -24,16 +23,17 @@ public sealed class RetentionPolicy
     public bool ExpiresAnything => _maxAge is not null || _domains.Values.Any(age => age is not null);
 
     /// <summary>
-    /// How often the sweeper reads: a twentieth of the shortest age, between 1 and 20 s, so that a message is gone
-    /// within 5 % of its age, or within a minute when that is longer.
+    /// How often the sweeper reads: a quarter of what the shortest age allows (a minute, or 5 % of the age when that is
+    /// longer), so that a message is gone in time with room for the sweep itself. No more often than that: each sweep
+    /// that finds mail due costs every mailbox holding some a snapshot.
     /// </summary>
     public TimeSpan SweepInterval
     {
         get
         {
-            var ages = _domains.Values.Append(_maxAge).OfType<TimeSpan>().ToArray();
-            var shortest = ages.Length == 0 ? LongestInterval : ages.Min() / 20;
-            return shortest < ShortestInterval ? ShortestInterval : shortest > LongestInterval ? LongestInterval : shortest;
+            var shortest = _domains.Values.Append(_maxAge).OfType<TimeSpan>().DefaultIfEmpty(TimeSpan.MaxValue).Min();
+            var allowed = shortest == TimeSpan.MaxValue || shortest * 0.05 < Grace ? Grace : shortest * 0.05;
+            return allowed / 4;
         }
     }
 

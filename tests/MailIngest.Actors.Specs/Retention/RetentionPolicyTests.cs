@@ -25,10 +25,11 @@ public sealed class RetentionPolicyTests
     }
 
     [Theory]
-    [InlineData(7 * 24 * 3600, 20)]
-    [InlineData(200, 10)]
-    [InlineData(6, 1)]
-    public void The_sweep_runs_every_twentieth_of_the_shortest_age_between_1_and_20_seconds(int maxAgeSeconds, int intervalSeconds)
+    [InlineData(7 * 24 * 3600, 7 * 24 * 3600 / 80)]
+    [InlineData(3600, 45)]
+    [InlineData(1200, 15)]
+    [InlineData(6, 15)]
+    public void The_sweep_runs_at_a_quarter_of_the_delay_the_age_allows_a_minute_or_5_percent(int maxAgeSeconds, int intervalSeconds)
     {
         var policy = new RetentionPolicy(TimeSpan.FromSeconds(maxAgeSeconds), new Dictionary<string, TimeSpan?> { ["kept.example.com"] = null });
 
