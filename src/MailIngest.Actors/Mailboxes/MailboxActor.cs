@@ -39,9 +39,11 @@ public sealed class MailboxActor : ReceivePersistentActor
     // Deletions whose snapshot is being written: answered when a snapshot at or after their sequence number is saved.
     private readonly List<(long SequenceNr, IActorRef Sender, long Removed, long From, long Through)> _deleting = [];
     private readonly IContentStore _content;
-    // Releases of deleted messages' bodies in flight; the rows go after each, so the entity stops only after them (and
-    // after the snapshots of deletions in flight).
-    private int _releasing;
+    // Deleted messages whose bodies are being released (one range at a time: the rows of a range go when its release
+    // is done, and a later range's row deletion would hide rows an earlier release still has to read), and the range
+    // that waits for it. The entity stops only after them and after the snapshots of deletions in flight.
+    private bool _releasing;
+    private (long First, long Last)? _releaseNext;
     private bool _stopWhenSettled;
     private IActorRef? _ledger;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -126,7 +128,8 @@ public sealed class MailboxActor : ReceivePersistentActor
             // Physical removal: the plugin deletes the rows and keeps the highest one, marked deleted, so the sequence
             // numbers are never given out again. The journal carries it out whether this entity lives on or not.
             DeleteMessages(released.Through);
-            _releasing--;
+            _releasing = false;
+            if (_releaseNext is { } next) Release(next.First, next.Last);
             StopIfSettled();
         });
         Command<SaveSnapshotFailure>(OnSnapshotFailed);
@@ -325,9 +328,20 @@ public sealed class MailboxActor : ReceivePersistentActor
         var done = _deleting.Where(deletion => deletion.SequenceNr <= saved).ToArray();
         foreach (var deletion in done) deletion.Sender.Tell(new MessagesDeleted(_mailbox, deletion.Removed));
         _deleting.RemoveAll(deletion => deletion.SequenceNr <= saved);
-        // The deleted messages' bodies are released while their rows can still be read, then the rows go.
-        var (first, last) = (done.Min(deletion => deletion.From), done.Max(deletion => deletion.Through));
-        _releasing++;
+        Release(done.Min(deletion => deletion.From), done.Max(deletion => deletion.Through));
+    }
+
+    /// <summary>Releases the bodies of the deleted messages <paramref name="first"/>..<paramref name="last"/> while their rows can still be read, then the rows go.</summary>
+    private void Release(long first, long last)
+    {
+        if (_releasing)
+        {
+            _releaseNext = _releaseNext is { } waiting ? (Math.Min(waiting.First, first), Math.Max(waiting.Last, last)) : (first, last);
+            return;
+        }
+
+        _releasing = true;
+        _releaseNext = null;
         ReleaseContentAsync(first, last).PipeTo(Self, success: () => new ContentReleased(last, null), failure: cause => new ContentReleased(last, cause));
     }
 
@@ -380,13 +394,13 @@ public sealed class MailboxActor : ReceivePersistentActor
     /// </summary>
     private void PassivateIfEmpty()
     {
-        if (_state.Total == 0 && _inFlight.Count == 0 && _ledger is null && _deleting.Count == 0 && _releasing == 0) Passivate();
+        if (_state.Total == 0 && _inFlight.Count == 0 && _ledger is null && _deleting.Count == 0 && !_releasing) Passivate();
     }
 
     /// <summary>Stops once asked to and no deletion is half done (its snapshot or its release still in flight).</summary>
     private void StopIfSettled()
     {
-        if (_stopWhenSettled && _releasing == 0 && _deleting.Count == 0) Context.Stop(Self);
+        if (_stopWhenSettled && !_releasing && _deleting.Count == 0) Context.Stop(Self);
     }
 
     /// <summary>Asks the shard to stop this entity; <see cref="StopMailbox"/> lets writes in flight finish first.</summary>
