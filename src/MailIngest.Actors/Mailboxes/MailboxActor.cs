@@ -445,10 +445,12 @@ public sealed class MailboxActor : ReceivePersistentActor
     /// <summary>A mailbox's state as recovery would build it: the latest snapshot, if any, and the messages after it.</summary>
     private sealed record StateLoaded(object? Snapshot, IReadOnlyList<(long SequenceNr, StoredMessageV1 Message)> Events);
 
-    /// <summary>The ledger's verdict on a copy, back on the mailbox's thread; no verdict when the ledger did not answer.</summary>
+    /// <summary>The bodies of the deleted messages through <paramref name="Through"/> were released (or that failed).</summary>
     private sealed record ContentReleased(long Through, Exception? Failure);
 
+    /// <summary>Retention's cut-off found: the messages through <paramref name="Through"/> go (or the search failed).</summary>
     private sealed record ExpiryFound(long Through, IActorRef Sender, Exception? Failure);
 
+    /// <summary>The ledger's verdict on a copy, back on the mailbox's thread; no verdict when the ledger did not answer.</summary>
     private sealed record Judged(StoreMessage Command, IActorRef Sender, string StoredId, RetryVerdict? Verdict, Exception? Failure = null);
 }

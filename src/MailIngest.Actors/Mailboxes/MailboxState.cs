@@ -3,9 +3,9 @@ namespace MailIngest.Actors.Mailboxes;
 /// <summary>
 /// What a mailbox keeps in memory to decide: its message count and the marks of its most recent messages (a
 /// bounded window for deduplication and lookup by id). Older messages live only in the journal and are paged
-/// from there, so memory and snapshot size do not grow with the mailbox. A mailbox that was emptied keeps counting
-/// sequence numbers and remembers through which one it was emptied: every message at or below that is deleted, so a
-/// sequence number stays a message's position. Mutable but pure: the actor is its only owner.
+/// from there, so memory and snapshot size do not grow with the mailbox. A mailbox whose oldest messages were deleted
+/// (emptied, or expired) keeps counting sequence numbers and remembers through which one they were deleted: every
+/// message at or below that is gone, so a sequence number stays a message's position. Mutable but pure: the actor is its only owner.
 /// </summary>
 public sealed class MailboxState
 {
@@ -22,7 +22,7 @@ public sealed class MailboxState
     /// <summary>Number of messages ever stored, which is also the sequence number of the newest.</summary>
     public long Count { get; private set; }
 
-    /// <summary>Sequence number through which the mailbox was emptied; 0 when it never was.</summary>
+    /// <summary>Sequence number through which messages were deleted; 0 when none was.</summary>
     public long DeletedThrough { get; private set; }
 
     /// <summary>Messages the mailbox holds now.</summary>
@@ -37,7 +37,7 @@ public sealed class MailboxState
     /// <summary>The recent message with this id, if any (deleted or not: a resend of it is still a resend).</summary>
     public DedupMark? FindRecent(string id) => _byId.GetValueOrDefault(id);
 
-    /// <summary>True when the message at <paramref name="sequenceNr"/> was deleted with the mailbox's emptying.</summary>
+    /// <summary>True when the message at <paramref name="sequenceNr"/> was deleted (emptied or expired).</summary>
     public bool IsDeleted(long sequenceNr) => sequenceNr <= DeletedThrough;
 
     /// <summary>

@@ -18,10 +18,9 @@ public sealed class DataVolumeSpace : IStorageSpace
     private readonly TimeProvider _clock;
     private readonly ILogger _log;
     private readonly Lock _gate = new();
-    private long _freeBytes = long.MaxValue;
+    private long _freeBytes;
+    private bool _hasRoom = true;
     private long _measuredAt;
-    private bool _measured;
-    private bool _hadRoom = true;
 
     /// <summary>Watches the volume of <paramref name="dataDirectory"/>; <paramref name="minFreeBytes"/> 0 never refuses.</summary>
     public DataVolumeSpace(string dataDirectory, long minFreeBytes, TimeProvider clock, ILogger<DataVolumeSpace> log)
@@ -30,27 +29,25 @@ public sealed class DataVolumeSpace : IStorageSpace
         _minFreeBytes = minFreeBytes;
         _clock = clock;
         _log = log;
+        Measure(clock.GetTimestamp());
     }
 
     /// <inheritdoc />
-    public bool HasRoom => _minFreeBytes == 0 || FreeBytes >= _minFreeBytes;
+    public bool HasRoom => _minFreeBytes == 0 || Current().HasRoom;
 
     /// <summary>Why the node takes no mail, or null while it has room; for /readyz.</summary>
-    public string? Shortage => HasRoom
-        ? null
-        : $"free space in the data directory ({FreeBytes} bytes) is below Storage:MinFreeBytes ({_minFreeBytes})";
+    public string? Shortage => Current() is { HasRoom: false } now
+        ? $"free space in the data directory ({now.FreeBytes} bytes) is below Storage:MinFreeBytes ({_minFreeBytes})"
+        : null;
 
-    /// <summary>Bytes free for this process on the data directory's volume, at most <see cref="SampleEvery"/> old.</summary>
-    public long FreeBytes
+    /// <summary>The last measurement, taken again when it is <see cref="SampleEvery"/> old.</summary>
+    private (long FreeBytes, bool HasRoom) Current()
     {
-        get
+        lock (_gate)
         {
-            lock (_gate)
-            {
-                var now = _clock.GetTimestamp();
-                if (!_measured || _clock.GetElapsedTime(_measuredAt, now) >= SampleEvery) Measure(now);
-                return _freeBytes;
-            }
+            var now = _clock.GetTimestamp();
+            if (_clock.GetElapsedTime(_measuredAt, now) >= SampleEvery) Measure(now);
+            return (_freeBytes, _hasRoom);
         }
     }
 
@@ -58,10 +55,9 @@ public sealed class DataVolumeSpace : IStorageSpace
     {
         _freeBytes = _volume.AvailableFreeSpace;
         _measuredAt = now;
-        _measured = true;
-        var hasRoom = _minFreeBytes == 0 || _freeBytes >= _minFreeBytes;
-        if (hasRoom == _hadRoom) return;
-        _hadRoom = hasRoom;
+        var hasRoom = _freeBytes >= _minFreeBytes;
+        if (hasRoom == _hasRoom) return;
+        _hasRoom = hasRoom;
         if (hasRoom)
             _log.LogInformation("Data directory has room again ({Free} bytes free, minimum {Min}); taking mail", _freeBytes, _minFreeBytes);
         else
