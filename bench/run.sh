@@ -36,7 +36,8 @@
 #                                     warmed less runs far slower: docs/performance.md). BENCH_NODES="1 2 3" picks counts.
 #        bench/run.sh cold            a freshly started MailIngest (SQLite) per runtime setting in BENCH_COLD_VARIANTS
 #                                     (default: "default DOTNET_TieredPGO=0 DOTNET_TieredCompilation=0"; the variant
-#                                     ReadyToRun runs a build published with ReadyToRun code instead): time and CPU
+#                                     ReadyToRun runs a build published with ReadyToRun code instead; prewarm-N sends
+#                                     N messages first, what a synthetic warm-up before /readyz would do): time and CPU
 #                                     to /readyz, the rate of its first 3 000 messages against its rate after 20 000
 #                                     (20 connections, new connection per message, 4 KiB, 100 mailboxes); ~10 minutes
 #        bench/run.sh retention       MailIngest alone (SQLite) with Retention:MaxAge BENCH_RETENTION_AGE (00:01:00): a steady
@@ -465,12 +466,15 @@ if [[ "$mode" == cold ]]; then
         [[ -d "$work/host-r2r" ]] || dotnet publish src/MailIngest.Host -c Release -r linux-x64 --self-contained false \
           -p:PublishReadyToRun=true -o "$work/host-r2r" >/dev/null
         host_dir="$work/host-r2r" ;;
+      prewarm-*) ;;
       *) settings=("$variant") ;;
     esac
     started=$(date +%s.%N)
     start_mailingest "$name" Sqlite "" "${settings[@]}"
     ready=$(python3 -c "import time; print(f'{time.time() - $started:.1f} s')")
-    pid=${mi_pid[$name]}; ready_cpu=$(cpu_ticks "$pid")
+    pid=${mi_pid[$name]}
+    [[ "$variant" == prewarm-* ]] && measured "${variant#prewarm-}" >&2
+    ready_cpu=$(cpu_ticks "$pid")
     first=$(measured 3000)
     measured 17000 >/dev/null
     warm=$(measured 3000)

@@ -4,8 +4,8 @@ using MailIngest.Testing;
 namespace MailIngest.ClusterTests;
 
 /// <summary>
-/// Scenario 1: three processes form one cluster, and any node takes mail for mailboxes on any node, reads them, and
-/// empties them.
+/// Scenario 1: three processes form one cluster, and any node takes mail for mailboxes on any node, reads them, deletes
+/// one message and empties them.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class FormationTests(PostgresFixture postgres, ITestOutputHelper output)
@@ -59,7 +59,8 @@ public sealed class FormationTests(PostgresFixture postgres, ITestOutputHelper o
     public async Task A_full_listing_page_of_long_subjects_is_read_through_a_node_that_does_not_host_the_mailbox()
     {
         const int count = 300;
-        await using var cluster = await HostCluster.StartAsync(await postgres.Server.CreateDatabaseAsync("bigpage"), 3);
+        var database = await postgres.Server.CreateDatabaseAsync("bigpage");
+        await using var cluster = await HostCluster.StartAsync(database, 3);
         const string mailbox = "formation-big@example.com";
         // A folded Subject of 3 000 characters: kept as its first 998 in the summary. 300 such items are far above
         // Akka.Remote's default 128 000-byte frame, which once dropped the page and made the read answer 503.
@@ -90,6 +91,24 @@ public sealed class FormationTests(PostgresFixture postgres, ITestOutputHelper o
             Assert.Equal(count, items.Length);
             Assert.All(items, item => Assert.Equal(998, item.GetProperty("subject").GetString()!.Length));
         }
+
+        // One message deleted through a node that does not host the mailbox, on PostgreSQL: gone for every node at once,
+        // its row gone from the journal table.
+        var listed = (await remoteReaders[0].GetJsonAsync($"/api/mailboxes/{mailbox}/messages?offset=150&limit=1")).GetProperty("items")[0];
+        var victim = listed.GetProperty("id").GetString()!;
+        using (var deleted = await remoteReaders[0].Admin.DeleteAsync($"/api/mailboxes/{mailbox}/messages/{victim}"))
+            Assert.Equal(System.Net.HttpStatusCode.NoContent, deleted.StatusCode);
+        foreach (var node in cluster.Nodes)
+        {
+            using var gone = await node.Admin.GetAsync($"/api/mailboxes/{mailbox}/messages/{victim}");
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, gone.StatusCode);
+            Assert.Equal(count - 1, (await node.GetJsonAsync($"/api/mailboxes/{mailbox}/messages?limit=1")).GetProperty("total").GetInt32());
+        }
+
+        await Eventually.ValueAsync("the deleted message's row gone from PostgreSQL",
+            async () => Convert.ToInt64(await PostgresServer.ScalarAsync(database,
+                $"SELECT COUNT(*) FROM journal WHERE persistence_id = 'mailbox-{mailbox}'")),
+            rows => rows == count - 1, TimeSpan.FromSeconds(30), rows => $"{rows} rows");
 
         // Emptied through a node that does not host it, on PostgreSQL: gone for every node at once.
         using (var deleted = await remoteReaders[0].Admin.DeleteAsync($"/api/mailboxes/{mailbox}"))

@@ -5,9 +5,10 @@ using Microsoft.Data.Sqlite;
 namespace MailIngest.IntegrationTests;
 
 /// <summary>
-/// DELETE /api/mailboxes/{address} empties a mailbox: its messages are gone from every read route at once, other
-/// mailboxes keep theirs, later mail is listed alone, the feed skips the deleted copies, the emptying survives a
-/// restart, and the journal rows and the bodies no copy refers to any more are physically removed from the SQLite files.
+/// DELETE /api/mailboxes/{address} empties a mailbox, DELETE /api/mailboxes/{address}/messages/{id} deletes one message:
+/// what is deleted is gone from every read route at once, other mail stays and pages without gaps, the feed skips the
+/// deleted copies, a deletion survives a restart, and the journal rows and the bodies no copy refers to any more are
+/// physically removed from the SQLite files.
 /// </summary>
 public sealed class MailboxDeleteTests
 {
@@ -68,6 +69,88 @@ public sealed class MailboxDeleteTests
             Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         await Eventually.ValueAsync("the last bodies gone from the content file", () => ContentRowsAsync(data.Path),
             rows => rows == 1, Patience, rows => $"{rows} bodies; expected only 'after'");
+    }
+
+    [Fact]
+    public async Task Deleting_one_message_removes_it_for_good_and_the_listing_pages_over_the_gap()
+    {
+        const string Box = "one-by-one@example.com";
+        using var data = new TempDirectory();
+        await using (var host = await HostProcess.StartReadyAsync(data.Path))
+        {
+            foreach (var subject in new[] { "a", "b", "c", "d" }) await SendAsync(host, Box, subject);
+            await SendAsync(host, $"{Box},{Kept}", "shared");
+            var (b, shared) = (await IdAsync(host, Box, "b"), await IdAsync(host, Box, "shared"));
+            Assert.Equal(5, await ContentRowsAsync(data.Path));
+
+            using (var deleted = await host.Admin.DeleteAsync($"/api/mailboxes/{Box}/messages/{b}"))
+                Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+
+            Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(host, $"/api/mailboxes/{Box}/messages/{b}"));
+            Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(host, $"/api/mailboxes/{Box}/messages/{b}/raw"));
+            Assert.Equal(["shared", "d", "c", "a"], await SubjectsAsync(host, Box));
+            Assert.Equal((4, "d,c"), await PageAsync(host, Box, 1, 2));
+            Assert.Equal((4, "a"), await PageAsync(host, Box, 3, 2));
+            using (var again = await host.Admin.DeleteAsync($"/api/mailboxes/{Box}/messages/{b}"))
+                Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+            using (var unknown = await host.Admin.DeleteAsync($"/api/mailboxes/{Box}/messages/0000000000000000DEADBEEF"))
+                Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+            using (var malformed = await host.Admin.DeleteAsync($"/api/mailboxes/not-an-address/messages/{b}"))
+                Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+
+            // The newest message too: its row stays (marked deleted, so its sequence number is never given out again)
+            // without its payload; its body stays for the other mailbox's copy.
+            using (var newest = await host.Admin.DeleteAsync($"/api/mailboxes/{Box}/messages/{shared}"))
+                Assert.Equal(HttpStatusCode.NoContent, newest.StatusCode);
+            Assert.Equal(["d", "c", "a"], await SubjectsAsync(host, Box));
+            await host.SingleBySubjectAsync(Kept, "shared");
+
+            await Eventually.ValueAsync("b's body gone from the content file", () => ContentRowsAsync(data.Path),
+                rows => rows == 4, Patience, rows => $"{rows} bodies; expected a, c, d and shared");
+            await Eventually.ValueAsync("b's row gone and the newest emptied", () => RowShapesAsync(data.Path, Box),
+                rows => rows == "1:1/3:1/4:1/5:deleted,empty", Patience, rows => $"rows {rows}");
+
+            // The feed skips both deleted copies and keeps the order of the rest.
+            var feed = await host.ReadUntilAsync(items => items.Any(item => item.GetProperty("subject").GetString() == "shared"), Patience);
+            Assert.Equal(["a", "c", "d", "shared"], feed.Select(item => item.GetProperty("subject").GetString() ?? ""));
+            Assert.Equal(0, await host.TerminateAsync(Patience));
+        }
+
+        // The deletions were recorded: after a restart the listing still steps over them, and more mail comes after.
+        await using var restarted = await HostProcess.StartReadyAsync(data.Path);
+        Assert.Equal((3, "d,c,a"), await PageAsync(restarted, Box, 0, 10));
+        await SendAsync(restarted, Box, "e");
+        Assert.Equal((4, "e,d"), await PageAsync(restarted, Box, 0, 2));
+    }
+
+    private static async Task<string> IdAsync(HostProcess host, string address, string subject) =>
+        (await host.SingleBySubjectAsync(address, subject)).GetProperty("id").GetString()!;
+
+    /// <summary>A page's total and its subjects, joined by ','.</summary>
+    private static async Task<(int Total, string Subjects)> PageAsync(HostProcess host, string address, int offset, int limit)
+    {
+        var page = await host.GetJsonAsync($"/api/mailboxes/{address}/messages?offset={offset}&limit={limit}");
+        return (page.GetProperty("total").GetInt32(),
+            string.Join(',', page.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("subject").GetString())));
+    }
+
+    /// <summary>The mailbox's journal rows as "sequence:payload bytes > 0", a deleted row as "sequence:deleted,empty|full", joined by '/'.</summary>
+    private static async Task<string> RowShapesAsync(string dataDirectory, string mailbox)
+    {
+        await using var journal = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "mailingest.db")};Pooling=False");
+        await journal.OpenAsync();
+        await using var command = journal.CreateCommand();
+        command.CommandText = "SELECT sequence_number, deleted, length(message) FROM journal WHERE persistence_id = $id ORDER BY sequence_number";
+        command.Parameters.AddWithValue("$id", "mailbox-" + mailbox);
+        var rows = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var (nr, deleted, length) = (reader.GetInt64(0), reader.GetBoolean(1), reader.GetInt64(2));
+            rows.Add(deleted ? $"{nr}:deleted,{(length == 0 ? "empty" : "full")}" : $"{nr}:{(length > 0 ? 1 : 0)}");
+        }
+
+        return string.Join('/', rows);
     }
 
     private static async Task SendAsync(HostProcess host, string to, string subject)

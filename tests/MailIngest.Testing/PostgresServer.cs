@@ -93,6 +93,15 @@ public sealed class PostgresServer : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>The first column of the first row <paramref name="sql"/> returns on the database of <paramref name="connectionString"/>.</summary>
+    public static async Task<object?> ScalarAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString + ";Pooling=false");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
+    }
+
     /// <summary>Connection string for <paramref name="database"/> on this server.</summary>
     public string ConnectionString(string database) =>
         $"Host=127.0.0.1;Port={Port};Username={ServiceUser};Database={database};Timeout=5;Command Timeout=30";

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
 using MailIngest.Actors.Content;
+using MailIngest.Actors.Persistence;
 using MailIngest.Actors.Telemetry;
 
 namespace MailIngest.Actors.Mailboxes;
@@ -22,6 +23,9 @@ public sealed class MailboxActor : ReceivePersistentActor
     // A state load that takes longer is a storage failure: the entity stops and starts again on the next command.
     private static readonly TimeSpan LoadTimeout = TimeSpan.FromSeconds(30);
 
+    // A journal that does not remove one row in this long has failed; the row and the body stay (logged).
+    private static readonly TimeSpan RowDeleteTimeout = TimeSpan.FromSeconds(30);
+
     // Shorter than the delivery deadline (30 s by default): a ledger that cannot write turns into a 451, not a hang;
     // delivery's resends of the copy meanwhile wait in the in-flight set.
     private static readonly TimeSpan LedgerTimeout = TimeSpan.FromSeconds(5);
@@ -37,13 +41,13 @@ public sealed class MailboxActor : ReceivePersistentActor
     private readonly Dictionary<string, List<(StoreMessage Command, IActorRef Sender)>> _inFlight = new(StringComparer.Ordinal);
     private readonly string _mailbox;
     // Deletions whose snapshot is being written: answered when a snapshot at or after their sequence number is saved.
-    private readonly List<(long SequenceNr, IActorRef Sender, long Removed, long From, long Through)> _deleting = [];
+    private readonly List<(long SequenceNr, IActorRef Sender, long Removed, Cleanup Cleanup)> _deleting = [];
     private readonly IContentStore _content;
-    // Deleted messages whose bodies are being released (one range at a time: the rows of a range go when its release
-    // is done, and a later range's row deletion would hide rows an earlier release still has to read), and the range
-    // that waits for it. The entity stops only after them and after the snapshots of deletions in flight.
-    private bool _releasing;
-    private (long First, long Last)? _releaseNext;
+    // Deleted messages whose bodies and rows are still to go, one cleanup at a time: the rows of a range go when its
+    // release is done, and a later range's row deletion would hide rows an earlier release still has to read. The
+    // entity stops only after them and after the snapshots of deletions in flight.
+    private readonly List<Cleanup> _cleanups = [];
+    private bool _cleaning;
     private bool _stopWhenSettled;
     private IActorRef? _ledger;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -114,6 +118,13 @@ public sealed class MailboxActor : ReceivePersistentActor
             var sender = Sender;
             DeferAsync(clear, _ => DeleteThrough(_state.Count, sender));
         });
+        Command<DeleteMessage>(delete =>
+        {
+            var sender = Sender;
+            DeferAsync(delete, _ => LocateAsync(delete.Id)
+                .PipeTo(Self, success: found => new DeletionLocated(found, sender, null), failure: cause => new DeletionLocated(null, sender, cause)));
+        });
+        Command<DeletionLocated>(DeleteOne);
         Command<ExpireMessages>(Expire);
         Command<ExpiryFound>(found =>
         {
@@ -121,17 +132,7 @@ public sealed class MailboxActor : ReceivePersistentActor
             else found.Sender.Tell(new Akka.Actor.Status.Failure(found.Failure));
         });
         Command<SaveSnapshotSuccess>(OnSnapshotSaved);
-        Command<ContentReleased>(released =>
-        {
-            if (released.Failure is not null)
-                _log.Warning(released.Failure, "Releasing the content of {0}'s deleted messages failed; those bodies are kept", PersistenceId);
-            // Physical removal: the plugin deletes the rows and keeps the highest one, marked deleted, so the sequence
-            // numbers are never given out again. The journal carries it out whether this entity lives on or not.
-            DeleteMessages(released.Through);
-            _releasing = false;
-            if (_releaseNext is { } next) Release(next.First, next.Last);
-            StopIfSettled();
-        });
+        Command<CleanedUp>(OnCleanedUp);
         Command<SaveSnapshotFailure>(OnSnapshotFailed);
         Command<DeleteMessagesSuccess>(deleted => _log.Debug("Deleted the journal rows of {0} through {1}", PersistenceId, deleted.ToSequenceNr));
         Command<DeleteMessagesFailure>(failure => _log.Warning(failure.Cause,
@@ -174,8 +175,11 @@ public sealed class MailboxActor : ReceivePersistentActor
     {
         switch (snapshot)
         {
-            case MailboxSnapshotV3 current:
+            case MailboxSnapshotV4 current:
                 _state.Restore(current);
+                break;
+            case MailboxSnapshotV3 beforeGaps:
+                _state.Restore(beforeGaps);
                 break;
             case MailboxSnapshotV2 bounded:
                 _state.Restore(bounded);
@@ -316,7 +320,30 @@ public sealed class MailboxActor : ReceivePersistentActor
             return;
         }
 
-        _deleting.Add((LastSequenceNr, sender, removed, from, _state.DeletedThrough));
+        _deleting.Add((LastSequenceNr, sender, removed, new RangeCleanup(from, _state.DeletedThrough)));
+        SaveSnapshot(_state.ToSnapshot());
+    }
+
+    /// <summary>
+    /// Deletes one message, found by <see cref="LocateAsync"/>: recorded in a snapshot, as <see cref="DeleteThrough"/>
+    /// records a deletion of the oldest ones; then its row and its body go (<see cref="RemoveOneAsync"/>).
+    /// </summary>
+    private void DeleteOne(DeletionLocated located)
+    {
+        if (located.Failure is not null)
+        {
+            located.Sender.Tell(new Akka.Actor.Status.Failure(located.Failure));
+            return;
+        }
+
+        if (located.Found is not { } found || !_state.DeleteOne(found.SequenceNr))
+        {
+            located.Sender.Tell(new MessagesDeleted(_mailbox, 0));
+            PassivateIfEmpty();
+            return;
+        }
+
+        _deleting.Add((LastSequenceNr, located.Sender, 1, new OneCleanup(found.SequenceNr, found.Message.ContentKey)));
         SaveSnapshot(_state.ToSnapshot());
     }
 
@@ -325,24 +352,55 @@ public sealed class MailboxActor : ReceivePersistentActor
         var saved = success.Metadata.SequenceNr;
         DeleteSnapshots(new SnapshotSelectionCriteria(saved - 1));
         if (_deleting.Count == 0 || _deleting[0].SequenceNr > saved) return;
-        var done = _deleting.Where(deletion => deletion.SequenceNr <= saved).ToArray();
-        foreach (var deletion in done) deletion.Sender.Tell(new MessagesDeleted(_mailbox, deletion.Removed));
-        _deleting.RemoveAll(deletion => deletion.SequenceNr <= saved);
-        Release(done.Min(deletion => deletion.From), done.Max(deletion => deletion.Through));
-    }
-
-    /// <summary>Releases the bodies of the deleted messages <paramref name="first"/>..<paramref name="last"/> while their rows can still be read, then the rows go.</summary>
-    private void Release(long first, long last)
-    {
-        if (_releasing)
+        foreach (var deletion in _deleting.Where(deletion => deletion.SequenceNr <= saved))
         {
-            _releaseNext = _releaseNext is { } waiting ? (Math.Min(waiting.First, first), Math.Max(waiting.Last, last)) : (first, last);
-            return;
+            deletion.Sender.Tell(new MessagesDeleted(_mailbox, deletion.Removed));
+            // Ranges of the oldest messages follow one another: one cleanup takes them together.
+            if (deletion.Cleanup is RangeCleanup range && _cleanups is [.., RangeCleanup queued])
+                _cleanups[^1] = new RangeCleanup(Math.Min(queued.First, range.First), Math.Max(queued.Last, range.Last));
+            else
+                _cleanups.Add(deletion.Cleanup);
         }
 
-        _releasing = true;
-        _releaseNext = null;
-        ReleaseContentAsync(first, last).PipeTo(Self, success: () => new ContentReleased(last, null), failure: cause => new ContentReleased(last, cause));
+        _deleting.RemoveAll(deletion => deletion.SequenceNr <= saved);
+        CleanNext();
+    }
+
+    /// <summary>Starts the next cleanup of deleted messages unless one is running.</summary>
+    private void CleanNext()
+    {
+        if (_cleaning || _cleanups.Count == 0) return;
+        var next = _cleanups[0];
+        _cleanups.RemoveAt(0);
+        _cleaning = true;
+        var done = next switch
+        {
+            RangeCleanup range => ReleaseContentAsync(range.First, range.Last),
+            OneCleanup one => RemoveOneAsync(Journal, one),
+            _ => throw new InvalidOperationException(next.ToString()),
+        };
+        done.PipeTo(Self, success: () => new CleanedUp(next, null), failure: cause => new CleanedUp(next, cause));
+    }
+
+    private void OnCleanedUp(CleanedUp cleaned)
+    {
+        if (cleaned.Cleanup is RangeCleanup range)
+        {
+            if (cleaned.Failure is not null)
+                _log.Warning(cleaned.Failure, "Releasing the content of {0}'s deleted messages failed; those bodies are kept", PersistenceId);
+            // Physical removal: the plugin deletes the rows and keeps the highest one, marked deleted, so the sequence
+            // numbers are never given out again. The journal carries it out whether this entity lives on or not.
+            DeleteMessages(range.Last);
+        }
+        else if (cleaned.Failure is not null)
+        {
+            _log.Warning(cleaned.Failure, "Removing the row or the body of {0}'s deleted message {1} failed; what was not removed is kept",
+                PersistenceId, ((OneCleanup)cleaned.Cleanup).SequenceNr);
+        }
+
+        _cleaning = false;
+        CleanNext();
+        StopIfSettled();
     }
 
     /// <summary>One copy fewer refers to each deleted message's body; read and released a page at a time.</summary>
@@ -354,6 +412,17 @@ public sealed class MailboxActor : ReceivePersistentActor
             var rows = await _journal.ReadAsync(PersistenceId, from, Math.Min(last, from + page - 1));
             if (rows.Count > 0) await _content.ReleaseAsync(rows.Select(row => row.Message.ContentKey).ToArray(), CancellationToken.None);
         }
+    }
+
+    /// <summary>
+    /// The row of a message deleted alone goes first, then its body: if the row cannot go, the body stays referred to
+    /// (a later deletion of the oldest messages, which reads the rows left, releases it once); a failure in between
+    /// keeps a body nobody refers to rather than releasing one twice.
+    /// </summary>
+    private async Task RemoveOneAsync(IActorRef journal, OneCleanup one)
+    {
+        await journal.Ask<JournalRowDeleted>(new DeleteJournalRow(PersistenceId, one.SequenceNr), RowDeleteTimeout);
+        await _content.ReleaseAsync([one.ContentKey], CancellationToken.None);
     }
 
     private void OnSnapshotFailed(SaveSnapshotFailure failure)
@@ -372,20 +441,34 @@ public sealed class MailboxActor : ReceivePersistentActor
         PassivateIfEmpty();
         var (from, to) = _state.Page(list.Offset, list.Limit);
         var total = _state.Total;
-        _journal.ReadAsync(PersistenceId, from, to).PipeTo(Sender, success: page =>
-            new MessageList(list.Mailbox, total, page.Reverse().Select(item => item.Message).ToArray()));
+        // A message deleted alone may still have its row for a moment (its cleanup runs after the deletion's answer).
+        var gaps = _state.DeletedBetween(from, to);
+        _journal.ReadAsync(PersistenceId, from, to).PipeTo(Sender, success: page => new MessageList(list.Mailbox, total,
+            page.Where(item => !gaps.Contains(item.SequenceNr)).Reverse().Select(item => item.Message).ToArray()));
     }
 
     private void Get(GetMessage get)
     {
         PassivateIfEmpty();
-        var task = _state.FindRecent(get.Id) switch
+        LocateAsync(get.Id).PipeTo(Sender, success: found => new MessageLookup(get.Mailbox, found?.Message));
+    }
+
+    /// <summary>The message with queue id <paramref name="id"/> and its sequence number, unless there is none or it was deleted.</summary>
+    private Task<(long SequenceNr, StoredMessageV1 Message)?> LocateAsync(string id)
+    {
+        switch (_state.FindRecent(id))
         {
-            { } deleted when _state.IsDeleted(deleted.SequenceNr) => Task.FromResult<StoredMessageV1?>(null),
-            { } recent => ReadOneAsync(recent.SequenceNr, get.Id),
-            null => MailboxSearch.FindAsync(_journal, PersistenceId, get.Id, _state.DeletedThrough + 1, _state.WindowStart - 1),
-        };
-        task.PipeTo(Sender, success: message => new MessageLookup(get.Mailbox, message));
+            case { } deleted when _state.IsDeleted(deleted.SequenceNr):
+                return Task.FromResult<(long, StoredMessageV1)?>(null);
+            case { } recent:
+                return ReadOneAsync(recent.SequenceNr, id);
+        }
+
+        var (first, last) = (_state.DeletedThrough + 1, _state.WindowStart - 1);
+        var gaps = _state.DeletedBetween(first, last);
+        return MailboxSearch.FindAsync(_journal, PersistenceId, id, first, last)
+            .ContinueWith(search => search.Result is { } found && gaps.Contains(found.SequenceNr) ? null : search.Result,
+                TaskContinuationOptions.ExecuteSynchronously);
     }
 
     /// <summary>
@@ -394,22 +477,22 @@ public sealed class MailboxActor : ReceivePersistentActor
     /// </summary>
     private void PassivateIfEmpty()
     {
-        if (_state.Total == 0 && _inFlight.Count == 0 && _ledger is null && _deleting.Count == 0 && !_releasing) Passivate();
+        if (_state.Total == 0 && _inFlight.Count == 0 && _ledger is null && _deleting.Count == 0 && !_cleaning) Passivate();
     }
 
     /// <summary>Stops once asked to and no deletion is half done (its snapshot or its release still in flight).</summary>
     private void StopIfSettled()
     {
-        if (_stopWhenSettled && !_releasing && _deleting.Count == 0) Context.Stop(Self);
+        if (_stopWhenSettled && !_cleaning && _deleting.Count == 0) Context.Stop(Self);
     }
 
     /// <summary>Asks the shard to stop this entity; <see cref="StopMailbox"/> lets writes in flight finish first.</summary>
     private void Passivate() => Context.Parent.Tell(new Akka.Cluster.Sharding.Passivate(StopMailbox.Instance));
 
-    private async Task<StoredMessageV1?> ReadOneAsync(long sequenceNr, string id)
+    private async Task<(long SequenceNr, StoredMessageV1 Message)?> ReadOneAsync(long sequenceNr, string id)
     {
         var found = await _journal.ReadAsync(PersistenceId, sequenceNr, sequenceNr);
-        return found.Count == 1 && found[0].Message.Id == id ? found[0].Message : null;
+        return found.Count == 1 && found[0].Message.Id == id ? found[0] : null;
     }
 
     /// <inheritdoc />
@@ -445,8 +528,20 @@ public sealed class MailboxActor : ReceivePersistentActor
     /// <summary>A mailbox's state as recovery would build it: the latest snapshot, if any, and the messages after it.</summary>
     private sealed record StateLoaded(object? Snapshot, IReadOnlyList<(long SequenceNr, StoredMessageV1 Message)> Events);
 
-    /// <summary>The bodies of the deleted messages through <paramref name="Through"/> were released (or that failed).</summary>
-    private sealed record ContentReleased(long Through, Exception? Failure);
+    /// <summary>What of deleted messages is still to go once their deletion is recorded.</summary>
+    private abstract record Cleanup;
+
+    /// <summary>The oldest messages <paramref name="First"/>..<paramref name="Last"/>: their bodies, then their rows.</summary>
+    private sealed record RangeCleanup(long First, long Last) : Cleanup;
+
+    /// <summary>One message deleted alone: its row, then its body.</summary>
+    private sealed record OneCleanup(long SequenceNr, string ContentKey) : Cleanup;
+
+    /// <summary>A cleanup ended (or failed).</summary>
+    private sealed record CleanedUp(Cleanup Cleanup, Exception? Failure);
+
+    /// <summary>The message a <see cref="DeleteMessage"/> names, found (or not, or the search failed).</summary>
+    private sealed record DeletionLocated((long SequenceNr, StoredMessageV1 Message)? Found, IActorRef Sender, Exception? Failure);
 
     /// <summary>Retention's cut-off found: the messages through <paramref name="Through"/> go (or the search failed).</summary>
     private sealed record ExpiryFound(long Through, IActorRef Sender, Exception? Failure);

@@ -38,7 +38,13 @@ public sealed record ClearMailbox(string Mailbox) : IMailboxCommand;
 /// </summary>
 public sealed record ExpireMessages(string Mailbox, DateTimeOffset AcceptedBefore) : IMailboxCommand;
 
-/// <summary>Answer to <see cref="ClearMailbox"/> and <see cref="ExpireMessages"/>: how many messages were deleted.</summary>
+/// <summary>
+/// Delete the one message with queue id <paramref name="Id"/> (the admin API's DELETE of a message); answered with
+/// <see cref="MessagesDeleted"/> (1, or 0 when the mailbox has no such message) once the deletion is durable.
+/// </summary>
+public sealed record DeleteMessage(string Mailbox, string Id) : IMailboxCommand;
+
+/// <summary>Answer to <see cref="ClearMailbox"/>, <see cref="ExpireMessages"/> and <see cref="DeleteMessage"/>: how many messages were deleted.</summary>
 public sealed record MessagesDeleted(string Mailbox, long Removed) : IMailIngestMessage;
 
 /// <summary>One message by queue id.</summary>

@@ -18,9 +18,9 @@ public static class MailboxSearch
 
     /// <summary>
     /// The message with <paramref name="id"/> among sequence numbers <paramref name="first"/>..<paramref name="last"/>,
-    /// or null.
+    /// and its sequence number, or null.
     /// </summary>
-    public static async Task<StoredMessageV1?> FindAsync(MailboxJournal journal, string persistenceId, string id, long first, long last)
+    public static async Task<(long SequenceNr, StoredMessageV1 Message)?> FindAsync(MailboxJournal journal, string persistenceId, string id, long first, long last)
     {
         if (last < first || !TryTimestamp(id, out var target)) return null;
         var low = await FirstAcceptedAtOrAfterAsync(journal, persistenceId, target, first, last);
@@ -69,11 +69,11 @@ public static class MailboxSearch
         return low;
     }
 
-    private static StoredMessageV1? Find(IReadOnlyList<(long SequenceNr, StoredMessageV1 Message)> page, string id)
+    private static (long SequenceNr, StoredMessageV1 Message)? Find(IReadOnlyList<(long SequenceNr, StoredMessageV1 Message)> page, string id)
     {
-        foreach (var (_, message) in page)
+        foreach (var row in page)
         {
-            if (message.Id == id) return message;
+            if (row.Message.Id == id) return row;
         }
 
         return null;

@@ -18,6 +18,8 @@ public sealed class MailboxState
     private readonly Queue<DedupMark> _window = new();
     private readonly Dictionary<string, DedupMark> _byDedupKey = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DedupMark> _byId = new(StringComparer.Ordinal);
+    // Messages deleted one by one, all above DeletedThrough.
+    private readonly SortedSet<long> _deleted = [];
 
     /// <summary>Number of messages ever stored, which is also the sequence number of the newest.</summary>
     public long Count { get; private set; }
@@ -26,7 +28,7 @@ public sealed class MailboxState
     public long DeletedThrough { get; private set; }
 
     /// <summary>Messages the mailbox holds now.</summary>
-    public long Total => Count - DeletedThrough;
+    public long Total => Count - DeletedThrough - _deleted.Count;
 
     /// <summary>Sequence number of the oldest message still in the window (Count + 1 when empty).</summary>
     public long WindowStart => _window.TryPeek(out var oldest) ? oldest.SequenceNr : Count + 1;
@@ -37,8 +39,23 @@ public sealed class MailboxState
     /// <summary>The recent message with this id, if any (deleted or not: a resend of it is still a resend).</summary>
     public DedupMark? FindRecent(string id) => _byId.GetValueOrDefault(id);
 
-    /// <summary>True when the message at <paramref name="sequenceNr"/> was deleted (emptied or expired).</summary>
-    public bool IsDeleted(long sequenceNr) => sequenceNr <= DeletedThrough;
+    /// <summary>True when the message at <paramref name="sequenceNr"/> was deleted (emptied, expired or deleted alone).</summary>
+    public bool IsDeleted(long sequenceNr) => sequenceNr <= DeletedThrough || _deleted.Contains(sequenceNr);
+
+    /// <summary>The messages deleted one by one among sequence numbers <paramref name="from"/>..<paramref name="to"/>.</summary>
+    public IReadOnlySet<long> DeletedBetween(long from, long to) =>
+        from > to ? new HashSet<long>() : _deleted.GetViewBetween(from, to).ToHashSet();
+
+    /// <summary>
+    /// Deletes the one message at <paramref name="sequenceNr"/>. Returns false when there is none or it already was.
+    /// </summary>
+    public bool DeleteOne(long sequenceNr)
+    {
+        if (sequenceNr < 1 || sequenceNr > Count || IsDeleted(sequenceNr)) return false;
+        _deleted.Add(sequenceNr);
+        Fold();
+        return true;
+    }
 
     /// <summary>
     /// Deletes every message up to <paramref name="sequenceNr"/> (at most the newest): the oldest ones, as retention
@@ -49,9 +66,21 @@ public sealed class MailboxState
     {
         var through = Math.Min(sequenceNr, Count);
         if (through <= DeletedThrough) return 0;
-        var removed = through - DeletedThrough;
+        var removed = through - DeletedThrough - _deleted.GetViewBetween(DeletedThrough + 1, through).Count;
+        _deleted.RemoveWhere(deleted => deleted <= through);
         DeletedThrough = through;
+        Fold();
         return removed;
+    }
+
+    // Messages deleted one by one right above the deleted oldest ones join them: the set holds only the gaps.
+    private void Fold()
+    {
+        while (_deleted.Count > 0 && _deleted.Min == DeletedThrough + 1)
+        {
+            _deleted.Remove(DeletedThrough + 1);
+            DeletedThrough++;
+        }
     }
 
     /// <summary>Applies a persisted (or replayed) event at its sequence number.</summary>
@@ -62,16 +91,20 @@ public sealed class MailboxState
     }
 
     /// <summary>Replaces the state with a snapshot.</summary>
-    public void Restore(MailboxSnapshotV3 snapshot)
+    public void Restore(MailboxSnapshotV4 snapshot)
     {
         Reset();
         Count = snapshot.Count;
         DeletedThrough = snapshot.DeletedThrough;
+        _deleted.UnionWith(snapshot.Deleted);
         foreach (var mark in snapshot.Recent) Remember(mark);
     }
 
+    /// <summary>Replaces the state with a snapshot written before messages could be deleted one by one.</summary>
+    public void Restore(MailboxSnapshotV3 snapshot) => Restore(new MailboxSnapshotV4(snapshot.Count, snapshot.DeletedThrough, [], snapshot.Recent));
+
     /// <summary>Replaces the state with a snapshot written before mailboxes could be emptied.</summary>
-    public void Restore(MailboxSnapshotV2 snapshot) => Restore(new MailboxSnapshotV3(snapshot.Count, 0, snapshot.Recent));
+    public void Restore(MailboxSnapshotV2 snapshot) => Restore(new MailboxSnapshotV4(snapshot.Count, 0, [], snapshot.Recent));
 
     /// <summary>Replaces the state with a snapshot written by an earlier version (every entry, oldest first).</summary>
     public void Restore(MailboxSnapshotV1 snapshot)
@@ -85,18 +118,36 @@ public sealed class MailboxState
         }
     }
 
-    /// <summary>The state as a snapshot; bounded by <see cref="WindowSize"/> marks.</summary>
-    public MailboxSnapshotV3 ToSnapshot() => new(Count, DeletedThrough, _window.ToArray());
+    /// <summary>
+    /// The state as a snapshot: at most <see cref="WindowSize"/> marks, and the sequence numbers of the messages deleted
+    /// one by one above the deleted oldest ones (8 bytes each, and only until the oldest are deleted through them).
+    /// </summary>
+    public MailboxSnapshotV4 ToSnapshot() => new(Count, DeletedThrough, _deleted.ToArray(), _window.ToArray());
 
     /// <summary>
     /// Sequence numbers of a page, newest first: <paramref name="offset"/> messages skipped from the newest, at
-    /// most <paramref name="limit"/> taken. Empty (From &gt; To) beyond the oldest message not deleted.
+    /// most <paramref name="limit"/> taken; the messages deleted one by one inside the range are not part of the page
+    /// (<see cref="DeletedBetween"/>). Empty (From &gt; To) beyond the oldest message not deleted.
     /// </summary>
     public (long From, long To) Page(int offset, int limit)
     {
-        var to = Count - Math.Max(0, offset);
-        var from = Math.Max(DeletedThrough + 1, to - Math.Max(0, limit) + 1);
+        var to = NthNewest(Math.Max(0, offset));
+        var from = Math.Max(DeletedThrough + 1, NthNewest(Math.Max(0, offset) + (long)Math.Max(0, limit) - 1));
         return (from, to);
+    }
+
+    // The sequence number of the message that has n messages not deleted after it (DeletedThrough or below when none):
+    // each gap at or above the candidate pushes it one further down.
+    private long NthNewest(long n)
+    {
+        var candidate = Count - n;
+        foreach (var gap in _deleted.Reverse())
+        {
+            if (gap < candidate) break;
+            candidate--;
+        }
+
+        return candidate;
     }
 
     private void Remember(DedupMark mark)
@@ -120,6 +171,7 @@ public sealed class MailboxState
         _window.Clear();
         _byDedupKey.Clear();
         _byId.Clear();
+        _deleted.Clear();
         Count = 0;
         DeletedThrough = 0;
     }

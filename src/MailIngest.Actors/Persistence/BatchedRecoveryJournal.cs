@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using Akka.Actor;
 using Akka.Persistence;
 using Akka.Persistence.Sql;
 using Akka.Persistence.Sql.Config;
@@ -14,8 +15,8 @@ namespace MailIngest.Actors.Persistence;
 /// Akka.Persistence.Sql's journal with its two hot paths replaced. The highest-sequence-number query that starts every
 /// recovery is batched (<see cref="HighestSequenceNumbers"/>): the plugin runs it per entity, in a transaction, through
 /// a LINQ expression built each time, 0.2 ms of CPU per new mailbox (docs/performance.md, "New addresses"). Writes go
-/// through <see cref="JournalRowWriter"/>, the plugin's rows in plain parameterized statements. Replays and deletes
-/// are the plugin's own.
+/// through <see cref="JournalRowWriter"/>, the plugin's rows in plain parameterized statements, which also removes the
+/// row of one event (<see cref="DeleteJournalRow"/>). Replays and the deletion of a prefix are the plugin's own.
 /// </summary>
 public sealed class BatchedRecoveryJournal : SqlWriteJournal
 {
@@ -63,6 +64,16 @@ public sealed class BatchedRecoveryJournal : SqlWriteJournal
         _writing[entry.Key] = written;
         written.ContinueWith(_ => _writing.TryRemove(entry), TaskContinuationOptions.ExecuteSynchronously);
         return written;
+    }
+
+    /// <inheritdoc />
+    protected override bool ReceivePluginInternal(object message)
+    {
+        if (message is not DeleteJournalRow delete) return base.ReceivePluginInternal(message);
+        var deleted = _rows?.DeleteRowAsync(delete.PersistenceId, delete.SequenceNr, _stopping.Token)
+            ?? Task.FromException(new NotSupportedException("one row cannot be deleted in the journal's delete-compatibility mode"));
+        deleted.PipeTo(Sender, success: () => new JournalRowDeleted(delete.PersistenceId, delete.SequenceNr));
+        return true;
     }
 
     /// <inheritdoc />

@@ -28,6 +28,7 @@ internal sealed class JournalRowWriter
     private readonly ByteArrayJournalSerializer _serializer;
     private readonly ColumnDescriptor[] _columns;
     private readonly string _insert;
+    private readonly string _deleteOne;
     private readonly GroupCommit<JournalRow[]> _commits;
     private readonly bool _tagTable;
 
@@ -44,6 +45,7 @@ internal sealed class JournalRowWriter
         _tagTable = config.PluginConfig.TagMode != TagMode.Csv;
         _serializer = new ByteArrayJournalSerializer(config, serialization, config.PluginConfig.TagSeparator, Guid.NewGuid().ToString("N"));
         _insert = $"INSERT INTO {SqlNames.JournalTable(config)} ({string.Join(", ", _columns.Select(column => SqlNames.Quote(column.ColumnName)))}) VALUES ";
+        _deleteOne = DeleteOneStatement(SqlNames.JournalTable(config), table);
         _commits = new GroupCommit<JournalRow[]>(CommitAsync, MailIngestMeter.JournalCommitSeconds, MailIngestMeter.JournalBatchSize);
     }
 
@@ -66,6 +68,37 @@ internal sealed class JournalRowWriter
 
         if (rows.Count > 0) await _commits.WriteAsync(rows.ToArray(), cancellationToken);
         return ImmutableList.CreateRange(rejections)!;
+    }
+
+    /// <summary>
+    /// Removes the row of one event (a message deleted alone): the row goes, unless it is its persistent actor's newest,
+    /// which stays marked deleted, as the plugin's own deletion keeps it, so that its sequence number is never given
+    /// out again; either way its payload is gone at once. Reads skip rows marked deleted.
+    /// </summary>
+    public async Task DeleteRowAsync(string persistenceId, long sequenceNr, CancellationToken cancellationToken)
+    {
+        await using var connection = _provider.CreateConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = _deleteOne;
+        foreach (var (name, value) in new (string, object)[] { ("@id", persistenceId), ("@nr", sequenceNr), ("@deleted", true), ("@empty", Array.Empty<byte>()) })
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static string DeleteOneStatement(string journal, EntityDescriptor table)
+    {
+        string Column(string member) => SqlNames.Quote(table.Columns.Single(column => column.MemberName == member).ColumnName);
+        var (id, nr) = (Column(nameof(JournalRow.PersistenceId)), Column(nameof(JournalRow.SequenceNumber)));
+        return $"UPDATE {journal} SET {Column(nameof(JournalRow.Deleted))} = @deleted, {Column(nameof(JournalRow.Message))} = @empty "
+            + $"WHERE {id} = @id AND {nr} = @nr; "
+            + $"DELETE FROM {journal} WHERE {id} = @id AND {nr} = @nr AND {nr} < (SELECT MAX({nr}) FROM {journal} WHERE {id} = @id)";
     }
 
     /// <summary>Writes what is queued, then lets the writer end: the journal stopped.</summary>

@@ -6,7 +6,10 @@ using MailIngest.Smtp.Session;
 
 namespace MailIngest.Host.Admin;
 
-/// <summary>Read API: /api/mailboxes/{address}/messages[/{id}[/raw]]; DELETE /api/mailboxes/{address} empties a mailbox.</summary>
+/// <summary>
+/// Read API: /api/mailboxes/{address}/messages[/{id}[/raw]]; DELETE /api/mailboxes/{address} empties a mailbox and
+/// DELETE /api/mailboxes/{address}/messages/{id} deletes one message.
+/// </summary>
 public static class MailboxEndpoints
 {
     private const int DefaultPageSize = 50;
@@ -20,6 +23,7 @@ public static class MailboxEndpoints
         mailboxes.MapGet("/", ListAsync);
         mailboxes.MapGet(MailboxRoutes.Message, GetAsync);
         mailboxes.MapGet(MailboxRoutes.Raw, RawAsync);
+        mailboxes.MapDelete(MailboxRoutes.Message, DeleteAsync);
         app.MapDelete(MailboxRoutes.Mailbox, ClearAsync);
         return app;
     }
@@ -31,6 +35,17 @@ public static class MailboxEndpoints
         if (cleared is null) return failure!;
         if (cleared.Removed == 0) return Error(StatusCodes.Status404NotFound, $"mailbox {mailbox} not found");
         logs.CreateLogger(typeof(MailboxEndpoints)).LogInformation("Emptied mailbox {Mailbox}: {Removed} messages deleted", mailbox, cleared.Removed);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> DeleteAsync(string address, string id, IRequiredActor<MailboxRegion> region, ILoggerFactory logs,
+        CancellationToken aborted)
+    {
+        if (MailboxAddress.TryNormalize(address) is not { } mailbox) return BadAddress(address);
+        var (deleted, failure) = await AskAsync<MessagesDeleted>(region, new DeleteMessage(mailbox, id), logs, aborted);
+        if (deleted is null) return failure!;
+        if (deleted.Removed == 0) return Error(StatusCodes.Status404NotFound, $"message {id} not found in {mailbox}");
+        logs.CreateLogger(typeof(MailboxEndpoints)).LogInformation("Deleted message {Id} of mailbox {Mailbox}", id, mailbox);
         return Results.NoContent();
     }
 

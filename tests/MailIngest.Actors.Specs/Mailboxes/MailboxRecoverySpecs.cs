@@ -174,7 +174,7 @@ public sealed class MailboxRecoverySpecs : OneNodeClusterTestKit
 
             // Assert: the window is full from the second snapshot on, and then the size no longer grows.
             _output.WriteLine($"snapshot bytes after {string.Join(", ", sizes.Select((size, i) => $"{(i + 1) * MailboxActor.SnapshotEvery}: {size}"))}");
-            Assert.Equal(["mbx.snapshot.v3"], Database.JournalStrings($"SELECT manifest FROM snapshot WHERE persistence_id = '{persistenceId}'"));
+            Assert.Equal(["mbx.snapshot.v4"], Database.JournalStrings($"SELECT manifest FROM snapshot WHERE persistence_id = '{persistenceId}'"));
             Assert.InRange(sizes[2], sizes[1] * 0.98, sizes[1] * 1.02);
             Assert.All(new[] { first, middle, last }, page => Assert.Equal(count, page.Total));
             Assert.Equal(copies.Reverse().Take(10).Select(StoredMessageV1.Of), first.Items);

@@ -3,7 +3,10 @@ using MailIngest.Actors.Specs.Support;
 
 namespace MailIngest.Actors.Specs.Mailboxes;
 
-/// <summary>Emptying a mailbox: positions stay sequence numbers, pages stop at the emptying, dedup marks stay.</summary>
+/// <summary>
+/// Deleting messages (the oldest ones, or one by one): positions stay sequence numbers, pages skip what is deleted and
+/// stop at the emptying, dedup marks stay.
+/// </summary>
 public sealed class MailboxStateTests
 {
     private static MailboxState WithMessages(int count)
@@ -90,5 +93,66 @@ public sealed class MailboxStateTests
         // Assert
         Assert.Equal((5L, 4L, 1L), (restored.Count, restored.DeletedThrough, restored.Total));
         Assert.Equal((5L, 5L), restored.Page(0, 10));
+    }
+
+    [Fact]
+    public void A_message_deleted_alone_leaves_a_gap_that_pages_step_over_and_the_total_drops()
+    {
+        // Arrange
+        var state = WithMessages(6);
+
+        // Act
+        var deleted = state.DeleteOne(4);
+        var again = state.DeleteOne(4);
+
+        // Assert: live messages 6, 5, 3, 2, 1 (newest first); a page of two from offset 1 is 5 and 3.
+        Assert.True(deleted);
+        Assert.False(again);
+        Assert.Equal(5, state.Total);
+        Assert.True(state.IsDeleted(4));
+        Assert.Equal((3L, 5L), state.Page(1, 2));
+        Assert.Equal(new HashSet<long> { 4 }, state.DeletedBetween(3, 5));
+        Assert.Equal((2L, 3L), state.Page(2, 2));
+        Assert.Equal((1L, 1L), state.Page(4, 2));
+        Assert.True(state.Page(5, 2) is var (from, to) && from > to);
+    }
+
+    [Fact]
+    public void Messages_deleted_alone_join_the_deleted_oldest_ones_and_are_not_counted_twice_by_an_emptying()
+    {
+        // Arrange
+        var state = WithMessages(6);
+        state.DeleteOne(2);
+        state.DeleteOne(5);
+
+        // Act
+        var oldest = state.DeleteOne(1);
+        var removed = state.DeleteThrough(5);
+
+        // Assert: 1 and 2 joined the deleted oldest at once; the emptying through 5 then removed only 3 and 4.
+        Assert.True(oldest);
+        Assert.Equal(2, removed);
+        Assert.Equal(5, state.DeletedThrough);
+        Assert.Equal(1, state.Total);
+        Assert.Empty(state.ToSnapshot().Deleted);
+        Assert.False(state.DeleteOne(7));
+        Assert.False(state.DeleteOne(3));
+    }
+
+    [Fact]
+    public void The_snapshot_carries_messages_deleted_alone_through_a_restore()
+    {
+        // Arrange
+        var state = WithMessages(5);
+        state.DeleteOne(3);
+
+        // Act
+        var restored = new MailboxState();
+        restored.Restore(state.ToSnapshot());
+
+        // Assert
+        Assert.Equal((5L, 0L, 4L), (restored.Count, restored.DeletedThrough, restored.Total));
+        Assert.True(restored.IsDeleted(3));
+        Assert.Equal((2L, 4L), restored.Page(1, 2));
     }
 }

@@ -6,8 +6,8 @@ namespace MailIngest.Actors.Specs.Serialization;
 
 /// <summary>
 /// Rows written by earlier versions (Golden/*.json, produced by those versions' serializers) stay readable: the event
-/// and the full-list snapshot from before the versioned contract, and the bounded snapshot from before mailboxes
-/// could be emptied, recover into today's state.
+/// and the full-list snapshot from before the versioned contract, the bounded snapshot from before mailboxes
+/// could be emptied and the one from before messages could be deleted one by one, recover into today's state.
 /// </summary>
 public sealed class GoldenJournalSpecs(ITestOutputHelper output)
     : Akka.TestKit.Xunit2.TestKit(SpecConfig.Serialization, "mailingest-golden-spec", output)
@@ -79,6 +79,24 @@ public sealed class GoldenJournalSpecs(ITestOutputHelper output)
         Assert.NotNull(state.FindDuplicate("<golden-2499@example.org>|k2499"));
         Assert.Equal((2451L, 2500L), state.Page(0, 50));
         Assert.Equal((2500L, 0L, 2), (state.ToSnapshot().Count, state.ToSnapshot().DeletedThrough, state.ToSnapshot().Recent.Count));
+    }
+
+    [Fact]
+    public void Snapshot_written_before_messages_could_be_deleted_one_by_one_recovers_with_its_emptying_and_no_gaps()
+    {
+        // Arrange
+        var snapshot = Assert.IsType<MailboxSnapshotV3>(Read("mbx.snapshot.v3"));
+        var state = new MailboxState();
+
+        // Act
+        state.Restore(snapshot);
+
+        // Assert
+        Assert.Equal((2500L, 2000L, 500L), (state.Count, state.DeletedThrough, state.Total));
+        Assert.True(state.IsDeleted(2000));
+        Assert.False(state.IsDeleted(2001));
+        Assert.Equal((2451L, 2500L), state.Page(0, 50));
+        Assert.Empty(state.ToSnapshot().Deleted);
     }
 
     [Fact]
