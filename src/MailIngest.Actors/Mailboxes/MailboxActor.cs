@@ -389,8 +389,13 @@ public sealed class MailboxActor : ReceivePersistentActor
             if (cleaned.Failure is not null)
                 _log.Warning(cleaned.Failure, "Releasing the content of {0}'s deleted messages failed; those bodies are kept", PersistenceId);
             // Physical removal: the plugin deletes the rows and keeps the highest one, marked deleted, so the sequence
-            // numbers are never given out again. The journal carries it out whether this entity lives on or not.
+            // numbers are never given out again, but with its payload; the row removal of one message empties that.
+            // The journal carries both out whether this entity lives on or not.
             DeleteMessages(range.Last);
+            var last = range.Last;
+            Journal.Ask<JournalRowDeleted>(new DeleteJournalRow(PersistenceId, last), RowDeleteTimeout).ContinueWith(removal =>
+                _log.Warning(removal.Exception, "Emptying the kept row {1} of {0} failed; its payload stays", PersistenceId, last),
+                TaskContinuationOptions.OnlyOnFaulted);
         }
         else if (cleaned.Failure is not null)
         {
