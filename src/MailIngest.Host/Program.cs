@@ -17,6 +17,7 @@ app.MapMetricsEndpoint();
 app.MapHealthEndpoints();
 app.MapStatusEndpoints();
 app.MapMailboxEndpoints();
+app.MapErasureEndpoints();
 app.MapFeedEndpoints();
 app.MapWebhookEndpoints();
 app.MapDashboardPage();

@@ -19,7 +19,8 @@ public sealed class LayerTests
             "MailIngest.Actors.Serialization",
             "MailIngest.Actors.Dashboard",
             "MailIngest.Actors.Webhooks",
-            // Retention reads the feed and asks mailboxes to delete.
+            // Erasure and retention read the feed and ask mailboxes to delete.
+            "MailIngest.Actors.Erasure",
             "MailIngest.Actors.Retention",
             "MailIngest.Actors.Feed",
             // A session reads what the listener hands it and hands its messages to delivery.

@@ -1,4 +1,7 @@
+using Akka.Actor;
 using Akka.Hosting;
+using MailIngest.Actors.Erasure;
+using MailIngest.Actors.Feed;
 using MailIngest.Actors.Hosting;
 using MailIngest.Actors.Telemetry;
 using MailIngest.Host.Configuration;
@@ -26,6 +29,7 @@ public static class NodeServices
         services.AddSingleton(provider => new DataVolumeSpace(Path.GetFullPath(node.Settings.Storage.DataDirectory),
             node.Settings.Storage.MinFreeBytes, TimeProvider.System, provider.GetRequiredService<ILogger<DataVolumeSpace>>()));
         services.AddSingleton<NodeStatusSource>();
+        services.AddSingleton(provider => new ErasureRequests(new MailFeed(provider.GetRequiredService<ActorSystem>()), TimeProvider.System));
         // Through a factory, so that the container disposes the backend (its connection pool) at shutdown.
         services.AddSingleton(_ => node.Storage);
         services.AddSingleton(_ => node.Storage.Content);
