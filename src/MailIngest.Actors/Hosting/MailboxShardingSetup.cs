@@ -16,7 +16,8 @@ public static class MailboxShardingSetup
     public static AkkaConfigurationBuilder AddMailboxSharding(this AkkaConfigurationBuilder builder, TimeSpan passivateAfter) =>
         builder.WithShardRegion<MailboxRegion>(
             "mailbox",
-            (_, _, resolver) => mailbox => MailboxActor.Props(mailbox, resolver.GetService<IContentStore>()),
+            (_, _, resolver) => mailbox => MailboxActor.Props(mailbox, resolver.GetService<IContentStore>(),
+                resolver.GetService<MailboxQuota>() ?? MailboxQuota.None),
             new MailboxMessageExtractor(MaxShards),
             new ShardOptions
             {

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
 using Akka.Persistence;
 using MailIngest.Actors.Content;
@@ -50,6 +51,13 @@ public sealed class MailboxActor : ReceivePersistentActor
     private bool _cleaning;
     private bool _stopWhenSettled;
     private IActorRef? _ledger;
+    private readonly MailboxQuota _quota;
+    // Whether this mailbox last told the nodes it is full; a recount of its octets in flight, what arrived meanwhile,
+    // and deletions so far (a recount that a deletion overtook counts again).
+    private bool _full;
+    private bool _recounting;
+    private long _recountArrived;
+    private long _deletions;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly MailboxJournal _journal = MailboxJournal.Get(Context.System);
 
@@ -58,7 +66,8 @@ public sealed class MailboxActor : ReceivePersistentActor
     /// Made by a producer, not by reflection: every first message to an address starts an entity, and the reflective
     /// constructor call was a tenth of what starting one cost.
     /// </remarks>
-    public static Props Props(string mailbox, IContentStore content) => Akka.Actor.Props.CreateBy(new Producer(mailbox, content));
+    public static Props Props(string mailbox, IContentStore content, MailboxQuota quota) =>
+        Akka.Actor.Props.CreateBy(new Producer(mailbox, content, quota));
 
     /// <summary>Every mailbox's persistence id is this prefix and its normalized address (the feed reads it back).</summary>
     public const string PersistenceIdPrefix = "mailbox-";
@@ -67,10 +76,11 @@ public sealed class MailboxActor : ReceivePersistentActor
     public override string PersistenceId { get; }
 
     /// <summary>Use <see cref="Props"/>.</summary>
-    private MailboxActor(string mailbox, IContentStore content)
+    private MailboxActor(string mailbox, IContentStore content, MailboxQuota quota)
     {
         _mailbox = mailbox;
         _content = content;
+        _quota = quota;
         PersistenceId = PersistenceIdPrefix + mailbox;
 
         Recover<RecoveryCompleted>(_ =>
@@ -133,6 +143,7 @@ public sealed class MailboxActor : ReceivePersistentActor
         });
         Command<SaveSnapshotSuccess>(OnSnapshotSaved);
         Command<CleanedUp>(OnCleanedUp);
+        Command<BytesCounted>(OnBytesCounted);
         Command<SaveSnapshotFailure>(OnSnapshotFailed);
         Command<DeleteMessagesSuccess>(deleted => _log.Debug("Deleted the journal rows of {0} through {1}", PersistenceId, deleted.ToSequenceNr));
         Command<DeleteMessagesFailure>(failure => _log.Warning(failure.Cause,
@@ -151,6 +162,7 @@ public sealed class MailboxActor : ReceivePersistentActor
             foreach (var (sequenceNr, message) in loaded.Events) _state.Apply(new MessageStoredV1(message), sequenceNr);
             Stash.UnstashAll();
             Become(Ready);
+            CheckQuota();
         });
         Command<Akka.Actor.Status.Failure>(failure =>
         {
@@ -234,10 +246,14 @@ public sealed class MailboxActor : ReceivePersistentActor
         // PersistAsync does not hold back the next command while this write is in flight, so a busy mailbox has
         // many events per journal round trip; each sender still hears back only inside its own event's callback.
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        // A node let this copy through while the mailbox is full: it had not heard (it just started, say).
+        if (_full) Publish(full: true);
         PersistAsync(new MessageStoredV1(StoredMessageV1.Of(command.Copy)), stored =>
         {
             MailIngestMeter.JournalWriteSeconds.Record(MailIngestMeter.SecondsSince(started));
             _state.Apply(stored, LastSequenceNr);
+            if (_recounting) _recountArrived += stored.Entry.Size;
+            CheckQuota();
             if (LastSequenceNr == 1) Context.SetReceiveTimeout(WrittenOnceIdle);
             else if (LastSequenceNr == 2) Context.SetReceiveTimeout(null);
             Settle(stored.Entry.DedupKey, () => sender.Tell(new StoreMessageAck(command.Mailbox, stored.Entry.Id, Duplicate: false)));
@@ -320,6 +336,7 @@ public sealed class MailboxActor : ReceivePersistentActor
             return;
         }
 
+        _deletions++;
         _deleting.Add((LastSequenceNr, sender, removed, new RangeCleanup(from, _state.DeletedThrough)));
         SaveSnapshot(_state.ToSnapshot());
     }
@@ -336,13 +353,14 @@ public sealed class MailboxActor : ReceivePersistentActor
             return;
         }
 
-        if (located.Found is not { } found || !_state.DeleteOne(found.SequenceNr))
+        if (located.Found is not { } found || !_state.DeleteOne(found.SequenceNr, found.Message.Size))
         {
             located.Sender.Tell(new MessagesDeleted(_mailbox, 0));
             PassivateIfEmpty();
             return;
         }
 
+        _deletions++;
         _deleting.Add((LastSequenceNr, located.Sender, 1, new OneCleanup(found.SequenceNr, found.Message.ContentKey)));
         SaveSnapshot(_state.ToSnapshot());
     }
@@ -364,6 +382,70 @@ public sealed class MailboxActor : ReceivePersistentActor
 
         _deleting.RemoveAll(deletion => deletion.SequenceNr <= saved);
         CleanNext();
+        CheckQuota();
+    }
+
+    /// <summary>
+    /// Tells every node when the mailbox fills up or has room again (MailIngest:Quota). The message count is exact; the
+    /// octets may be high after the oldest messages were deleted, so before a mailbox is called full by its octets they
+    /// are counted from the journal (<see cref="Recount"/>).
+    /// </summary>
+    private void CheckQuota()
+    {
+        if (!_quota.Limits) return;
+        if (_quota.MaxMessages is { } most && _state.Total >= most) SetFull(true);
+        else if (_quota.MaxBytes is not { } octets || _state.BytesAtMost < octets) SetFull(false);
+        else if (_state.BytesExact) SetFull(true);
+        else Recount();
+    }
+
+    private void SetFull(bool full)
+    {
+        if (full == _full) return;
+        _full = full;
+        _log.Info(full ? "Mailbox {0} is full ({1} messages, at most {2} octets)" : "Mailbox {0} has room again ({1} messages, at most {2} octets)",
+            _mailbox, _state.Total, _state.BytesAtMost);
+        Publish(full);
+    }
+
+    private void Publish(bool full) =>
+        DistributedPubSub.Get(Context.System).Mediator.Tell(new Publish(QuotaBoard.Topic, new MailboxQuotaChanged(_mailbox, full)));
+
+    /// <summary>Counts the octets of the messages held now, a page of rows at a time; what arrives meanwhile is added.</summary>
+    private void Recount()
+    {
+        if (_recounting) return;
+        (_recounting, _recountArrived) = (true, 0);
+        var (first, last, deletions) = (_state.DeletedThrough + 1, _state.Count, _deletions);
+        var gaps = _state.DeletedBetween(first, last);
+        CountBytesAsync(first, last, gaps)
+            .PipeTo(Self, success: bytes => new BytesCounted(bytes, deletions, null), failure: cause => new BytesCounted(0, deletions, cause));
+    }
+
+    private async Task<long> CountBytesAsync(long first, long last, IReadOnlySet<long> gaps)
+    {
+        const int page = 1000;
+        long bytes = 0;
+        for (var from = first; from <= last; from += page)
+        {
+            var rows = await _journal.ReadAsync(PersistenceId, from, Math.Min(last, from + page - 1));
+            bytes += rows.Where(row => !gaps.Contains(row.SequenceNr)).Sum(row => row.Message.Size);
+        }
+
+        return bytes;
+    }
+
+    private void OnBytesCounted(BytesCounted counted)
+    {
+        _recounting = false;
+        if (counted.Failure is not null)
+        {
+            _log.Warning(counted.Failure, "Counting the octets of {0} failed; its quota is checked again with the next message", PersistenceId);
+            return;
+        }
+
+        if (counted.Deletions == _deletions) _state.Recounted(counted.Bytes, _recountArrived);
+        CheckQuota();
     }
 
     /// <summary>Starts the next cleanup of deleted messages unless one is running.</summary>
@@ -519,11 +601,11 @@ public sealed class MailboxActor : ReceivePersistentActor
         base.OnPersistFailure(cause, @event, sequenceNr);
     }
 
-    private sealed class Producer(string mailbox, IContentStore content) : IIndirectActorProducer
+    private sealed class Producer(string mailbox, IContentStore content, MailboxQuota quota) : IIndirectActorProducer
     {
         public Type ActorType => typeof(MailboxActor);
 
-        public ActorBase Produce() => new MailboxActor(mailbox, content);
+        public ActorBase Produce() => new MailboxActor(mailbox, content, quota);
 
         public void Release(ActorBase actor)
         {
@@ -544,6 +626,9 @@ public sealed class MailboxActor : ReceivePersistentActor
 
     /// <summary>A cleanup ended (or failed).</summary>
     private sealed record CleanedUp(Cleanup Cleanup, Exception? Failure);
+
+    /// <summary>A recount's octets (or its failure), and the deletions made when it started.</summary>
+    private sealed record BytesCounted(long Bytes, long Deletions, Exception? Failure);
 
     /// <summary>The message a <see cref="DeleteMessage"/> names, found (or not, or the search failed).</summary>
     private sealed record DeletionLocated((long SequenceNr, StoredMessageV1 Message)? Found, IActorRef Sender, Exception? Failure);

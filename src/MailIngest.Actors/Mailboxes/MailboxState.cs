@@ -27,6 +27,16 @@ public sealed class MailboxState
     /// <summary>Sequence number through which messages were deleted; 0 when none was.</summary>
     public long DeletedThrough { get; private set; }
 
+    /// <summary>
+    /// At least the octets of the messages the mailbox holds now (as received): exact while only messages arrive or the
+    /// mailbox is emptied; deleting the oldest ones leaves it high until a recount (<see cref="Recounted"/>), which the
+    /// quota asks for before it calls a mailbox full. <see cref="long.MaxValue"/> when not known (a snapshot from before).
+    /// </summary>
+    public long BytesAtMost { get; private set; }
+
+    /// <summary>True while <see cref="BytesAtMost"/> is the exact figure.</summary>
+    public bool BytesExact { get; private set; } = true;
+
     /// <summary>Messages the mailbox holds now.</summary>
     public long Total => Count - DeletedThrough - _deleted.Count;
 
@@ -47,15 +57,24 @@ public sealed class MailboxState
         from > to ? new HashSet<long>() : _deleted.GetViewBetween(from, to).ToHashSet();
 
     /// <summary>
-    /// Deletes the one message at <paramref name="sequenceNr"/>. Returns false when there is none or it already was.
+    /// Deletes the one message at <paramref name="sequenceNr"/>, of <paramref name="size"/> octets. Returns false when
+    /// there is none or it already was.
     /// </summary>
-    public bool DeleteOne(long sequenceNr)
+    public bool DeleteOne(long sequenceNr, long size)
     {
         if (sequenceNr < 1 || sequenceNr > Count || IsDeleted(sequenceNr)) return false;
         _deleted.Add(sequenceNr);
         Fold();
+        BytesAtMost = Total == 0 ? 0 : BytesAtMost == long.MaxValue ? long.MaxValue : Math.Max(0, BytesAtMost - size);
+        BytesExact |= Total == 0;
         return true;
     }
+
+    /// <summary>
+    /// A recount found <paramref name="bytes"/> octets in the messages it read; <paramref name="arrivedSince"/> came in
+    /// while it read.
+    /// </summary>
+    public void Recounted(long bytes, long arrivedSince) => (BytesAtMost, BytesExact) = (bytes + arrivedSince, true);
 
     /// <summary>
     /// Deletes every message up to <paramref name="sequenceNr"/> (at most the newest): the oldest ones, as retention
@@ -70,6 +89,8 @@ public sealed class MailboxState
         _deleted.RemoveWhere(deleted => deleted <= through);
         DeletedThrough = through;
         Fold();
+        // The sizes of the oldest messages are in the journal, not here: until a recount, the figure stays high.
+        (BytesAtMost, BytesExact) = Total == 0 ? (0, true) : (BytesAtMost, false);
         return removed;
     }
 
@@ -87,6 +108,7 @@ public sealed class MailboxState
     public void Apply(MessageStoredV1 stored, long sequenceNr)
     {
         Count = sequenceNr;
+        BytesAtMost = BytesAtMost > long.MaxValue - stored.Entry.Size ? long.MaxValue : BytesAtMost + stored.Entry.Size;
         Remember(new DedupMark(stored.Entry.DedupKey, stored.Entry.Id, sequenceNr));
     }
 
@@ -96,21 +118,27 @@ public sealed class MailboxState
         Reset();
         Count = snapshot.Count;
         DeletedThrough = snapshot.DeletedThrough;
+        BytesAtMost = snapshot.BytesAtMost;
         _deleted.UnionWith(snapshot.Deleted);
+        // The snapshot does not say whether its figure was exact.
+        BytesExact = Total == 0;
         foreach (var mark in snapshot.Recent) Remember(mark);
     }
 
     /// <summary>Replaces the state with a snapshot written before messages could be deleted one by one.</summary>
-    public void Restore(MailboxSnapshotV3 snapshot) => Restore(new MailboxSnapshotV4(snapshot.Count, snapshot.DeletedThrough, [], snapshot.Recent));
+    public void Restore(MailboxSnapshotV3 snapshot) =>
+        Restore(new MailboxSnapshotV4(snapshot.Count, snapshot.DeletedThrough, [], long.MaxValue, snapshot.Recent));
 
     /// <summary>Replaces the state with a snapshot written before mailboxes could be emptied.</summary>
-    public void Restore(MailboxSnapshotV2 snapshot) => Restore(new MailboxSnapshotV4(snapshot.Count, 0, [], snapshot.Recent));
+    public void Restore(MailboxSnapshotV2 snapshot) => Restore(new MailboxSnapshotV4(snapshot.Count, 0, [], long.MaxValue, snapshot.Recent));
 
     /// <summary>Replaces the state with a snapshot written by an earlier version (every entry, oldest first).</summary>
     public void Restore(MailboxSnapshotV1 snapshot)
     {
         Reset();
         Count = snapshot.Entries.Count;
+        BytesAtMost = snapshot.Entries.Sum(entry => entry.Size);
+        BytesExact = true;
         for (var i = Math.Max(0, snapshot.Entries.Count - WindowSize); i < snapshot.Entries.Count; i++)
         {
             var entry = snapshot.Entries[i];
@@ -122,7 +150,7 @@ public sealed class MailboxState
     /// The state as a snapshot: at most <see cref="WindowSize"/> marks, and the sequence numbers of the messages deleted
     /// one by one above the deleted oldest ones (8 bytes each, and only until the oldest are deleted through them).
     /// </summary>
-    public MailboxSnapshotV4 ToSnapshot() => new(Count, DeletedThrough, _deleted.ToArray(), _window.ToArray());
+    public MailboxSnapshotV4 ToSnapshot() => new(Count, DeletedThrough, _deleted.ToArray(), BytesAtMost, _window.ToArray());
 
     /// <summary>
     /// Sequence numbers of a page, newest first: <paramref name="offset"/> messages skipped from the newest, at
@@ -172,6 +200,8 @@ public sealed class MailboxState
         _byDedupKey.Clear();
         _byId.Clear();
         _deleted.Clear();
+        BytesAtMost = 0;
+        BytesExact = true;
         Count = 0;
         DeletedThrough = 0;
     }

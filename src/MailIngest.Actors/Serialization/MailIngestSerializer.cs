@@ -38,6 +38,7 @@ public sealed class MailIngestSerializer(ExtendedActorSystem system) : Serialize
         ["mbx.clear.v1"] = typeof(ClearMailbox),
         ["mbx.expire.v1"] = typeof(ExpireMessages),
         ["mbx.delete.v1"] = typeof(DeleteMessage),
+        ["mbx.quota.v1"] = typeof(MailboxQuotaChanged),
         ["mbx.deleted.v1"] = typeof(MessagesDeleted),
         ["whk.get-states.v1"] = typeof(GetWebhookStates),
         ["whk.states.v1"] = typeof(WebhookStates),

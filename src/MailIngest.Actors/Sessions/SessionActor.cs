@@ -60,7 +60,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         _reads = new ReadPump(ConnectionPipe.Reader(stream), _self, _closing.Token);
         _feeder = new CoreFeeder(Apply);
         _replies = new ReplyBatch(_log);
-        _core = new SmtpSession(deps.Smtp, connection, deps.Status, deps.RateLimit, deps.Storage);
+        _core = new SmtpSession(deps.Smtp, connection, deps.Status, deps.RateLimit, deps.Storage, deps.Quota);
         Opening();
     }
 
@@ -139,7 +139,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         _stream = opened.Stream;
         _reads.Use(opened.Input);
         _connection = opened.Connection;
-        _core = new SmtpSession(_deps.Smtp, _connection, _deps.Status, _deps.RateLimit, _deps.Storage);
+        _core = new SmtpSession(_deps.Smtp, _connection, _deps.Status, _deps.RateLimit, _deps.Storage, _deps.Quota);
         if (opened.Tls is { } tls) Apply(_core.TlsStarted(tls));
         Become(Serving);
         Continue(_core.Start(opened.Admission));

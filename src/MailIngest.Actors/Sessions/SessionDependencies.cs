@@ -16,6 +16,7 @@ namespace MailIngest.Actors.Sessions;
 /// <param name="MaxSessionDuration">Longest a connection may stay open, whatever it sends.</param>
 /// <param name="RateLimit">Transactions per client address over time; null: unlimited.</param>
 /// <param name="Storage">Whether the store has room for more mail; null: always.</param>
+/// <param name="Quota">Which mailboxes are full; null: none.</param>
 /// <param name="Tls">The server certificate for STARTTLS and implicit TLS; null: no TLS.</param>
 public sealed record SessionDependencies(
     SmtpOptions Smtp,
@@ -27,4 +28,5 @@ public sealed record SessionDependencies(
     TimeSpan MaxSessionDuration,
     ISendingRateLimit? RateLimit,
     IStorageSpace? Storage,
+    IMailboxQuota? Quota,
     TlsCertificateSource? Tls);

@@ -51,6 +51,10 @@ public static class MailIngestMeter
     public static readonly Counter<long> MessagesExpired =
         Meter.CreateCounter<long>("messages_expired", description: "Messages deleted by retention (Retention:MaxAge)");
 
+    /// <summary>Recipients refused at RCPT TO because their mailbox was full (MailIngest:Quota).</summary>
+    public static readonly Counter<long> RecipientsOverQuota =
+        Meter.CreateCounter<long>("recipients_over_quota", description: "RCPT TO answered 452 4.2.2: the mailbox is over its quota");
+
     /// <summary>Webhook POSTs, tagged with the webhook's name and the outcome (delivered, failed).</summary>
     public static readonly Counter<long> WebhookAttempts =
         Meter.CreateCounter<long>("webhook_attempts", description: "Webhook POSTs, by webhook and outcome");

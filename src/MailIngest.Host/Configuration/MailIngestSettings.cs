@@ -21,6 +21,9 @@ public sealed class MailIngestSettings
     /// <summary>How long messages are kept.</summary>
     public RetentionSettings Retention { get; set; } = new();
 
+    /// <summary>How much one mailbox holds.</summary>
+    public QuotaSettings Quota { get; set; } = new();
+
     /// <summary>Akka.NET cluster membership.</summary>
     public ClusterSettings Cluster { get; set; } = new();
 

@@ -67,6 +67,8 @@ public static class MailIngestSettingsValidator
         RequireNotNegative(errors, settings.Cluster.DownRemovalMarginMilliseconds);
         ValidateWebhooks(errors, settings.Webhooks, Key(settings.Webhooks));
         ValidateRetention(errors, settings.Retention, Key(settings.Retention.MaxAge), Key(settings.Retention.Domains));
+        if (settings.Quota.MaxMessagesPerMailbox is { } messages) RequirePositive(errors, messages, Key(settings.Quota.MaxMessagesPerMailbox));
+        if (settings.Quota.MaxBytesPerMailbox is { } octets) RequirePositive(errors, octets, Key(settings.Quota.MaxBytesPerMailbox));
         return errors;
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using MailIngest.Actors.Hosting;
+using MailIngest.Actors.Mailboxes;
 using MailIngest.Actors.Retention;
 using MailIngest.Actors.Storage;
 using MailIngest.Actors.Storage.PostgreSql;
@@ -19,7 +20,8 @@ public sealed record NodeOptions(
     TrustedNetworks Trusted,
     string SpoolDirectory,
     IReadOnlyList<WebhookOptions> Webhooks,
-    RetentionPolicy Retention)
+    RetentionPolicy Retention,
+    MailboxQuota Quota)
 {
     /// <summary>Software version shown in the greeting and /status.</summary>
     public static readonly string Version =
@@ -66,7 +68,8 @@ public sealed record NodeOptions(
             Path.Combine(dataDirectory, "spool"),
             settings.Webhooks.Select(WebhookOptionsFrom).ToArray(),
             new RetentionPolicy(settings.Retention.MaxAge,
-                settings.Retention.Domains.ToDictionary(domain => domain.Domain.Trim(), domain => domain.MaxAge, StringComparer.OrdinalIgnoreCase)));
+                settings.Retention.Domains.ToDictionary(domain => domain.Domain.Trim(), domain => domain.MaxAge, StringComparer.OrdinalIgnoreCase)),
+            new MailboxQuota(settings.Quota.MaxMessagesPerMailbox, settings.Quota.MaxBytesPerMailbox));
     }
 
     /// <summary>A webhook's name: its Name, or its URL when that is empty.</summary>

@@ -3,6 +3,7 @@ using Akka.Hosting;
 using MailIngest.Actors.Erasure;
 using MailIngest.Actors.Feed;
 using MailIngest.Actors.Hosting;
+using MailIngest.Actors.Mailboxes;
 using MailIngest.Actors.Telemetry;
 using MailIngest.Host.Configuration;
 
@@ -29,6 +30,9 @@ public static class NodeServices
         services.AddSingleton(provider => new DataVolumeSpace(Path.GetFullPath(node.Settings.Storage.DataDirectory),
             node.Settings.Storage.MinFreeBytes, TimeProvider.System, provider.GetRequiredService<ILogger<DataVolumeSpace>>()));
         services.AddSingleton<NodeStatusSource>();
+        services.AddSingleton(node.Quota);
+        var quotaBoard = new QuotaBoard();
+        services.AddSingleton(quotaBoard);
         services.AddSingleton(provider => new ErasureRequests(new MailFeed(provider.GetRequiredService<ActorSystem>()), TimeProvider.System));
         // Through a factory, so that the container disposes the backend (its connection pool) at shutdown.
         services.AddSingleton(_ => node.Storage);
@@ -52,6 +56,7 @@ public static class NodeServices
             .AddMailboxSharding(PassivateMailboxesAfter)
             .AddWebhooks(node.Webhooks, "MailIngest/" + NodeOptions.Version)
             .AddRetention(node.Retention)
+            .AddQuotaBoard(quotaBoard)
             .WithActors((system, _) => system.ActorOf(MembershipWatchActor.Props(membership, TimeProvider.System), "membership-watch"))
             .AddDashboardSampler()
             // SIGTERM must reach the host first: its hosted services stop in reverse order, so SMTP drains before

@@ -31,6 +31,7 @@ public sealed class SmtpListenerService(
     MembershipLog membership,
     NodeStatusSource status,
     DataVolumeSpace space,
+    QuotaBoard quota,
     ILoggerFactory loggers) : IHostedLifecycleService
 {
     private readonly ILogger _log = loggers.CreateLogger<SmtpListenerService>();
@@ -49,7 +50,7 @@ public sealed class SmtpListenerService(
             : null;
         var deps = new SessionDependencies(node.Smtp, delivery, counters, status, node.SpoolDirectory,
             SpoolMemoryThreshold: 256 * 1024, TimeSpan.FromSeconds(smtp.MaxSessionSeconds),
-            new ClientRateLimiter(smtp.MaxMessagesPerMinutePerClient, node.Trusted, TimeProvider.System), space, tls);
+            new ClientRateLimiter(smtp.MaxMessagesPerMinutePerClient, node.Trusted, TimeProvider.System), space, quota, tls);
 
         state.SmtpEndpoint = Listen(smtp.Port, deps, implicitTls: false, "smtp-listener");
         _log.LogInformation("SMTP listening on {Endpoint} as {HostName}; STARTTLS {Tls}", state.SmtpEndpoint, node.Smtp.HostName,

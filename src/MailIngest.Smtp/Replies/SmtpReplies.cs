@@ -45,6 +45,12 @@ public static class SmtpReplies
     /// </summary>
     public static readonly SmtpReply InsufficientStorage = new(452, "4.3.1", "Insufficient system storage");
 
+    /// <summary>
+    /// The recipient's mailbox is over its quota (RFC 3463 X.2.2, mailbox full), with 452 so that the client keeps the
+    /// message for this recipient and retries later; the transaction's other recipients are not affected.
+    /// </summary>
+    public static readonly SmtpReply MailboxFull = new(452, "4.2.2", "Mailbox full, try again later");
+
     /// <summary>RFC 5321 §4.5.3.1.8 and RFC 3463 X.5.3.</summary>
     public static readonly SmtpReply TooManyRecipients = new(452, "4.5.3", "Too many recipients");
 

@@ -121,8 +121,10 @@ public sealed partial class SmtpSession
 
         // 452 4.5.3 is not the client's fault: RFC 5321 §4.5.3.1.8 expects it to send the remaining
         // recipients in a later transaction, and a pipelining client meets it once per extra recipient. Nor is
-        // 452 4.3.1: the node is short of storage, and every recipient of the transaction meets it.
-        if (!reply.IsError || ReferenceEquals(reply, SmtpReplies.TooManyRecipients) || ReferenceEquals(reply, SmtpReplies.InsufficientStorage))
+        // 452 4.3.1 (the node is short of storage, and every recipient of the transaction meets it) or 452 4.2.2 (a
+        // full mailbox, which a list server meets once per such member).
+        if (!reply.IsError || ReferenceEquals(reply, SmtpReplies.TooManyRecipients) || ReferenceEquals(reply, SmtpReplies.InsufficientStorage)
+            || ReferenceEquals(reply, SmtpReplies.MailboxFull))
         {
             return;
         }

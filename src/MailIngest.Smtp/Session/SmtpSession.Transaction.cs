@@ -114,7 +114,14 @@ public sealed partial class SmtpSession
             }
 
             var text = address.ToString();
-            transaction.Add(new MailboxAddress(text, normalized.SequenceEqual(text) ? text : normalized.ToString()));
+            var mailbox = new MailboxAddress(text, normalized.SequenceEqual(text) ? text : normalized.ToString());
+            if (_quota?.IsFull(mailbox.Normalized) == true)
+            {
+                CommandReply(SmtpReplies.MailboxFull);
+                return;
+            }
+
+            transaction.Add(mailbox);
         }
 
         // A duplicate is acknowledged but kept once, so the message is stored once per mailbox.

@@ -18,6 +18,7 @@ public sealed partial class SmtpSession
     private readonly ISmtpStatusSource _status;
     private readonly ISendingRateLimit? _rateLimit;
     private readonly IStorageSpace? _storage;
+    private readonly IMailboxQuota? _quota;
     private readonly List<Range> _segments = [];
     private readonly EffectList _effects = new();
     private SessionState _state = SessionState.Connected;
@@ -35,10 +36,10 @@ public sealed partial class SmtpSession
 
     /// <summary>
     /// Creates a session for one accepted connection; <paramref name="rateLimit"/> null means unlimited,
-    /// <paramref name="storage"/> null means the store always has room.
+    /// <paramref name="storage"/> null means the store always has room, <paramref name="quota"/> null means no mailbox is full.
     /// </summary>
     public SmtpSession(SmtpOptions options, ConnectionInfo connection, ISmtpStatusSource status, ISendingRateLimit? rateLimit = null,
-        IStorageSpace? storage = null)
+        IStorageSpace? storage = null, IMailboxQuota? quota = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(connection);
@@ -48,6 +49,7 @@ public sealed partial class SmtpSession
         _status = status;
         _rateLimit = rateLimit;
         _storage = storage;
+        _quota = quota;
     }
 
     /// <summary>True while the host says the store has no room for more mail (452 4.3.1).</summary>

@@ -51,7 +51,7 @@ public sealed class MailboxSpecs : OneNodeClusterTestKit
     public void A_mailbox_told_to_stop_with_writes_in_flight_answers_them_before_it_stops()
     {
         // Arrange: the entity on its own, sent what its shard sends it on a hand-off or an idle passivation.
-        var mailbox = Sys.ActorOf(MailboxActor.Props("dave@example.org", ContentStore));
+        var mailbox = Sys.ActorOf(MailboxActor.Props("dave@example.org", ContentStore, MailboxQuota.None));
         Watch(mailbox);
         var entries = Enumerable.Range(1, 5).Select(Entries.Numbered).ToArray();
 

@@ -102,8 +102,8 @@ public sealed class MailboxStateTests
         var state = WithMessages(6);
 
         // Act
-        var deleted = state.DeleteOne(4);
-        var again = state.DeleteOne(4);
+        var deleted = state.DeleteOne(4, 100);
+        var again = state.DeleteOne(4, 100);
 
         // Assert: live messages 6, 5, 3, 2, 1 (newest first); a page of two from offset 1 is 5 and 3.
         Assert.True(deleted);
@@ -122,11 +122,11 @@ public sealed class MailboxStateTests
     {
         // Arrange
         var state = WithMessages(6);
-        state.DeleteOne(2);
-        state.DeleteOne(5);
+        state.DeleteOne(2, 100);
+        state.DeleteOne(5, 100);
 
         // Act
-        var oldest = state.DeleteOne(1);
+        var oldest = state.DeleteOne(1, 100);
         var removed = state.DeleteThrough(5);
 
         // Assert: 1 and 2 joined the deleted oldest at once; the emptying through 5 then removed only 3 and 4.
@@ -135,8 +135,8 @@ public sealed class MailboxStateTests
         Assert.Equal(5, state.DeletedThrough);
         Assert.Equal(1, state.Total);
         Assert.Empty(state.ToSnapshot().Deleted);
-        Assert.False(state.DeleteOne(7));
-        Assert.False(state.DeleteOne(3));
+        Assert.False(state.DeleteOne(7, 100));
+        Assert.False(state.DeleteOne(3, 100));
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public sealed class MailboxStateTests
     {
         // Arrange
         var state = WithMessages(5);
-        state.DeleteOne(3);
+        state.DeleteOne(3, 100);
 
         // Act
         var restored = new MailboxState();

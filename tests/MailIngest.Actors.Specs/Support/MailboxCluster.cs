@@ -14,9 +14,9 @@ public static class MailboxCluster
 
     /// <summary>
     /// Joins <paramref name="system"/> to itself, waits for Up, then starts the "mailbox" region, whose mailboxes
-    /// release the bodies of deleted messages in <paramref name="content"/>.
+    /// release the bodies of deleted messages in <paramref name="content"/> and keep to <paramref name="quota"/> (none by default).
     /// </summary>
-    public static async Task<IActorRef> StartAsync(ActorSystem system, IContentStore content)
+    public static async Task<IActorRef> StartAsync(ActorSystem system, IContentStore content, MailboxQuota? quota = null)
     {
         var cluster = Cluster.Get(system);
         var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -28,7 +28,7 @@ public static class MailboxCluster
         var settings = ClusterShardingSettings.Create(system).WithStateStoreMode(StateStoreMode.DData);
         return await sharding.StartAsync(
             "mailbox",
-            mailbox => MailboxActor.Props(mailbox, content),
+            mailbox => MailboxActor.Props(mailbox, content, quota ?? MailboxQuota.None),
             settings,
             new MailboxMessageExtractor(10),
             sharding.DefaultShardAllocationStrategy(settings),

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using MailIngest.Actors.Mailboxes;
 using MailIngest.Actors.Storage.Sqlite;
 using Xunit.Abstractions;
 
@@ -27,6 +28,9 @@ public abstract class OneNodeClusterTestKit : Akka.TestKit.Xunit2.TestKit, IAsyn
     /// <summary>The spec's SQLite files.</summary>
     protected SpecDatabase Database { get; }
 
+    /// <summary>The quota the region's mailboxes keep to; none unless a spec says.</summary>
+    protected virtual MailboxQuota Quota => MailboxQuota.None;
+
     /// <summary>The mailbox shard region of <c>Sys</c>.</summary>
     protected IActorRef Region { get; private set; } = ActorRefs.Nobody;
 
@@ -35,7 +39,7 @@ public abstract class OneNodeClusterTestKit : Akka.TestKit.Xunit2.TestKit, IAsyn
     {
         await SqliteWriteAheadLog.EnableAsync(Database.ContentConnectionString, CancellationToken.None);
         await ContentStore.InitializeAsync(CancellationToken.None);
-        Region = await MailboxCluster.StartAsync(Sys, ContentStore);
+        Region = await MailboxCluster.StartAsync(Sys, ContentStore, Quota);
     }
 
     /// <inheritdoc />

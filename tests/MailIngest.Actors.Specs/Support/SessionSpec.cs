@@ -54,7 +54,7 @@ public abstract class SessionSpec : OneNodeClusterTestKit
         var delivery = new MessageDelivery(ContentStore, Region, smtp, DeliveryTimeout, new DeliveryCounters(), new MembershipLog(),
             TimeProvider.System, NullLogger<MessageDelivery>.Instance);
         var deps = new SessionDependencies(smtp, delivery, Counters, new NodeStatusSource(Sys, Counters, TimeProvider.System),
-            Database.SpoolDirectory, SpoolMemoryThreshold: 64 * 1024, MaxSessionDuration: TimeSpan.FromMinutes(30), RateLimit: null, Storage: null,
+            Database.SpoolDirectory, SpoolMemoryThreshold: 64 * 1024, MaxSessionDuration: TimeSpan.FromMinutes(30), RateLimit: null, Storage: null, Quota: null,
             Tls: null);
         var (client, server) = await RawSmtpClient.ConnectPairAsync();
         var remote = (IPEndPoint)server.RemoteEndPoint!;

@@ -20,7 +20,7 @@ internal sealed class SmtpTestDriver
     private byte[] _pending = [];
 
     public SmtpTestDriver(SmtpOptions? options = null, bool trusted = false, string[]? status = null, bool start = true,
-        ISendingRateLimit? rateLimit = null, IStorageSpace? storage = null)
+        ISendingRateLimit? rateLimit = null, IStorageSpace? storage = null, IMailboxQuota? quota = null)
     {
         Options = options ?? new SmtpOptions { HostName = Host };
         Session = new SmtpSession(
@@ -28,7 +28,8 @@ internal sealed class SmtpTestDriver
             new ConnectionInfo(Client, trusted),
             new StaticStatusSource(status ?? ["node-1 up", "members 3"]),
             rateLimit,
-            storage);
+            storage,
+            quota);
         if (start)
         {
             Record(Session.Start());
