@@ -43,6 +43,7 @@ public sealed class QuotaTests
         await host.SingleBySubjectAsync("room@example.com", "shared");
         Assert.Equal(2, (await host.ListAsync("counted@example.com")).Count);
         Assert.True(PrometheusText.Parse(await host.Admin.GetStringAsync("/metrics"))["mailingest_recipients_over_quota"] >= 2);
+        Assert.Equal(1, (await host.GetJsonAsync("/status")).GetProperty("lifecycle").GetProperty("fullMailboxes").GetInt32());
 
         // A deletion makes room: RCPT is accepted again.
         var one = (await host.SingleBySubjectAsync("counted@example.com", "one")).GetProperty("id").GetString();

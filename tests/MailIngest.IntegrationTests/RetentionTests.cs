@@ -40,5 +40,13 @@ public sealed class RetentionTests
             async () => PrometheusText.Parse(await host.Admin.GetStringAsync("/metrics"))["mailingest_messages_expired"],
             expired => expired == 2, Patience, expired => $"{expired}");
         await host.WaitForOutputAsync("Retention deleted", Patience);
+
+        // /status says the same, with the oldest message kept ("kept", older than "new") and what storage takes.
+        var lifecycle = (await host.GetJsonAsync("/status")).GetProperty("lifecycle");
+        Assert.Equal(2, lifecycle.GetProperty("expired").GetInt64());
+        var oldest = lifecycle.GetProperty("oldestMessageAgeSeconds").GetInt64();
+        Assert.InRange(oldest, (long)MaxAge.TotalSeconds - 1, (long)(DateTime.UtcNow - sentAt).TotalSeconds + 1);
+        Assert.True(lifecycle.GetProperty("databaseBytes").GetInt64() > 0, lifecycle.ToString());
+        Assert.True(lifecycle.GetProperty("dataDirectoryBytes").GetInt64() >= lifecycle.GetProperty("databaseBytes").GetInt64(), lifecycle.ToString());
     }
 }

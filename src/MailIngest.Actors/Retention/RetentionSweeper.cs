@@ -25,13 +25,15 @@ public sealed class RetentionSweeper : ReceiveActor, IWithTimers
     private readonly IActorRef _mailboxes;
     private readonly MailFeed _feed;
     private readonly TimeProvider _clock;
+    private readonly RetentionCounters _counters;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private long _cursor;
     private bool _sweeping;
 
     /// <summary>Use <see cref="Props"/>; public because Akka creates actors by reflection.</summary>
-    public RetentionSweeper(RetentionPolicy policy, IActorRef mailboxes, MailFeed feed, TimeProvider clock)
+    public RetentionSweeper(RetentionPolicy policy, IActorRef mailboxes, MailFeed feed, TimeProvider clock, RetentionCounters counters)
     {
+        _counters = counters;
         _policy = policy;
         _mailboxes = mailboxes;
         _feed = feed;
@@ -57,8 +59,8 @@ public sealed class RetentionSweeper : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Props for the singleton.</summary>
-    public static Props Props(RetentionPolicy policy, IActorRef mailboxes, MailFeed feed, TimeProvider clock) =>
-        Akka.Actor.Props.Create(() => new RetentionSweeper(policy, mailboxes, feed, clock));
+    public static Props Props(RetentionPolicy policy, IActorRef mailboxes, MailFeed feed, TimeProvider clock, RetentionCounters counters) =>
+        Akka.Actor.Props.Create(() => new RetentionSweeper(policy, mailboxes, feed, clock, counters));
 
     /// <inheritdoc />
     protected override void PreStart() => Timers.StartPeriodicTimer("sweep", Tick.Instance, _policy.SweepInterval);
@@ -92,7 +94,7 @@ public sealed class RetentionSweeper : ReceiveActor, IWithTimers
             removed += answers.Sum(answer => answer.Removed);
         }
 
-        MailIngestMeter.MessagesExpired.Add(removed);
+        _counters.Add(removed);
         return new Swept(next, removed, null, Full: page.Items.Count == PageSize && !waiting);
     }
 

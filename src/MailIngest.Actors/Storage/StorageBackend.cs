@@ -82,6 +82,9 @@ public abstract class StorageBackend : IAsyncDisposable
         }
     }
 
+    /// <summary>Octets the database takes on disk now (/status): the files, or what PostgreSQL says its database takes.</summary>
+    public abstract Task<long> DatabaseBytesAsync(CancellationToken cancellationToken);
+
     /// <summary>Held while the node creates tables; released when disposed.</summary>
     protected abstract Task<IAsyncDisposable> LockSchemaAsync(CancellationToken cancellationToken);
 

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
+using MailIngest.Actors.Feed;
 using MailIngest.Actors.Mailboxes;
 using MailIngest.Actors.Telemetry;
 using MailIngest.Host.Configuration;
@@ -9,7 +10,7 @@ using MailIngest.Host.Node;
 
 namespace MailIngest.Host.Admin;
 
-/// <summary>/status: node, members, shards and entities per node, SMTP counters, webhooks.</summary>
+/// <summary>/status: node, members, shards and entities per node, SMTP counters, lifecycle figures, webhooks.</summary>
 public static class StatusEndpoints
 {
     private static readonly TimeSpan ShardStatsTimeout = TimeSpan.FromSeconds(3);
@@ -19,7 +20,7 @@ public static class StatusEndpoints
     {
         app.MapGet("/status", async (NodeOptions node, NodeState state, ActorSystem system,
             IRequiredActor<MailboxRegion> region, IActorRegistry registry, SmtpCounters counters, DeliveryCounters deliveries, MembershipLog membership, NodeStatusSource status,
-            CancellationToken aborted) =>
+            RetentionCounters retention, QuotaBoard quota, ILoggerFactory logs, CancellationToken aborted) =>
         {
             var cluster = Cluster.Get(system);
             var unreachable = cluster.State.Unreachable;
@@ -63,10 +64,47 @@ public static class StatusEndpoints
                     waitingOnMovingShard = deliveries.WaitingOnShard,
                     resends = deliveries.Resends,
                 },
+                lifecycle = await LifecycleAsync(node, system, retention, quota, logs, aborted),
                 webhooks = await WebhookEndpoints.StatesAsync(registry, aborted),
             });
         });
         return app;
+    }
+
+    /// <summary>
+    /// What retention and quotas are doing: messages this node's sweeper expired, the age of the oldest message kept
+    /// (cluster-wide: the first copy in the feed), what the database and this node's data directory take on disk, and
+    /// the mailboxes this node knows to be full. A figure the database cannot give now is null, the reason logged.
+    /// </summary>
+    private static async Task<object> LifecycleAsync(NodeOptions node, ActorSystem system, RetentionCounters retention, QuotaBoard quota,
+        ILoggerFactory logs, CancellationToken aborted)
+    {
+        var log = logs.CreateLogger(typeof(StatusEndpoints));
+        async Task<long?> TryAsync(string what, Func<Task<long?>> read)
+        {
+            try
+            {
+                return await read();
+            }
+            catch (Exception error) when (!aborted.IsCancellationRequested)
+            {
+                log.LogWarning(error, "/status could not read {What}", what);
+                return null;
+            }
+        }
+
+        var data = new DirectoryInfo(Path.GetFullPath(node.Settings.Storage.DataDirectory));
+        return new
+        {
+            expired = retention.Expired,
+            oldestMessageAgeSeconds = await TryAsync("the oldest message", async () =>
+                (await new MailFeed(system).ReadAsync(0, 1, FeedFilter.All, TimeSpan.Zero, aborted)).Items is [var oldest]
+                    ? (long)(DateTimeOffset.UtcNow - oldest.ReceivedAt).TotalSeconds
+                    : null),
+            databaseBytes = await TryAsync("the database's size", async () => await node.Storage.DatabaseBytesAsync(aborted)),
+            dataDirectoryBytes = data.Exists ? data.EnumerateFiles("*", SearchOption.AllDirectories).Sum(file => file.Length) : 0,
+            fullMailboxes = quota.FullCount,
+        };
     }
 
     private static async Task<object> ShardsAsync(IActorRef region)

@@ -31,6 +31,8 @@ public static class NodeServices
             node.Settings.Storage.MinFreeBytes, TimeProvider.System, provider.GetRequiredService<ILogger<DataVolumeSpace>>()));
         services.AddSingleton<NodeStatusSource>();
         services.AddSingleton(node.Quota);
+        var retention = new RetentionCounters();
+        services.AddSingleton(retention);
         var quotaBoard = new QuotaBoard();
         services.AddSingleton(quotaBoard);
         services.AddSingleton(provider => new ErasureRequests(new MailFeed(provider.GetRequiredService<ActorSystem>()), TimeProvider.System));
@@ -55,7 +57,7 @@ public static class NodeServices
             .AddMailIngestCluster(node.Cluster)
             .AddMailboxSharding(PassivateMailboxesAfter)
             .AddWebhooks(node.Webhooks, "MailIngest/" + NodeOptions.Version)
-            .AddRetention(node.Retention)
+            .AddRetention(node.Retention, retention)
             .AddQuotaBoard(quotaBoard)
             .WithActors((system, _) => system.ActorOf(MembershipWatchActor.Props(membership, TimeProvider.System), "membership-watch"))
             .AddDashboardSampler()

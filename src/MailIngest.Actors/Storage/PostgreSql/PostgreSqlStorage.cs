@@ -46,6 +46,13 @@ public sealed class PostgreSqlStorage : StorageBackend
     protected override Task PrepareTablesAsync(CancellationToken cancellationToken) => _content.InitializeAsync(cancellationToken);
 
     /// <inheritdoc />
+    public override async Task<long> DatabaseBytesAsync(CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT pg_database_size(current_database())");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <inheritdoc />
     public override async ValueTask DisposeAsync()
     {
         await _dataSource.DisposeAsync();

@@ -1,4 +1,5 @@
 using MailIngest.Actors.Content;
+using Microsoft.Data.Sqlite;
 
 namespace MailIngest.Actors.Storage.Sqlite;
 
@@ -71,6 +72,14 @@ public sealed class SqliteStorage : StorageBackend
             await SqliteWriteAheadLog.EnableAsync(file, cancellationToken);
         await _content.InitializeAsync(cancellationToken);
     }
+
+    /// <inheritdoc />
+    /// <remarks>The three files with their write-ahead logs and shared-memory files.</remarks>
+    public override Task<long> DatabaseBytesAsync(CancellationToken cancellationToken) => Task.FromResult(
+        new[] { JournalConnectionString, SnapshotConnectionString, _contentConnectionString }
+            .Select(connection => new SqliteConnectionStringBuilder(connection).DataSource)
+            .SelectMany(file => new[] { file, file + "-wal", file + "-shm" })
+            .Sum(file => new FileInfo(file) is { Exists: true } info ? info.Length : 0));
 
     private static string FileIn(string directory, string file) => $"Data Source={Path.Combine(directory, file)}";
 
