@@ -7,8 +7,9 @@ namespace MailIngest.IntegrationTests;
 /// <summary>
 /// The data directory on a small volume the test mounts and fills: below Storage:MinFreeBytes the node refuses RCPT
 /// with 452 4.3.1 and /readyz says why; when space returns it takes mail again without a restart, and what it
-/// acknowledged before is still there. With the guard off, a volume that fills up completely answers 451 and never 250,
-/// and recovers the same way.
+/// acknowledged before is still there. With the guard off, a volume that fills up completely answers 4xx and never 250,
+/// and recovers the same way. PostgreSQL whose tables are on such a volume: its out-of-space errors make the node answer
+/// 452 4.3.1 (at the end of data, then at RCPT) and never 250 for what it could not store, and it recovers the same way.
 /// </summary>
 public sealed class LowDiskSpaceTests(ITestOutputHelper output)
 {
@@ -87,11 +88,69 @@ public sealed class LowDiskSpaceTests(ITestOutputHelper output)
         Assert.True(subjects is ["after", "before"], $"stored: {string.Join(", ", subjects)}; while full:\n{during}\nlog:\n{host.Output}");
     }
 
+    [Fact]
+    public async Task PostgreSQL_out_of_space_answers_452_4_3_1_never_250_and_takes_mail_again_once_space_returns()
+    {
+        using var volume = await SmallVolume.MountAsync(48 * MiB);
+        await using var postgres = await PostgresServer.StartAsync();
+        // The tables on the small volume, the write-ahead log not: PostgreSQL then answers a full disk with an error
+        // (53100) instead of stopping, as it does when its log cannot be written.
+        await postgres.CreateTablespaceAsync("small", Path.Combine(volume.Path, "tablespace"));
+        var database = await postgres.CreateDatabaseAsync("diskfull", tablespace: "small");
+        using var data = new TempDirectory();
+        await using var host = await HostProcess.StartReadyAsync(data.Path, new Dictionary<string, string>
+        {
+            ["MailIngest__Storage__Provider"] = "PostgreSql",
+            ["MailIngest__Storage__ConnectionString"] = database,
+        });
+        Assert.Contains("250 2.0.0 Ok: queued as", await SwaksAsync(host, "before"));
+
+        var filler = await volume.FillAsync("filler", volume.FreeBytes - 2 * MiB);
+        // Messages of 100 000 random octets (each body stored: no two alike, none compressible) until the database is
+        // full: at most 200 (the volume has 2 MiB left).
+        var attempts = new List<string>();
+        await Eventually.ValueAsync("452 4.3.1 once the database is full", async () =>
+            {
+                var transcript = await SwaksAsync(host, $"while full {attempts.Count}",
+                    Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(75_000)));
+                attempts.Add(transcript);
+                return transcript;
+            },
+            transcript => transcript.Contains("<** 452 4.3.1", StringComparison.Ordinal) || attempts.Count >= 200, Patience,
+            interval: TimeSpan.Zero);
+        var refusedAt = attempts.Count;
+        Assert.Contains("<** 452 4.3.1 Insufficient system storage", attempts[^1]);
+        Assert.All(attempts, transcript => Assert.True(
+            transcript.Contains("250 2.0.0 Ok: queued as", StringComparison.Ordinal) != transcript.Contains("<** 4", StringComparison.Ordinal),
+            transcript));
+        // Right after, RCPT is refused too, and /readyz says why.
+        Assert.Contains("<** 452 4.3.1", await SwaksAsync(host, "refused at RCPT"));
+        using (var ready = await host.Admin.GetAsync("/readyz"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            Assert.Contains("the database is out of space", await ready.Content.ReadAsStringAsync());
+        }
+
+        await host.WaitForOutputAsync("The database is out of space", Patience);
+
+        File.Delete(filler);
+        await Eventually.ValueAsync("250 once space returned", () => SwaksAsync(host, "after"),
+            transcript => transcript.Contains("250 2.0.0 Ok: queued as", StringComparison.Ordinal), Patience);
+
+        var acknowledged = attempts.Select((transcript, i) => (transcript, i))
+            .Where(attempt => attempt.transcript.Contains("250 2.0.0 Ok: queued as", StringComparison.Ordinal))
+            .Select(attempt => $"while full {attempt.i}");
+        var expected = new[] { "after" }.Concat(acknowledged.Reverse()).Append("before").ToArray();
+        var subjects = (await host.ListAsync(Recipient)).Select(item => item.GetProperty("subject").GetString() ?? "").ToArray();
+        output.WriteLine($"{refusedAt - 1} messages of 100 000 octets acknowledged before the first 452; stored: {subjects.Length}");
+        Assert.True(subjects.SequenceEqual(expected), $"stored: {string.Join(", ", subjects)}; expected {string.Join(", ", expected)}");
+    }
+
     /// <summary>One transaction through swaks; its transcript (swaks exits non-zero on a refusal, which the caller reads).</summary>
-    private static async Task<string> SwaksAsync(HostProcess host, string subject) =>
+    private static async Task<string> SwaksAsync(HostProcess host, string subject, string body = "space test") =>
         (await ExternalTool.RunAsync("swaks",
         [
             "--server", "127.0.0.1", "--port", host.SmtpPort.ToString(), "--to", Recipient, "--from", "tester@example.org",
-            "--header", $"Subject: {subject}", "--body", "space test",
+            "--header", $"Subject: {subject}", "--body", body,
         ])).Output;
 }

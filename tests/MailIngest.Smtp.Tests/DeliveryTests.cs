@@ -39,6 +39,17 @@ public sealed class DeliveryTests
     }
 
     [Fact]
+    public void Delivery_that_found_the_store_full_gets_452_4_3_1_and_resets_transaction()
+    {
+        var driver = AwaitingDelivery();
+
+        driver.Record(driver.Session.DeliveryCompleted(DeliveryOutcome.NoStorage.Instance));
+
+        Assert.Equal("452 4.3.1 Insufficient system storage\r\n", driver.Wire);
+        Assert.False(driver.Session.InTransaction);
+    }
+
+    [Fact]
     public void Deferred_delivery_gets_451_4_3_0_without_internal_reason()
     {
         var driver = AwaitingDelivery();

@@ -69,19 +69,29 @@ public sealed class PostgresServer : IAsyncDisposable
         Running = false;
     }
 
-    /// <summary>Creates a fresh database and returns an Npgsql connection string for it.</summary>
-    public async Task<string> CreateDatabaseAsync(string prefix = "mailingest")
+    /// <summary>
+    /// Creates a fresh database (in <paramref name="tablespace"/> when given) and returns an Npgsql connection string for it.
+    /// </summary>
+    public async Task<string> CreateDatabaseAsync(string prefix = "mailingest", string? tablespace = null)
     {
         var name = $"{prefix}_{Interlocked.Increment(ref _databases)}";
         // Unpooled: a pooled connection would be dead after a scenario restarted the server.
         await using (var connection = new NpgsqlConnection(ConnectionString("postgres") + ";Pooling=false"))
         {
             await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"{(tablespace is null ? "" : $" TABLESPACE \"{tablespace}\"")}", connection);
             await command.ExecuteNonQueryAsync();
         }
 
         return ConnectionString(name);
+    }
+
+    /// <summary>A tablespace named <paramref name="name"/> in the new directory <paramref name="directory"/> (a volume a test mounted, say).</summary>
+    public async Task CreateTablespaceAsync(string name, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        if (Environment.IsPrivilegedProcess) await Check(ExternalTool.RunAsync("chown", [$"{ServiceUser}:", directory]), "chown");
+        await ExecuteAsync(ConnectionString("postgres"), $"CREATE TABLESPACE \"{name}\" LOCATION '{directory.Replace("'", "''")}'");
     }
 
     /// <summary>Runs <paramref name="sql"/> on the database of <paramref name="connectionString"/>.</summary>

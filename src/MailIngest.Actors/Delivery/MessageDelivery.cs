@@ -1,6 +1,7 @@
 using Akka.Actor;
 using MailIngest.Actors.Content;
 using MailIngest.Actors.Mailboxes;
+using MailIngest.Actors.Storage;
 using MailIngest.Actors.Telemetry;
 using MailIngest.Smtp;
 using MailIngest.Smtp.Session;
@@ -11,13 +12,15 @@ namespace MailIngest.Actors.Delivery;
 
 /// <summary>
 /// Stores a completed message: content once, then one event per recipient mailbox. Succeeds only when
-/// every mailbox has acknowledged its persisted event; any failure or timeout becomes a 451 deferral.
+/// every mailbox has acknowledged its persisted event; any failure or timeout becomes a 451 deferral, or a 452 when
+/// the database said it is out of space (<see cref="DatabaseSpace"/>).
 /// </summary>
 public sealed partial class MessageDelivery(
     IContentStore contentStore,
     IActorRef mailboxRegion,
     SmtpOptions smtpOptions,
     TimeSpan timeout,
+    DatabaseSpace space,
     DeliveryCounters counters,
     MembershipLog membership,
     TimeProvider clock,
@@ -79,7 +82,7 @@ public sealed partial class MessageDelivery(
             var reason = deadline.IsCancellationRequested ? $"not confirmed within {timeout.TotalSeconds:0.#} s" : error.Message;
             LogDeferred(error, queueId, envelope.ReversePath, reason);
             MailIngestMeter.DeliverySeconds.Record(MailIngestMeter.SecondsSince(started), new KeyValuePair<string, object?>("outcome", "deferred"));
-            return DeliveryOutcome.Deferred.Instance;
+            return space.Observe(error) ? DeliveryOutcome.NoStorage.Instance : DeliveryOutcome.Deferred.Instance;
         }
     }
 

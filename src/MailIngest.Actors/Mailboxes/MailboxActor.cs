@@ -40,6 +40,8 @@ public sealed class MailboxActor : ReceivePersistentActor
     private readonly MailboxState _state = new();
     // Copies being written or judged, by dedup key, with the copies of the same key that arrived meanwhile.
     private readonly Dictionary<string, List<(StoreMessage Command, IActorRef Sender)>> _inFlight = new(StringComparer.Ordinal);
+    // Who waits for each copy being written, by dedup key: told at once when the write fails.
+    private readonly Dictionary<string, IActorRef> _writing = new(StringComparer.Ordinal);
     private readonly string _mailbox;
     // Deletions whose snapshot is being written: answered when a snapshot at or after their sequence number is saved.
     private readonly List<(long SequenceNr, IActorRef Sender, long Removed, Cleanup Cleanup)> _deleting = [];
@@ -248,8 +250,10 @@ public sealed class MailboxActor : ReceivePersistentActor
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         // A node let this copy through while the mailbox is full: it had not heard (it just started, say).
         if (_full) Publish(full: true);
+        _writing[command.Copy.DedupKey] = sender;
         PersistAsync(new MessageStoredV1(StoredMessageV1.Of(command.Copy)), stored =>
         {
+            _writing.Remove(stored.Entry.DedupKey);
             MailIngestMeter.JournalWriteSeconds.Record(MailIngestMeter.SecondsSince(started));
             _state.Apply(stored, LastSequenceNr);
             if (_recounting) _recountArrived += stored.Entry.Size;
@@ -585,9 +589,9 @@ public sealed class MailboxActor : ReceivePersistentActor
     /// <inheritdoc />
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
     {
-        // The journal refused the event (the actor keeps running): no ack, so the sender answers 451, and the key
+        // The journal refused the event (the actor keeps running): the sender hears why and answers 451, and the key
         // must leave the in-flight set or every retry of this message would wait for an ack that never comes.
-        if (@event is MessageStoredV1 stored) Settle(stored.Entry.DedupKey, () => { });
+        if (@event is MessageStoredV1 stored) Settle(stored.Entry.DedupKey, () => TellWriteFailed(stored, cause));
         _log.Error(cause, "Journal rejected an event of {0} at sequence {1}; the sender will answer 451", PersistenceId, sequenceNr);
         base.OnPersistRejected(cause, @event, sequenceNr);
     }
@@ -595,10 +599,16 @@ public sealed class MailboxActor : ReceivePersistentActor
     /// <inheritdoc />
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
-        // No ack is sent: the delivery's ask times out and the client gets 451 4.3.0. The actor stops and
-        // the shard restarts it on the next message, recovering from the journal.
+        // The sender hears why at once (a 451, or a 452 when the database is full) instead of waiting for its deadline.
+        // The actor stops and the shard restarts it on the next message, recovering from the journal.
+        if (@event is MessageStoredV1 stored) TellWriteFailed(stored, cause);
         _log.Error(cause, "Persisting to {0} failed at sequence {1}; the sender will answer 451", PersistenceId, sequenceNr);
         base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
+    private void TellWriteFailed(MessageStoredV1 stored, Exception cause)
+    {
+        if (_writing.Remove(stored.Entry.DedupKey, out var sender)) sender.Tell(new Akka.Actor.Status.Failure(cause));
     }
 
     private sealed class Producer(string mailbox, IContentStore content, MailboxQuota quota) : IIndirectActorProducer

@@ -1,3 +1,4 @@
+using MailIngest.Actors.Storage;
 using MailIngest.Host.Configuration;
 using MailIngest.Smtp.Session;
 
@@ -5,8 +6,10 @@ namespace MailIngest.Host.Node;
 
 /// <summary>
 /// Free space of the volume that holds the data directory (the SQLite files and the spool), against
-/// <see cref="StorageSettings.MinFreeBytes"/>. Sessions ask on every RCPT, so the volume is measured at most once per
-/// <see cref="SampleEvery"/> (one statvfs); a change between room and no room is logged with the figures.
+/// <see cref="StorageSettings.MinFreeBytes"/>, and whether the database lately said it is full
+/// (<see cref="DatabaseSpace"/>: PostgreSQL's disk is not the node's to measure). Sessions ask on every RCPT, so the
+/// volume is measured at most once per <see cref="SampleEvery"/> (one statvfs); a change between room and no room is
+/// logged with the figures.
 /// </summary>
 public sealed class DataVolumeSpace : IStorageSpace
 {
@@ -17,14 +20,19 @@ public sealed class DataVolumeSpace : IStorageSpace
     private readonly long _minFreeBytes;
     private readonly TimeProvider _clock;
     private readonly ILogger _log;
+    private readonly DatabaseSpace _database;
     private readonly Lock _gate = new();
     private long _freeBytes;
     private bool _hasRoom = true;
     private long _measuredAt;
 
-    /// <summary>Watches the volume of <paramref name="dataDirectory"/>; <paramref name="minFreeBytes"/> 0 never refuses.</summary>
-    public DataVolumeSpace(string dataDirectory, long minFreeBytes, TimeProvider clock, ILogger<DataVolumeSpace> log)
+    /// <summary>
+    /// Watches the volume of <paramref name="dataDirectory"/> (<paramref name="minFreeBytes"/> 0 never refuses for it)
+    /// and what <paramref name="database"/> says.
+    /// </summary>
+    public DataVolumeSpace(string dataDirectory, long minFreeBytes, DatabaseSpace database, TimeProvider clock, ILogger<DataVolumeSpace> log)
     {
+        _database = database;
         _volume = new DriveInfo(dataDirectory);
         _minFreeBytes = minFreeBytes;
         _clock = clock;
@@ -33,12 +41,12 @@ public sealed class DataVolumeSpace : IStorageSpace
     }
 
     /// <inheritdoc />
-    public bool HasRoom => _minFreeBytes == 0 || Current().HasRoom;
+    public bool HasRoom => (_minFreeBytes == 0 || Current().HasRoom) && _database.HasRoom;
 
     /// <summary>Why the node takes no mail, or null while it has room; for /readyz.</summary>
-    public string? Shortage => Current() is { HasRoom: false } now
+    public string? Shortage => _minFreeBytes > 0 && Current() is { HasRoom: false } now
         ? $"free space in the data directory ({now.FreeBytes} bytes) is below Storage:MinFreeBytes ({_minFreeBytes})"
-        : null;
+        : _database.Shortage;
 
     /// <summary>The last measurement, taken again when it is <see cref="SampleEvery"/> old.</summary>
     private (long FreeBytes, bool HasRoom) Current()

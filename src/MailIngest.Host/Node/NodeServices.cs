@@ -4,6 +4,7 @@ using MailIngest.Actors.Erasure;
 using MailIngest.Actors.Feed;
 using MailIngest.Actors.Hosting;
 using MailIngest.Actors.Mailboxes;
+using MailIngest.Actors.Storage;
 using MailIngest.Actors.Telemetry;
 using MailIngest.Host.Configuration;
 
@@ -27,8 +28,10 @@ public static class NodeServices
         var membership = new MembershipLog();
         services.AddSingleton(membership);
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<DatabaseSpace>();
         services.AddSingleton(provider => new DataVolumeSpace(Path.GetFullPath(node.Settings.Storage.DataDirectory),
-            node.Settings.Storage.MinFreeBytes, TimeProvider.System, provider.GetRequiredService<ILogger<DataVolumeSpace>>()));
+            node.Settings.Storage.MinFreeBytes, provider.GetRequiredService<DatabaseSpace>(), TimeProvider.System,
+            provider.GetRequiredService<ILogger<DataVolumeSpace>>()));
         services.AddSingleton<NodeStatusSource>();
         services.AddSingleton(node.Quota);
         var retention = new RetentionCounters();

@@ -6,6 +6,7 @@ using MailIngest.Actors.Content;
 using MailIngest.Actors.Delivery;
 using MailIngest.Actors.Mailboxes;
 using MailIngest.Actors.Sessions;
+using MailIngest.Actors.Storage;
 using MailIngest.Actors.Telemetry;
 using MailIngest.Actors.Transport;
 using MailIngest.Host.Configuration;
@@ -31,6 +32,7 @@ public sealed class SmtpListenerService(
     MembershipLog membership,
     NodeStatusSource status,
     DataVolumeSpace space,
+    DatabaseSpace databaseSpace,
     QuotaBoard quota,
     ILoggerFactory loggers) : IHostedLifecycleService
 {
@@ -43,7 +45,7 @@ public sealed class SmtpListenerService(
         var region = await mailboxRegion.GetAsync(cancellationToken);
         var smtp = node.Settings.Smtp;
         var delivery = new MessageDelivery(contentStore, region, node.Smtp,
-            TimeSpan.FromSeconds(smtp.DeliveryTimeoutSeconds), deliveryCounters, membership, TimeProvider.System,
+            TimeSpan.FromSeconds(smtp.DeliveryTimeoutSeconds), databaseSpace, deliveryCounters, membership, TimeProvider.System,
             loggers.CreateLogger<MessageDelivery>());
         var tls = node.Smtp.TlsAvailable
             ? TlsCertificateSource.Load(smtp.Tls.CertificatePath, smtp.Tls.KeyPath, TimeProvider.System, loggers.CreateLogger<TlsCertificateSource>())

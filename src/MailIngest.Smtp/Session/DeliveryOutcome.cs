@@ -15,4 +15,14 @@ public abstract record DeliveryOutcome
         /// <summary>The single instance.</summary>
         public static readonly Deferred Instance = new();
     }
+
+    /// <summary>
+    /// The store is out of space (the database said so): 452 4.3.1, as at RCPT on a full data volume; the client
+    /// keeps the message and retries later.
+    /// </summary>
+    public sealed record NoStorage : DeliveryOutcome
+    {
+        /// <summary>The single instance.</summary>
+        public static readonly NoStorage Instance = new();
+    }
 }

@@ -126,10 +126,12 @@ public sealed partial class SmtpSession
             throw new InvalidOperationException("No delivery is pending.");
         }
 
-        // Rule 5: 250 only now that every copy is stored; otherwise a generic 451 so the client retries.
+        // Rule 5: 250 only now that every copy is stored; otherwise a 4xx so the client retries: 452 4.3.1 when the
+        // store is full, a generic 451 for anything else.
         Send(outcome switch
         {
             DeliveryOutcome.Accepted accepted => SmtpReplies.Queued(accepted.QueueId),
+            DeliveryOutcome.NoStorage => SmtpReplies.InsufficientStorage,
             _ => SmtpReplies.LocalError,
         });
         ResetTransaction();

@@ -3,8 +3,9 @@ using System.Net.Sockets;
 using Akka.Actor;
 using MailIngest.Actors.Delivery;
 using MailIngest.Actors.Sessions;
-using MailIngest.Actors.Telemetry;
+using MailIngest.Actors.Storage;
 using MailIngest.Actors.Storage.Sqlite;
+using MailIngest.Actors.Telemetry;
 using MailIngest.Smtp.Session;
 using MailIngest.Smtp;
 using MailIngest.Testing;
@@ -51,7 +52,8 @@ public abstract class SessionSpec : OneNodeClusterTestKit
     protected async Task<(IActorRef Session, RawSmtpClient Client)> StartSessionAsync()
     {
         var smtp = new SmtpOptions { HostName = HostName };
-        var delivery = new MessageDelivery(ContentStore, Region, smtp, DeliveryTimeout, new DeliveryCounters(), new MembershipLog(),
+        var delivery = new MessageDelivery(ContentStore, Region, smtp, DeliveryTimeout,
+            new DatabaseSpace(TimeProvider.System, NullLogger<DatabaseSpace>.Instance), new DeliveryCounters(), new MembershipLog(),
             TimeProvider.System, NullLogger<MessageDelivery>.Instance);
         var deps = new SessionDependencies(smtp, delivery, Counters, new NodeStatusSource(Sys, Counters, TimeProvider.System),
             Database.SpoolDirectory, SpoolMemoryThreshold: 64 * 1024, MaxSessionDuration: TimeSpan.FromMinutes(30), RateLimit: null, Storage: null, Quota: null,
