@@ -75,15 +75,8 @@ public sealed class LifecycleClusterTests(PostgresFixture postgres, ITestOutputH
         Assert.Equal(2, (await cluster[2].ListAsync(full)).Count);
     }
 
-    private static async Task SendAsync(HostProcess node, string subject, string[] to, string from = "sender@lifecycle.example.org")
-    {
-        var (exitCode, text) = await ExternalTool.RunAsync("swaks",
-        [
-            "--server", "127.0.0.1", "--port", node.SmtpPort.ToString(), "--from", from, "--to", string.Join(',', to),
-            "--header", $"Subject: {subject}", "--body", "lifecycle test",
-        ]);
-        Assert.True(exitCode == 0, text);
-    }
+    private static Task SendAsync(HostProcess node, string subject, string[] to, string from = "sender@lifecycle.example.org") =>
+        Swaks.SendAcceptedAsync(node.SmtpPort, string.Join(',', to), subject, from, "lifecycle test");
 
     /// <summary>The reply RCPT TO gets for <paramref name="address"/>; nothing is sent.</summary>
     private static async Task<string> RcptAsync(HostProcess node, string address)

@@ -65,16 +65,8 @@ public sealed class ErasureTests
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    private static async Task SendAsync(HostProcess host, string from, string to, string subject, string? fromHeader = null)
-    {
-        var (exitCode, output) = await ExternalTool.RunAsync("swaks",
-        [
-            "--server", "127.0.0.1", "--port", host.SmtpPort.ToString(), "--from", from, "--to", to,
-            "--header", $"Subject: {subject}", .. fromHeader is null ? Array.Empty<string>() : ["--header", fromHeader],
-            "--body", "erasure test",
-        ]);
-        Assert.True(exitCode == 0, output);
-    }
+    private static Task SendAsync(HostProcess host, string from, string to, string subject, params string[] headers) =>
+        Swaks.SendAcceptedAsync(host.SmtpPort, to, subject, from, "erasure test", headers);
 
     /// <summary>Journal rows whose payload and bodies whose content contain <paramref name="address"/> (any case).</summary>
     private static async Task<(long Rows, long Bodies)> MentionsAsync(string dataDirectory, string address)

@@ -154,15 +154,8 @@ public sealed class MailboxDeleteTests
         return string.Join('/', rows);
     }
 
-    private static async Task SendAsync(HostProcess host, string to, string subject)
-    {
-        var (exitCode, output) = await ExternalTool.RunAsync("swaks",
-        [
-            "--server", "127.0.0.1", "--port", host.SmtpPort.ToString(), "--to", to, "--from", "tester@example.org",
-            "--header", $"Subject: {subject}", "--body", "delete test",
-        ]);
-        Assert.True(exitCode == 0, output);
-    }
+    private static Task SendAsync(HostProcess host, string to, string subject) =>
+        Swaks.SendAcceptedAsync(host.SmtpPort, to, subject, body: "delete test");
 
     private static async Task<string[]> SubjectsAsync(HostProcess host, string address) =>
         (await host.ListAsync(address)).Select(item => item.GetProperty("subject").GetString() ?? "").ToArray();

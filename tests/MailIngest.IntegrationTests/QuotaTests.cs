@@ -60,15 +60,8 @@ public sealed class QuotaTests
             reply => reply == "452 4.2.2", Patience, reply => $"RCPT answered {reply}");
     }
 
-    private static async Task SendAsync(HostProcess host, string to, string subject, string body = "quota test")
-    {
-        var (exitCode, output) = await ExternalTool.RunAsync("swaks",
-        [
-            "--server", "127.0.0.1", "--port", host.SmtpPort.ToString(), "--to", to, "--from", "sender@example.org",
-            "--header", $"Subject: {subject}", "--body", body,
-        ]);
-        Assert.True(exitCode == 0, output);
-    }
+    private static Task SendAsync(HostProcess host, string to, string subject, string body = "quota test") =>
+        Swaks.SendAcceptedAsync(host.SmtpPort, to, subject, body: body);
 
     /// <summary>The code (and enhanced code for a refusal) RCPT TO gets for <paramref name="address"/>; nothing is sent.</summary>
     private static async Task<string> RcptAsync(HostProcess host, string address)
