@@ -1,9 +1,7 @@
 using Akka.Actor;
-using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
 using Akka.Persistence;
 using MailIngest.Actors.Content;
-using MailIngest.Actors.Persistence;
 using MailIngest.Actors.Telemetry;
 
 namespace MailIngest.Actors.Mailboxes;
@@ -13,7 +11,7 @@ namespace MailIngest.Actors.Mailboxes;
 /// callback, so an acknowledgement means the event is in the journal. It keeps only a bounded state in memory
 /// (<see cref="MailboxState"/>) and pages stored messages from the journal.
 /// </summary>
-public sealed class MailboxActor : ReceivePersistentActor
+public sealed partial class MailboxActor : ReceivePersistentActor
 {
     /// <summary>
     /// Events between snapshots. A snapshot holds at most <see cref="MailboxState.WindowSize"/> marks, so its cost
@@ -310,223 +308,6 @@ public sealed class MailboxActor : ReceivePersistentActor
         }
     }
 
-    /// <summary>
-    /// Retention: the messages accepted before the cut-off are the oldest ones, so they end at one sequence number,
-    /// found by a binary search over the queue ids' acceptance times.
-    /// </summary>
-    private void Expire(ExpireMessages expire)
-    {
-        var sender = Sender;
-        MailboxSearch.FirstAcceptedAtOrAfterAsync(_journal, PersistenceId, expire.AcceptedBefore.ToUnixTimeMilliseconds(),
-                _state.DeletedThrough + 1, _state.Count)
-            .PipeTo(Self, success: first => new ExpiryFound(first - 1, sender, null), failure: cause => new ExpiryFound(0, sender, cause));
-    }
-
-    /// <summary>
-    /// Deletes the messages through <paramref name="through"/>. The deletion is recorded in a snapshot, not as an event,
-    /// because an event would take a sequence number and a sequence number is a message's position in the listing.
-    /// Once the snapshot is saved the requester hears back and the journal rows through that point are deleted
-    /// (<see cref="OnSnapshotSaved"/>).
-    /// </summary>
-    private void DeleteThrough(long through, IActorRef sender)
-    {
-        // The state changes now, so that any later snapshot (every SnapshotEvery events) records the deletion too.
-        var from = _state.DeletedThrough + 1;
-        var removed = _state.DeleteThrough(through);
-        if (removed == 0)
-        {
-            sender.Tell(new MessagesDeleted(_mailbox, 0));
-            PassivateIfEmpty();
-            return;
-        }
-
-        _deletions++;
-        _deleting.Add((LastSequenceNr, sender, removed, new RangeCleanup(from, _state.DeletedThrough)));
-        SaveSnapshot(_state.ToSnapshot());
-    }
-
-    /// <summary>
-    /// Deletes one message, found by <see cref="LocateAsync"/>: recorded in a snapshot, as <see cref="DeleteThrough"/>
-    /// records a deletion of the oldest ones; then its row and its body go (<see cref="RemoveOneAsync"/>).
-    /// </summary>
-    private void DeleteOne(DeletionLocated located)
-    {
-        if (located.Failure is not null)
-        {
-            located.Sender.Tell(new Akka.Actor.Status.Failure(located.Failure));
-            return;
-        }
-
-        if (located.Found is not { } found || !_state.DeleteOne(found.SequenceNr, found.Message.Size))
-        {
-            located.Sender.Tell(new MessagesDeleted(_mailbox, 0));
-            PassivateIfEmpty();
-            return;
-        }
-
-        _deletions++;
-        _deleting.Add((LastSequenceNr, located.Sender, 1, new OneCleanup(found.SequenceNr, found.Message.ContentKey)));
-        SaveSnapshot(_state.ToSnapshot());
-    }
-
-    private void OnSnapshotSaved(SaveSnapshotSuccess success)
-    {
-        var saved = success.Metadata.SequenceNr;
-        DeleteSnapshots(new SnapshotSelectionCriteria(saved - 1));
-        if (_deleting.Count == 0 || _deleting[0].SequenceNr > saved) return;
-        foreach (var deletion in _deleting.Where(deletion => deletion.SequenceNr <= saved))
-        {
-            deletion.Sender.Tell(new MessagesDeleted(_mailbox, deletion.Removed));
-            // Ranges of the oldest messages follow one another: one cleanup takes them together.
-            if (deletion.Cleanup is RangeCleanup range && _cleanups is [.., RangeCleanup queued])
-                _cleanups[^1] = new RangeCleanup(Math.Min(queued.First, range.First), Math.Max(queued.Last, range.Last));
-            else
-                _cleanups.Add(deletion.Cleanup);
-        }
-
-        _deleting.RemoveAll(deletion => deletion.SequenceNr <= saved);
-        CleanNext();
-        CheckQuota();
-    }
-
-    /// <summary>
-    /// Tells every node when the mailbox fills up or has room again (MailIngest:Quota). The message count is exact; the
-    /// octets may be high after the oldest messages were deleted, so before a mailbox is called full by its octets they
-    /// are counted from the journal (<see cref="Recount"/>).
-    /// </summary>
-    private void CheckQuota()
-    {
-        if (!_quota.Limits) return;
-        if (_quota.MaxMessages is { } most && _state.Total >= most) SetFull(true);
-        else if (_quota.MaxBytes is not { } octets || _state.BytesAtMost < octets) SetFull(false);
-        else if (_state.BytesExact) SetFull(true);
-        else Recount();
-    }
-
-    private void SetFull(bool full)
-    {
-        if (full == _full) return;
-        _full = full;
-        _log.Info(full ? "Mailbox {0} is full ({1} messages, at most {2} octets)" : "Mailbox {0} has room again ({1} messages, at most {2} octets)",
-            _mailbox, _state.Total, _state.BytesAtMost);
-        Publish(full);
-    }
-
-    private void Publish(bool full) =>
-        DistributedPubSub.Get(Context.System).Mediator.Tell(new Publish(QuotaBoard.Topic, new MailboxQuotaChanged(_mailbox, full)));
-
-    /// <summary>Counts the octets of the messages held now, a page of rows at a time; what arrives meanwhile is added.</summary>
-    private void Recount()
-    {
-        if (_recounting) return;
-        (_recounting, _recountArrived) = (true, 0);
-        var (first, last, deletions) = (_state.DeletedThrough + 1, _state.Count, _deletions);
-        var gaps = _state.DeletedBetween(first, last);
-        CountBytesAsync(first, last, gaps)
-            .PipeTo(Self, success: bytes => new BytesCounted(bytes, deletions, null), failure: cause => new BytesCounted(0, deletions, cause));
-    }
-
-    private async Task<long> CountBytesAsync(long first, long last, IReadOnlySet<long> gaps)
-    {
-        const int page = 1000;
-        long bytes = 0;
-        for (var from = first; from <= last; from += page)
-        {
-            var rows = await _journal.ReadAsync(PersistenceId, from, Math.Min(last, from + page - 1));
-            bytes += rows.Where(row => !gaps.Contains(row.SequenceNr)).Sum(row => row.Message.Size);
-        }
-
-        return bytes;
-    }
-
-    private void OnBytesCounted(BytesCounted counted)
-    {
-        _recounting = false;
-        if (counted.Failure is not null)
-        {
-            _log.Warning(counted.Failure, "Counting the octets of {0} failed; its quota is checked again with the next message", PersistenceId);
-            return;
-        }
-
-        if (counted.Deletions == _deletions) _state.Recounted(counted.Bytes, _recountArrived);
-        CheckQuota();
-    }
-
-    /// <summary>Starts the next cleanup of deleted messages unless one is running.</summary>
-    private void CleanNext()
-    {
-        if (_cleaning || _cleanups.Count == 0) return;
-        var next = _cleanups[0];
-        _cleanups.RemoveAt(0);
-        _cleaning = true;
-        var done = next switch
-        {
-            RangeCleanup range => ReleaseContentAsync(range.First, range.Last),
-            OneCleanup one => RemoveOneAsync(Journal, one),
-            _ => throw new InvalidOperationException(next.ToString()),
-        };
-        done.PipeTo(Self, success: () => new CleanedUp(next, null), failure: cause => new CleanedUp(next, cause));
-    }
-
-    private void OnCleanedUp(CleanedUp cleaned)
-    {
-        if (cleaned.Cleanup is RangeCleanup range)
-        {
-            if (cleaned.Failure is not null)
-                _log.Warning(cleaned.Failure, "Releasing the content of {0}'s deleted messages failed; those bodies are kept", PersistenceId);
-            // Physical removal: the plugin deletes the rows and keeps the highest one, marked deleted, so the sequence
-            // numbers are never given out again, but with its payload; the row removal of one message empties that.
-            // The journal carries both out whether this entity lives on or not.
-            DeleteMessages(range.Last);
-            var last = range.Last;
-            Journal.Ask<JournalRowDeleted>(new DeleteJournalRow(PersistenceId, last), RowDeleteTimeout).ContinueWith(removal =>
-                _log.Warning(removal.Exception, "Emptying the kept row {1} of {0} failed; its payload stays", PersistenceId, last),
-                TaskContinuationOptions.OnlyOnFaulted);
-        }
-        else if (cleaned.Failure is not null)
-        {
-            _log.Warning(cleaned.Failure, "Removing the row or the body of {0}'s deleted message {1} failed; what was not removed is kept",
-                PersistenceId, ((OneCleanup)cleaned.Cleanup).SequenceNr);
-        }
-
-        _cleaning = false;
-        CleanNext();
-        StopIfSettled();
-    }
-
-    /// <summary>One copy fewer refers to each deleted message's body; read and released a page at a time.</summary>
-    private async Task ReleaseContentAsync(long first, long last)
-    {
-        const int page = 1000;
-        for (var from = first; from <= last; from += page)
-        {
-            var rows = await _journal.ReadAsync(PersistenceId, from, Math.Min(last, from + page - 1));
-            if (rows.Count > 0) await _content.ReleaseAsync(rows.Select(row => row.Message.ContentKey).ToArray(), CancellationToken.None);
-        }
-    }
-
-    /// <summary>
-    /// The row of a message deleted alone goes first, then its body: if the row cannot go, the body stays referred to
-    /// (a later deletion of the oldest messages, which reads the rows left, releases it once); a failure in between
-    /// keeps a body nobody refers to rather than releasing one twice.
-    /// </summary>
-    private async Task RemoveOneAsync(IActorRef journal, OneCleanup one)
-    {
-        await journal.Ask<JournalRowDeleted>(new DeleteJournalRow(PersistenceId, one.SequenceNr), RowDeleteTimeout);
-        await _content.ReleaseAsync([one.ContentKey], CancellationToken.None);
-    }
-
-    private void OnSnapshotFailed(SaveSnapshotFailure failure)
-    {
-        _log.Warning(failure.Cause, "Snapshot of {0} failed", PersistenceId);
-        if (!_deleting.Any(deletion => deletion.SequenceNr == failure.Metadata.SequenceNr)) return;
-        // The deletion is not durable, but memory says it happened: stop after the writes in flight, so that the next
-        // command recovers what the store holds. The requester gets no answer (the admin API answers 503).
-        _log.Error(failure.Cause, "Deleting messages of {0} could not be recorded; stopping so that it recovers what is stored", PersistenceId);
-        _deleting.Clear();
-        Self.Tell(StopMailbox.Instance);
-    }
-
     private void List(ListMessages list)
     {
         PassivateIfEmpty();
@@ -624,27 +405,6 @@ public sealed class MailboxActor : ReceivePersistentActor
 
     /// <summary>A mailbox's state as recovery would build it: the latest snapshot, if any, and the messages after it.</summary>
     private sealed record StateLoaded(object? Snapshot, IReadOnlyList<(long SequenceNr, StoredMessageV1 Message)> Events);
-
-    /// <summary>What of deleted messages is still to go once their deletion is recorded.</summary>
-    private abstract record Cleanup;
-
-    /// <summary>The oldest messages <paramref name="First"/>..<paramref name="Last"/>: their bodies, then their rows.</summary>
-    private sealed record RangeCleanup(long First, long Last) : Cleanup;
-
-    /// <summary>One message deleted alone: its row, then its body.</summary>
-    private sealed record OneCleanup(long SequenceNr, string ContentKey) : Cleanup;
-
-    /// <summary>A cleanup ended (or failed).</summary>
-    private sealed record CleanedUp(Cleanup Cleanup, Exception? Failure);
-
-    /// <summary>A recount's octets (or its failure), and the deletions made when it started.</summary>
-    private sealed record BytesCounted(long Bytes, long Deletions, Exception? Failure);
-
-    /// <summary>The message a <see cref="DeleteMessage"/> names, found (or not, or the search failed).</summary>
-    private sealed record DeletionLocated((long SequenceNr, StoredMessageV1 Message)? Found, IActorRef Sender, Exception? Failure);
-
-    /// <summary>Retention's cut-off found: the messages through <paramref name="Through"/> go (or the search failed).</summary>
-    private sealed record ExpiryFound(long Through, IActorRef Sender, Exception? Failure);
 
     /// <summary>The ledger's verdict on a copy, back on the mailbox's thread; no verdict when the ledger did not answer.</summary>
     private sealed record Judged(StoreMessage Command, IActorRef Sender, string StoredId, RetryVerdict? Verdict, Exception? Failure = null);
