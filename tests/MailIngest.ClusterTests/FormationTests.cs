@@ -107,7 +107,7 @@ public sealed class FormationTests(PostgresFixture postgres, ITestOutputHelper o
 
         await Eventually.ValueAsync("the deleted message's row gone from PostgreSQL",
             async () => Convert.ToInt64(await PostgresServer.ScalarAsync(database,
-                $"SELECT COUNT(*) FROM journal WHERE persistence_id = 'mailbox-{mailbox}'")),
+                $"SELECT COUNT(*) FROM journal WHERE persistence_id = 'mailbox-{mailbox}' AND manifest = 'mbx.stored.v1'")),
             rows => rows == count - 1, TimeSpan.FromSeconds(30), rows => $"{rows} rows");
 
         // Emptied through a node that does not host it, on PostgreSQL: gone for every node at once.

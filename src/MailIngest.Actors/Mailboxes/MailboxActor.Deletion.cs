@@ -6,8 +6,8 @@ using MailIngest.Actors.Persistence;
 namespace MailIngest.Actors.Mailboxes;
 
 /// <summary>
-/// Deleting: the oldest messages (emptying, retention) or one message. A deletion is recorded in a snapshot, then the
-/// rows and the bodies it leaves go, one cleanup at a time.
+/// Deleting: the oldest messages (emptying, retention) or one message. A deletion is an event in the mailbox's journal,
+/// then the rows and the bodies it leaves go, one cleanup at a time.
 /// </summary>
 public sealed partial class MailboxActor
 {
@@ -24,17 +24,13 @@ public sealed partial class MailboxActor
     }
 
     /// <summary>
-    /// Deletes the messages through <paramref name="through"/>. The deletion is recorded in a snapshot, not as an event,
-    /// because an event would take a sequence number and a sequence number is a message's position in the listing.
-    /// Once the snapshot is saved the requester hears back and the journal rows through that point are deleted
-    /// (<see cref="OnSnapshotSaved"/>).
+    /// Deletes the messages through <paramref name="through"/>: a <see cref="MessagesDeletedV1"/> event records it (its
+    /// sequence number is no message: the listing steps over it), the requester hears back once it is persisted, and
+    /// then the rows and bodies through that point go.
     /// </summary>
     private void DeleteThrough(long through, IActorRef sender)
     {
-        // The state changes now, so that any later snapshot (every SnapshotEvery events) records the deletion too.
-        var from = _state.DeletedThrough + 1;
-        var removed = _state.DeleteThrough(through);
-        if (removed == 0)
+        if (through <= _state.DeletedThrough)
         {
             sender.Tell(new MessagesDeleted(_mailbox, 0));
             PassivateIfEmpty();
@@ -42,13 +38,16 @@ public sealed partial class MailboxActor
         }
 
         _deletions++;
-        _deleting.Add((LastSequenceNr, sender, removed, new RangeCleanup(from, _state.DeletedThrough)));
-        SaveSnapshot(_state.ToSnapshot());
+        PersistAsync(new MessagesDeletedV1(through, 0), deletion =>
+        {
+            var from = _state.DeletedThrough + 1;
+            Recorded(sender, _state.Apply(deletion, LastSequenceNr), new RangeCleanup(from, deletion.Through));
+        });
     }
 
     /// <summary>
-    /// Deletes one message, found by <see cref="LocateAsync"/>: recorded in a snapshot, as <see cref="DeleteThrough"/>
-    /// records a deletion of the oldest ones; then its row and its body go (<see cref="RemoveOneAsync"/>).
+    /// Deletes one message, found by <see cref="LocateAsync"/>: recorded as <see cref="DeleteThrough"/> records a
+    /// deletion of the oldest ones; then its row and its body go (<see cref="RemoveOneAsync"/>).
     /// </summary>
     private void DeleteOne(DeletionLocated located)
     {
@@ -58,7 +57,7 @@ public sealed partial class MailboxActor
             return;
         }
 
-        if (located.Found is not { } found || !_state.DeleteOne(found.SequenceNr, found.Message.Size))
+        if (located.Found is not { } found || _state.IsDeleted(found.SequenceNr))
         {
             located.Sender.Tell(new MessagesDeleted(_mailbox, 0));
             PassivateIfEmpty();
@@ -66,27 +65,25 @@ public sealed partial class MailboxActor
         }
 
         _deletions++;
-        _deleting.Add((LastSequenceNr, located.Sender, 1, new OneCleanup(found.SequenceNr, found.Message.ContentKey)));
-        SaveSnapshot(_state.ToSnapshot());
+        PersistAsync(new MessagesDeletedV1(0, found.SequenceNr), deletion => Recorded(located.Sender,
+            _state.Apply(deletion, LastSequenceNr, found.Message.Size), new OneCleanup(found.SequenceNr, found.Message.ContentKey)));
     }
 
-    private void OnSnapshotSaved(SaveSnapshotSuccess success)
+    /// <summary>A deletion is durable: the requester hears how many messages went, and what they leave is cleaned up.</summary>
+    private void Recorded(IActorRef requester, long removed, Cleanup cleanup)
     {
-        var saved = success.Metadata.SequenceNr;
-        DeleteSnapshots(new SnapshotSelectionCriteria(saved - 1));
-        if (_deleting.Count == 0 || _deleting[0].SequenceNr > saved) return;
-        foreach (var deletion in _deleting.Where(deletion => deletion.SequenceNr <= saved))
+        requester.Tell(new MessagesDeleted(_mailbox, removed));
+        if (removed > 0)
         {
-            deletion.Sender.Tell(new MessagesDeleted(_mailbox, deletion.Removed));
             // Ranges of the oldest messages follow one another: one cleanup takes them together.
-            if (deletion.Cleanup is RangeCleanup range && _cleanups is [.., RangeCleanup queued])
+            if (cleanup is RangeCleanup range && _cleanups is [.., RangeCleanup queued])
                 _cleanups[^1] = new RangeCleanup(Math.Min(queued.First, range.First), Math.Max(queued.Last, range.Last));
             else
-                _cleanups.Add(deletion.Cleanup);
+                _cleanups.Add(cleanup);
+            CleanNext();
         }
 
-        _deleting.RemoveAll(deletion => deletion.SequenceNr <= saved);
-        CleanNext();
+        SnapshotIfDue();
         CheckQuota();
     }
 
@@ -152,17 +149,6 @@ public sealed partial class MailboxActor
     {
         await journal.Ask<JournalRowDeleted>(new DeleteJournalRow(PersistenceId, one.SequenceNr), RowDeleteTimeout);
         await _content.ReleaseAsync([one.ContentKey], CancellationToken.None);
-    }
-
-    private void OnSnapshotFailed(SaveSnapshotFailure failure)
-    {
-        _log.Warning(failure.Cause, "Snapshot of {0} failed", PersistenceId);
-        if (!_deleting.Any(deletion => deletion.SequenceNr == failure.Metadata.SequenceNr)) return;
-        // The deletion is not durable, but memory says it happened: stop after the writes in flight, so that the next
-        // command recovers what the store holds. The requester gets no answer (the admin API answers 503).
-        _log.Error(failure.Cause, "Deleting messages of {0} could not be recorded; stopping so that it recovers what is stored", PersistenceId);
-        _deleting.Clear();
-        Self.Tell(StopMailbox.Instance);
     }
 
     /// <summary>What of deleted messages is still to go once their deletion is recorded.</summary>

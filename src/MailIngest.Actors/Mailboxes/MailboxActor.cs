@@ -41,12 +41,10 @@ public sealed partial class MailboxActor : ReceivePersistentActor
     // Who waits for each copy being written, by dedup key: told at once when the write fails.
     private readonly Dictionary<string, IActorRef> _writing = new(StringComparer.Ordinal);
     private readonly string _mailbox;
-    // Deletions whose snapshot is being written: answered when a snapshot at or after their sequence number is saved.
-    private readonly List<(long SequenceNr, IActorRef Sender, long Removed, Cleanup Cleanup)> _deleting = [];
     private readonly IContentStore _content;
     // Deleted messages whose bodies and rows are still to go, one cleanup at a time: the rows of a range go when its
     // release is done, and a later range's row deletion would hide rows an earlier release still has to read. The
-    // entity stops only after them and after the snapshots of deletions in flight.
+    // entity stops only after them.
     private readonly List<Cleanup> _cleanups = [];
     private bool _cleaning;
     private bool _stopWhenSettled;
@@ -141,10 +139,11 @@ public sealed partial class MailboxActor : ReceivePersistentActor
             if (found.Failure is null) DeleteThrough(found.Through, found.Sender);
             else found.Sender.Tell(new Akka.Actor.Status.Failure(found.Failure));
         });
-        Command<SaveSnapshotSuccess>(OnSnapshotSaved);
+        Command<SaveSnapshotSuccess>(saved => DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1)));
         Command<CleanedUp>(OnCleanedUp);
         Command<BytesCounted>(OnBytesCounted);
-        Command<SaveSnapshotFailure>(OnSnapshotFailed);
+        // A snapshot only shortens recovery: without it the events since the last one are replayed.
+        Command<SaveSnapshotFailure>(failure => _log.Warning(failure.Cause, "Snapshot of {0} failed", PersistenceId));
         Command<DeleteMessagesSuccess>(deleted => _log.Debug("Deleted the journal rows of {0} through {1}", PersistenceId, deleted.ToSequenceNr));
         Command<DeleteMessagesFailure>(failure => _log.Warning(failure.Cause,
             "Deleting the journal rows of {0} through {1} failed; the messages stay deleted (the snapshot says so) and the rows go with the next deletion",
@@ -159,7 +158,12 @@ public sealed partial class MailboxActor : ReceivePersistentActor
         Command<StateLoaded>(loaded =>
         {
             if (loaded.Snapshot is not null) Restore(loaded.Snapshot);
-            foreach (var (sequenceNr, message) in loaded.Events) _state.Apply(new MessageStoredV1(message), sequenceNr);
+            foreach (var (sequenceNr, recorded) in loaded.Events)
+            {
+                if (recorded is MessagesDeletedV1 deletion) _state.Apply(deletion, sequenceNr);
+                else _state.Apply((MessageStoredV1)recorded, sequenceNr);
+            }
+
             Stash.UnstashAll();
             Become(Ready);
             CheckQuota();
@@ -180,7 +184,7 @@ public sealed partial class MailboxActor : ReceivePersistentActor
         var offer = await snapshotStore.Ask<LoadSnapshotResult>(
             new LoadSnapshot(PersistenceId, SnapshotSelectionCriteria.Latest, highest), LoadTimeout);
         var from = (offer.Snapshot?.Metadata.SequenceNr ?? 0) + 1;
-        return new StateLoaded(offer.Snapshot?.Snapshot, await _journal.ReadAsync(PersistenceId, from, highest));
+        return new StateLoaded(offer.Snapshot?.Snapshot, await _journal.ReadEventsAsync(PersistenceId, from, highest));
     }
 
     private void Restore(object snapshot)
@@ -259,7 +263,7 @@ public sealed partial class MailboxActor : ReceivePersistentActor
             if (LastSequenceNr == 1) Context.SetReceiveTimeout(WrittenOnceIdle);
             else if (LastSequenceNr == 2) Context.SetReceiveTimeout(null);
             Settle(stored.Entry.DedupKey, () => sender.Tell(new StoreMessageAck(command.Mailbox, stored.Entry.Id, Duplicate: false)));
-            if (LastSequenceNr % SnapshotEvery == 0) SaveSnapshot(_state.ToSnapshot());
+            SnapshotIfDue();
         });
     }
 
@@ -349,13 +353,19 @@ public sealed partial class MailboxActor : ReceivePersistentActor
     /// </summary>
     private void PassivateIfEmpty()
     {
-        if (_state.Total == 0 && _inFlight.Count == 0 && _ledger is null && _deleting.Count == 0 && !_cleaning) Passivate();
+        if (_state.Total == 0 && _inFlight.Count == 0 && _ledger is null && !_cleaning && _cleanups.Count == 0) Passivate();
     }
 
-    /// <summary>Stops once asked to and no deletion is half done (its snapshot or its release still in flight).</summary>
+    /// <summary>Stops once asked to and no cleanup of deleted messages is left (a deletion's event is written by then).</summary>
     private void StopIfSettled()
     {
-        if (_stopWhenSettled && !_cleaning && _deleting.Count == 0) Context.Stop(Self);
+        if (_stopWhenSettled && !_cleaning && _cleanups.Count == 0) Context.Stop(Self);
+    }
+
+    /// <summary>A snapshot every <see cref="SnapshotEvery"/> events, stored messages and deletions alike.</summary>
+    private void SnapshotIfDue()
+    {
+        if (LastSequenceNr % SnapshotEvery == 0) SaveSnapshot(_state.ToSnapshot());
     }
 
     /// <summary>Asks the shard to stop this entity; <see cref="StopMailbox"/> lets writes in flight finish first.</summary>
@@ -404,7 +414,7 @@ public sealed partial class MailboxActor : ReceivePersistentActor
     }
 
     /// <summary>A mailbox's state as recovery would build it: the latest snapshot, if any, and the messages after it.</summary>
-    private sealed record StateLoaded(object? Snapshot, IReadOnlyList<(long SequenceNr, StoredMessageV1 Message)> Events);
+    private sealed record StateLoaded(object? Snapshot, IReadOnlyList<(long SequenceNr, object Event)> Events);
 
     /// <summary>The ledger's verdict on a copy, back on the mailbox's thread; no verdict when the ledger did not answer.</summary>
     private sealed record Judged(StoreMessage Command, IActorRef Sender, string StoredId, RetryVerdict? Verdict, Exception? Failure = null);

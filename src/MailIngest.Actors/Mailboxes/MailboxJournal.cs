@@ -34,12 +34,22 @@ public sealed class MailboxJournal : IExtension
     public static MailboxJournal Get(ActorSystem system) => system.WithExtension<MailboxJournal, Provider>();
 
     /// <summary>The messages with sequence numbers <paramref name="from"/> to <paramref name="to"/>, oldest first.</summary>
-    public async Task<IReadOnlyList<(long SequenceNr, StoredMessageV1 Message)>> ReadAsync(string persistenceId, long from, long to)
+    public async Task<IReadOnlyList<(long SequenceNr, StoredMessageV1 Message)>> ReadAsync(string persistenceId, long from, long to) =>
+        (await ReadEventsAsync(persistenceId, from, to))
+            .Where(row => row.Event is MessageStoredV1)
+            .Select(row => (row.SequenceNr, ((MessageStoredV1)row.Event).Entry))
+            .ToArray();
+
+    /// <summary>
+    /// The mailbox's events with sequence numbers <paramref name="from"/> to <paramref name="to"/>, oldest first: stored
+    /// messages and recorded deletions, what a mailbox's state is built from.
+    /// </summary>
+    public async Task<IReadOnlyList<(long SequenceNr, object Event)>> ReadEventsAsync(string persistenceId, long from, long to)
     {
         if (from > to) return [];
         return await ReadAsync(journal => journal.CurrentEventsByPersistenceId(persistenceId, from, to)
-            .Where(envelope => envelope.Event is MessageStoredV1)
-            .Select(envelope => (envelope.SequenceNr, ((MessageStoredV1)envelope.Event).Entry)));
+            .Where(envelope => envelope.Event is MessageStoredV1 or MessagesDeletedV1)
+            .Select(envelope => (envelope.SequenceNr, envelope.Event)));
     }
 
     /// <summary>Runs <paramref name="query"/> on the node's read journal and collects everything it emits.</summary>

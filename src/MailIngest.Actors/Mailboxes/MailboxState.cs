@@ -5,7 +5,9 @@ namespace MailIngest.Actors.Mailboxes;
 /// bounded window for deduplication and lookup by id). Older messages live only in the journal and are paged
 /// from there, so memory and snapshot size do not grow with the mailbox. A mailbox whose oldest messages were deleted
 /// (emptied, or expired) keeps counting sequence numbers and remembers through which one they were deleted: every
-/// message at or below that is gone, so a sequence number stays a message's position. Mutable but pure: the actor is its only owner.
+/// message at or below that is gone, so a sequence number stays a message's position. Above that point the gaps are
+/// remembered by sequence number (messages deleted alone, and the deletions' own events, which are no messages) until
+/// the deletion of the oldest reaches them. Mutable but pure: the actor is its only owner.
 /// </summary>
 public sealed class MailboxState
 {
@@ -21,7 +23,7 @@ public sealed class MailboxState
     // Messages deleted one by one, all above DeletedThrough.
     private readonly SortedSet<long> _deleted = [];
 
-    /// <summary>Number of messages ever stored, which is also the sequence number of the newest.</summary>
+    /// <summary>The highest sequence number: of the newest message, or of a deletion recorded after it.</summary>
     public long Count { get; private set; }
 
     /// <summary>Sequence number through which messages were deleted; 0 when none was.</summary>
@@ -57,17 +59,34 @@ public sealed class MailboxState
         from > to ? new HashSet<long>() : _deleted.GetViewBetween(from, to).ToHashSet();
 
     /// <summary>
-    /// Deletes the one message at <paramref name="sequenceNr"/>, of <paramref name="size"/> octets. Returns false when
-    /// there is none or it already was.
+    /// Deletes the one message at <paramref name="sequenceNr"/>, of <paramref name="size"/> octets (null: not known here,
+    /// as on a replay). Returns false when there is none or it already was.
     /// </summary>
-    public bool DeleteOne(long sequenceNr, long size)
+    public bool DeleteOne(long sequenceNr, long? size)
     {
         if (sequenceNr < 1 || sequenceNr > Count || IsDeleted(sequenceNr)) return false;
         _deleted.Add(sequenceNr);
         Fold();
-        BytesAtMost = Total == 0 ? 0 : BytesAtMost == long.MaxValue ? long.MaxValue : Math.Max(0, BytesAtMost - size);
-        BytesExact |= Total == 0;
+        if (Total == 0) (BytesAtMost, BytesExact) = (0, true);
+        else if (size is not { } octets) BytesExact = false;
+        else if (BytesAtMost != long.MaxValue) BytesAtMost = Math.Max(0, BytesAtMost - octets);
         return true;
+    }
+
+    /// <summary>
+    /// Applies a recorded (or replayed) deletion at its sequence number, which is no message; <paramref name="size"/> is
+    /// the octets of the message deleted alone when known. Returns how many messages it deleted.
+    /// </summary>
+    public long Apply(MessagesDeletedV1 deletion, long sequenceNr, long? size = null)
+    {
+        // Every number below the event's was given out, even when a replay did not see its row (deleted since).
+        Count = Math.Max(Count, sequenceNr - 1);
+        var removed = deletion.Through > 0 ? DeleteThrough(deletion.Through) : 0;
+        if (deletion.Message > 0 && DeleteOne(deletion.Message, size)) removed++;
+        Count = sequenceNr;
+        _deleted.Add(sequenceNr);
+        Fold();
+        return removed;
     }
 
     /// <summary>

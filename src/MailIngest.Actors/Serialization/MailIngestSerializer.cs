@@ -19,6 +19,7 @@ public sealed class MailIngestSerializer(ExtendedActorSystem system) : Serialize
     {
         // Journal and snapshot store: read for as long as such rows may exist.
         ["mbx.stored.v1"] = typeof(MessageStoredV1),
+        ["mbx.deletion.v1"] = typeof(MessagesDeletedV1),
         ["mbx.snapshot.v1"] = typeof(MailboxSnapshotV1),
         ["mbx.snapshot.v2"] = typeof(MailboxSnapshotV2),
         ["mbx.snapshot.v3"] = typeof(MailboxSnapshotV3),

@@ -155,4 +155,39 @@ public sealed class MailboxStateTests
         Assert.True(restored.IsDeleted(3));
         Assert.Equal((2L, 4L), restored.Page(1, 2));
     }
+
+    [Fact]
+    public void A_recorded_deletion_takes_a_sequence_number_that_pages_step_over_and_later_mail_follows_it()
+    {
+        // Arrange
+        var state = WithMessages(4);
+
+        // Act: message 2 deleted alone (recorded at 5), then everything through 3 (recorded at 6), then a new message at 7.
+        var one = state.Apply(new MessagesDeletedV1(0, 2), 5, size: 102);
+        var oldest = state.Apply(new MessagesDeletedV1(3, 0), 6);
+        state.Apply(new MessageStoredV1(Entries.Stored(7)), 7);
+
+        // Assert: 1 and 3 went with the second record (2 was gone already); 4 and 7 remain, newest first; the records at
+        // 5 and 6 are no messages.
+        Assert.Equal((1L, 2L), (one, oldest));
+        Assert.Equal((7L, 2L), (state.Count, state.Total));
+        Assert.Equal((4L, 7L), state.Page(0, 2));
+        Assert.Equal(new HashSet<long> { 5, 6 }, state.DeletedBetween(4, 7));
+        Assert.True(state.Page(2, 2) is var (from, to) && from > to);
+    }
+
+    [Fact]
+    public void A_replay_whose_deleted_rows_are_gone_still_counts_them_as_deleted()
+    {
+        // Arrange: what a replay reads after an emptying's cleanup: the rows 1-4 are gone, the event at 5 and one message at 6 remain.
+        var state = new MailboxState();
+
+        // Act
+        state.Apply(new MessagesDeletedV1(4, 0), 5);
+        state.Apply(new MessageStoredV1(Entries.Stored(6)), 6);
+
+        // Assert
+        Assert.Equal((6L, 5L, 1L), (state.Count, state.DeletedThrough, state.Total));
+        Assert.Equal((6L, 6L), state.Page(0, 10));
+    }
 }

@@ -100,6 +100,22 @@ public sealed class GoldenJournalSpecs(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Deletion_event_recovers_with_its_own_sequence_number_stepped_over()
+    {
+        // Arrange: the v3 snapshot (2 500 messages, the oldest 2 000 deleted), then one message deleted alone, recorded at 2 501.
+        var state = new MailboxState();
+        state.Restore(Assert.IsType<MailboxSnapshotV3>(Read("mbx.snapshot.v3")));
+
+        // Act
+        var removed = state.Apply(Assert.IsType<MessagesDeletedV1>(Read("mbx.deletion.v1")), 2501);
+
+        // Assert
+        Assert.Equal((1L, 2501L, 499L), (removed, state.Count, state.Total));
+        Assert.True(state.IsDeleted(2499));
+        Assert.Equal((2498L, 2500L), state.Page(0, 2));
+    }
+
+    [Fact]
     public void Retry_ledger_rows_recover_into_a_ledger_that_lets_only_the_deferred_copy_absorb_a_retry()
     {
         // Arrange: a copy (…01) whose transaction was deferred, then absorbed by its retry (…09), which was deferred

@@ -19,6 +19,8 @@ public sealed class MailIngestSerializerSpecs(ITestOutputHelper output)
     public static TheoryData<string, IMailIngestMessage> Samples => new()
     {
         { "mbx.stored.v1", new MessageStoredV1(Stored) },
+        { "mbx.deletion.v1", new MessagesDeletedV1(40, 0) },
+        { "mbx.deletion.v1", new MessagesDeletedV1(0, 17) },
         { "mbx.snapshot.v1", new MailboxSnapshotV1([Entries.Stored(1), Stored]) },
         { "mbx.snapshot.v2", new MailboxSnapshotV2(2, [new DedupMark("k1", "Q1", 1), new DedupMark("k2", "Q2", 2)]) },
         { "mbx.snapshot.v3", new MailboxSnapshotV3(3, 2, [new DedupMark("k2", "Q2", 2), new DedupMark("k3", "Q3", 3)]) },
