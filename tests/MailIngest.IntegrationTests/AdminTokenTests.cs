@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using MailIngest.Testing;
 
 namespace MailIngest.IntegrationTests;
@@ -76,6 +77,28 @@ public sealed class AdminTokenTests : IClassFixture<AdminTokenNode>, IDisposable
     {
         Assert.Equal(HttpStatusCode.OK, await GetAsync(path, $"Bearer {Token}"));
         Assert.Equal(HttpStatusCode.OK, await GetAsync(path, $"bearer {Token}"));
+    }
+
+    [Fact]
+    public async Task Deleting_and_erasing_answer_401_without_the_token_and_delete_nothing()
+    {
+        var id = (await _host.ListAsync(Mailbox)).First().GetProperty("id").GetString();
+        foreach (var request in new[]
+        {
+            new HttpRequestMessage(HttpMethod.Delete, $"{MailboxPath}/{id}"),
+            new HttpRequestMessage(HttpMethod.Delete, $"/api/mailboxes/{Mailbox}"),
+            new HttpRequestMessage(HttpMethod.Post, "/api/erasure") { Content = JsonContent.Create(new { address = Mailbox, includeSender = true }) },
+        })
+        {
+            using (request)
+            {
+                request.Headers.TryAddWithoutValidation("Authorization", "Bearer wrong");
+                using var response = await _client.SendAsync(request);
+                Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            }
+        }
+
+        Assert.Contains(await _host.ListAsync(Mailbox), item => item.GetProperty("id").GetString() == id);
     }
 
     [Theory]
