@@ -76,16 +76,18 @@ public sealed class RetentionSweeper : ReceiveActor, IWithTimers
         var page = await _feed.ReadAsync(cursor, PageSize, FeedFilter.All, TimeSpan.Zero, CancellationToken.None);
         var due = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         var next = cursor;
-        var waiting = false;
+        DateTimeOffset? waiting = null;
         foreach (var copy in page.Items)
         {
             var age = _policy.MaxAgeOf(copy.Mailbox);
             if (age is { } maxAge && copy.ReceivedAt + maxAge <= now) due[copy.Mailbox] = now - maxAge;
-            else if (age is not null) waiting = true;
-            if (!waiting) next = copy.Cursor;
+            else if (age is not null) waiting ??= copy.ReceivedAt;
+            if (waiting is null) next = copy.Cursor;
         }
 
-        if (!waiting) next = Math.Max(next, page.Next);
+        _counters.Waiting(waiting);
+
+        if (waiting is null) next = Math.Max(next, page.Next);
         long removed = 0;
         foreach (var batch in due.Chunk(Parallel))
         {
@@ -95,7 +97,7 @@ public sealed class RetentionSweeper : ReceiveActor, IWithTimers
         }
 
         _counters.Add(removed);
-        return new Swept(next, removed, null, Full: page.Items.Count == PageSize && !waiting);
+        return new Swept(next, removed, null, Full: page.Items.Count == PageSize && waiting is null);
     }
 
     private sealed class Tick
