@@ -21,7 +21,8 @@ public sealed class QuotaBoard : IMailboxQuota
     /// <inheritdoc />
     public bool IsFull(string mailbox)
     {
-        if (_full.IsEmpty || !_full.ContainsKey(mailbox)) return false;
+        // ContainsKey reads without a lock; IsEmpty on an empty dictionary takes every lock, once per RCPT.
+        if (!_full.ContainsKey(mailbox)) return false;
         MailIngestMeter.RecipientsOverQuota.Add(1);
         return true;
     }
