@@ -19,7 +19,7 @@ public sealed class ErasureRequests(MailFeed feed, TimeProvider clock)
     /// <summary>Finished requests kept for polling; running ones are always kept.</summary>
     public const int Kept = 100;
 
-    // Deletions asked at once; each is a search of one mailbox's journal and one snapshot.
+    // Deletions asked at once; each is a search of one mailbox's journal and one event.
     private const int Parallel = 8;
     private const int PageSize = MailFeed.MaxLimit;
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);

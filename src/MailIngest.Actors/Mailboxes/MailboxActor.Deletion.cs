@@ -109,9 +109,9 @@ public sealed partial class MailboxActor
         {
             if (cleaned.Failure is not null)
                 _log.Warning(cleaned.Failure, "Releasing the content of {0}'s deleted messages failed; those bodies are kept", PersistenceId);
-            // Physical removal: the plugin deletes the rows and keeps the highest one, marked deleted, so the sequence
-            // numbers are never given out again, but with its payload; the row removal of one message empties that.
-            // The journal carries both out whether this entity lives on or not.
+            // Physical removal: the plugin deletes the rows and keeps the highest one, marked deleted and with its payload;
+            // the deletion's own event is newer, so the removal of one row takes that one too. The journal carries both
+            // out whether this entity lives on or not.
             DeleteMessages(range.Last);
             var last = range.Last;
             Journal.Ask<JournalRowDeleted>(new DeleteJournalRow(PersistenceId, last), RowDeleteTimeout).ContinueWith(removal =>
@@ -132,10 +132,8 @@ public sealed partial class MailboxActor
     /// <summary>One copy fewer refers to each deleted message's body; read and released a page at a time.</summary>
     private async Task ReleaseContentAsync(long first, long last)
     {
-        const int page = 1000;
-        for (var from = first; from <= last; from += page)
+        await foreach (var rows in _journal.ReadPagesAsync(PersistenceId, first, last))
         {
-            var rows = await _journal.ReadAsync(PersistenceId, from, Math.Min(last, from + page - 1));
             if (rows.Count > 0) await _content.ReleaseAsync(rows.Select(row => row.Message.ContentKey).ToArray(), CancellationToken.None);
         }
     }

@@ -46,14 +46,9 @@ public sealed partial class MailboxActor
 
     private async Task<long> CountBytesAsync(long first, long last, IReadOnlySet<long> gaps)
     {
-        const int page = 1000;
         long bytes = 0;
-        for (var from = first; from <= last; from += page)
-        {
-            var rows = await _journal.ReadAsync(PersistenceId, from, Math.Min(last, from + page - 1));
+        await foreach (var rows in _journal.ReadPagesAsync(PersistenceId, first, last))
             bytes += rows.Where(row => !gaps.Contains(row.SequenceNr)).Sum(row => row.Message.Size);
-        }
-
         return bytes;
     }
 

@@ -146,7 +146,7 @@ public sealed partial class MailboxActor : ReceivePersistentActor
         Command<SaveSnapshotFailure>(failure => _log.Warning(failure.Cause, "Snapshot of {0} failed", PersistenceId));
         Command<DeleteMessagesSuccess>(deleted => _log.Debug("Deleted the journal rows of {0} through {1}", PersistenceId, deleted.ToSequenceNr));
         Command<DeleteMessagesFailure>(failure => _log.Warning(failure.Cause,
-            "Deleting the journal rows of {0} through {1} failed; the messages stay deleted (the snapshot says so) and the rows go with the next deletion",
+            "Deleting the journal rows of {0} through {1} failed; the messages stay deleted (the deletion's event says so) and the rows go with the next deletion",
             PersistenceId, failure.ToSequenceNr));
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(failure =>
@@ -413,7 +413,7 @@ public sealed partial class MailboxActor : ReceivePersistentActor
         }
     }
 
-    /// <summary>A mailbox's state as recovery would build it: the latest snapshot, if any, and the messages after it.</summary>
+    /// <summary>A mailbox's state as recovery would build it: the latest snapshot, if any, and the events after it.</summary>
     private sealed record StateLoaded(object? Snapshot, IReadOnlyList<(long SequenceNr, object Event)> Events);
 
     /// <summary>The ledger's verdict on a copy, back on the mailbox's thread; no verdict when the ledger did not answer.</summary>

@@ -41,6 +41,16 @@ public sealed class MailboxJournal : IExtension
             .ToArray();
 
     /// <summary>
+    /// The messages with sequence numbers <paramref name="first"/> to <paramref name="last"/>, oldest first, read a page
+    /// of 1 000 sequence numbers at a time (a mailbox's cleanup or recount need not hold it all).
+    /// </summary>
+    public async IAsyncEnumerable<IReadOnlyList<(long SequenceNr, StoredMessageV1 Message)>> ReadPagesAsync(string persistenceId, long first, long last)
+    {
+        const int page = 1000;
+        for (var from = first; from <= last; from += page) yield return await ReadAsync(persistenceId, from, Math.Min(last, from + page - 1));
+    }
+
+    /// <summary>
     /// The mailbox's events with sequence numbers <paramref name="from"/> to <paramref name="to"/>, oldest first: stored
     /// messages and recorded deletions, what a mailbox's state is built from.
     /// </summary>

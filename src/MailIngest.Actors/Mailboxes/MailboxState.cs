@@ -20,7 +20,7 @@ public sealed class MailboxState
     private readonly Queue<DedupMark> _window = new();
     private readonly Dictionary<string, DedupMark> _byDedupKey = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DedupMark> _byId = new(StringComparer.Ordinal);
-    // Messages deleted one by one, all above DeletedThrough.
+    // The gaps above DeletedThrough: messages deleted one by one, and the numbers of deletion events.
     private readonly SortedSet<long> _deleted = [];
 
     /// <summary>The highest sequence number: of the newest message, or of a deletion recorded after it.</summary>
@@ -54,7 +54,7 @@ public sealed class MailboxState
     /// <summary>True when the message at <paramref name="sequenceNr"/> was deleted (emptied, expired or deleted alone).</summary>
     public bool IsDeleted(long sequenceNr) => sequenceNr <= DeletedThrough || _deleted.Contains(sequenceNr);
 
-    /// <summary>The messages deleted one by one among sequence numbers <paramref name="from"/>..<paramref name="to"/>.</summary>
+    /// <summary>The gaps (messages deleted one by one, deletion events) among sequence numbers <paramref name="from"/>..<paramref name="to"/>.</summary>
     public IReadOnlySet<long> DeletedBetween(long from, long to) =>
         from > to ? new HashSet<long>() : _deleted.GetViewBetween(from, to).ToHashSet();
 
@@ -166,14 +166,14 @@ public sealed class MailboxState
     }
 
     /// <summary>
-    /// The state as a snapshot: at most <see cref="WindowSize"/> marks, and the sequence numbers of the messages deleted
-    /// one by one above the deleted oldest ones (8 bytes each, and only until the oldest are deleted through them).
+    /// The state as a snapshot: at most <see cref="WindowSize"/> marks, and the gaps above the deleted oldest ones (8 bytes
+    /// each, and only until the oldest are deleted through them).
     /// </summary>
     public MailboxSnapshotV4 ToSnapshot() => new(Count, DeletedThrough, _deleted.ToArray(), BytesAtMost, _window.ToArray());
 
     /// <summary>
     /// Sequence numbers of a page, newest first: <paramref name="offset"/> messages skipped from the newest, at
-    /// most <paramref name="limit"/> taken; the messages deleted one by one inside the range are not part of the page
+    /// most <paramref name="limit"/> taken; the gaps inside the range are not part of the page
     /// (<see cref="DeletedBetween"/>). Empty (From &gt; To) beyond the oldest message not deleted.
     /// </summary>
     public (long From, long To) Page(int offset, int limit)

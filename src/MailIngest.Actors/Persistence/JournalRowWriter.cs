@@ -71,9 +71,10 @@ internal sealed class JournalRowWriter
     }
 
     /// <summary>
-    /// Removes the row of one event (a message deleted alone): the row goes, unless it is its persistent actor's newest,
-    /// which stays marked deleted, as the plugin's own deletion keeps it, so that its sequence number is never given
-    /// out again; either way its payload is gone at once. Reads skip rows marked deleted.
+    /// Removes the row of one event (a message deleted alone, or the row the plugin keeps after deleting a prefix): the
+    /// row goes, unless it is its persistent actor's newest, which stays marked deleted, as the plugin's own deletion
+    /// keeps it, so that its sequence number is never given out again; either way its payload is gone at once. Reads
+    /// skip rows marked deleted.
     /// </summary>
     public async Task DeleteRowAsync(string persistenceId, long sequenceNr, CancellationToken cancellationToken)
     {

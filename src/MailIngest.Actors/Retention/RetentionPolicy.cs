@@ -25,7 +25,7 @@ public sealed class RetentionPolicy
     /// <summary>
     /// How often the sweeper reads: a quarter of what the shortest age allows (a minute, or 5 % of the age when that is
     /// longer), so that a message is gone in time with room for the sweep itself. No more often than that: each sweep
-    /// that finds mail due costs every mailbox holding some a snapshot.
+    /// that finds mail due costs every mailbox holding some a search, an event and a cleanup.
     /// </summary>
     public TimeSpan SweepInterval
     {

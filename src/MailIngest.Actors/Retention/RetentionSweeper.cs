@@ -16,7 +16,7 @@ namespace MailIngest.Actors.Retention;
 /// </summary>
 public sealed class RetentionSweeper : ReceiveActor, IWithTimers
 {
-    // Mailboxes asked at once; each request is a binary search over its journal and one snapshot.
+    // Mailboxes asked at once; each request is a binary search over its journal and one event.
     private const int Parallel = 8;
     private const int PageSize = 1000;
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
