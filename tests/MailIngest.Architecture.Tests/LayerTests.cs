@@ -25,6 +25,8 @@ public sealed class LayerTests
             "MailIngest.Actors.Feed",
             // A session reads what the listener hands it and hands its messages to delivery.
             "MailIngest.Actors.Sessions",
+            // The milters run between a session's end of data and delivery, on the session's spool.
+            "MailIngest.Actors.Filters",
             "MailIngest.Actors.Transport",
             "MailIngest.Actors.Delivery",
             "MailIngest.Actors.Mailboxes",

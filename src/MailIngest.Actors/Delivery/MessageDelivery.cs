@@ -40,11 +40,18 @@ public sealed partial class MessageDelivery(
     private static readonly TimeSpan SettlesAfter = TimeSpan.FromMinutes(1);
 
     /// <summary>Delivers the spooled message for every recipient of <paramref name="envelope"/>.</summary>
-    public async Task<DeliveryOutcome> DeliverAsync(Envelope envelope, MessageSpool spool)
+    public Task<DeliveryOutcome> DeliverAsync(Envelope envelope, MessageSpool spool) =>
+        DeliverAsync(envelope, spool, QueueId.New(clock.GetUtcNow()), null, false);
+
+    /// <summary>
+    /// Delivers a message the milters have seen, under the queue id they were told, with what they did
+    /// (<paramref name="filters"/>) and whether one quarantined it.
+    /// </summary>
+    public async Task<DeliveryOutcome> DeliverAsync(Envelope envelope, MessageSpool spool, string queueId,
+        IReadOnlyList<FilterVerdictV1>? filters, bool quarantined)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var receivedAt = clock.GetUtcNow();
-        var queueId = QueueId.New(receivedAt);
         using var deadline = new CancellationTokenSource(timeout, clock);
         try
         {
@@ -61,7 +68,9 @@ public sealed partial class MessageDelivery(
                 summary.Subject,
                 summary.Date,
                 spool.Length,
-                receivedAt);
+                receivedAt,
+                filters,
+                quarantined);
             var acks = new Task[envelope.Recipients.Count];
             for (var i = 0; i < acks.Length; i++)
             {

@@ -12,6 +12,8 @@ namespace MailIngest.Actors.Feed;
 /// <param name="Id">Queue id of the message (shared by every recipient's copy).</param>
 /// <param name="Envelope">SMTP envelope of this copy: reverse path and this recipient.</param>
 /// <param name="RawPath">Admin API path of the raw message (trace fields and content as received).</param>
+/// <param name="Filters">What each milter did (empty when none ran).</param>
+/// <param name="Quarantined">A milter quarantined the message (webhooks skip it unless asked).</param>
 /// <param name="ContentKey">Where the content is in the content store; not shown.</param>
 /// <param name="TraceHeaders">The trace fields in front of the content; not shown.</param>
 public sealed record FeedItem(
@@ -27,6 +29,8 @@ public sealed record FeedItem(
     long Size,
     DateTimeOffset ReceivedAt,
     string RawPath,
+    IReadOnlyList<FilterVerdictV1> Filters,
+    bool Quarantined,
     [property: JsonIgnore] string ContentKey,
     [property: JsonIgnore] string TraceHeaders)
 {
@@ -44,6 +48,8 @@ public sealed record FeedItem(
         message.Size,
         message.ReceivedAt,
         MailboxRoutes.RawOf(mailbox, message.Id),
+        message.Filters ?? [],
+        message.Quarantined,
         message.ContentKey,
         message.TraceHeaders);
 }

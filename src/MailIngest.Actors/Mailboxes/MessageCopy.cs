@@ -9,6 +9,8 @@ namespace MailIngest.Actors.Mailboxes;
 /// <param name="DedupKey">Message-ID plus content hash: a retried copy with the same key is not stored twice.</param>
 /// <param name="TraceHeaders">Return-Path and Received fields prepended to the content when read.</param>
 /// <param name="Size">Content size in octets, without trace headers.</param>
+/// <param name="Filters">What each milter did; null when no milter is configured.</param>
+/// <param name="Quarantined">A milter quarantined the message: stored, marked, kept out of webhooks.</param>
 public sealed record MessageCopy(
     string Id,
     string ContentKey,
@@ -20,4 +22,6 @@ public sealed record MessageCopy(
     string Subject,
     DateTimeOffset? Date,
     long Size,
-    DateTimeOffset ReceivedAt);
+    DateTimeOffset ReceivedAt,
+    IReadOnlyList<FilterVerdictV1>? Filters = null,
+    bool Quarantined = false);

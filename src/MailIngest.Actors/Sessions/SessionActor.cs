@@ -294,10 +294,10 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     {
         // Off the session's thread: parsing and storing a message of up to the size limit must not hold the
         // dispatcher thread that other sessions' replies need.
-        var delivery = _deps.Delivery;
+        var (delivery, filters) = (_deps.Delivery, _deps.Filters);
         Task.Run(async () =>
         {
-            using (spool) return await delivery.DeliverAsync(envelope, spool);
+            using (spool) return filters is null ? await delivery.DeliverAsync(envelope, spool) : await filters.DeliverAsync(envelope, spool, delivery);
         }).PipeTo(_self);
     }
 

@@ -1,4 +1,5 @@
 using MailIngest.Actors.Delivery;
+using MailIngest.Actors.Filters;
 using MailIngest.Actors.Telemetry;
 using MailIngest.Actors.Transport;
 using MailIngest.Smtp;
@@ -18,6 +19,7 @@ namespace MailIngest.Actors.Sessions;
 /// <param name="Storage">Whether the store has room for more mail; null: always.</param>
 /// <param name="Quota">Which mailboxes are full; null: none.</param>
 /// <param name="Tls">The server certificate for STARTTLS and implicit TLS; null: no TLS.</param>
+/// <param name="Filters">The milters every message passes before delivery; null: none configured.</param>
 public sealed record SessionDependencies(
     SmtpOptions Smtp,
     MessageDelivery Delivery,
@@ -29,4 +31,5 @@ public sealed record SessionDependencies(
     ISendingRateLimit? RateLimit,
     IStorageSpace? Storage,
     IMailboxQuota? Quota,
-    TlsCertificateSource? Tls);
+    TlsCertificateSource? Tls,
+    FilterChain? Filters = null);

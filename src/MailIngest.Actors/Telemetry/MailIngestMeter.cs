@@ -63,6 +63,22 @@ public static class MailIngestMeter
     public static readonly UpDownCounter<long> WebhooksPaused =
         Meter.CreateUpDownCounter<long>("webhooks_paused", description: "Webhooks paused after MaxAttempts failures in a row");
 
+    /// <summary>Messages a milter was asked about, tagged with the milter's name.</summary>
+    public static readonly Counter<long> MilterCalls =
+        Meter.CreateCounter<long>("milter_calls", description: "Messages sent to a milter, by milter");
+
+    /// <summary>What milters decided, tagged with the milter's name and the action (accept, quarantine, discard, tempfail, reject).</summary>
+    public static readonly Counter<long> MilterActions =
+        Meter.CreateCounter<long>("milter_actions", description: "Milter decisions, by milter and action (failures included, as their policy decided)");
+
+    /// <summary>Milters that failed, tagged with the milter's name and the kind (connect, timeout, closed, protocol).</summary>
+    public static readonly Counter<long> MilterFailures =
+        Meter.CreateCounter<long>("milter_failures", description: "Milter conversations that failed, by milter and kind");
+
+    /// <summary>One milter conversation, connection to decision.</summary>
+    public static readonly Histogram<double> MilterSeconds =
+        Meter.CreateHistogram<double>("milter_duration_seconds", "s", "One milter conversation, by milter");
+
     private static readonly KeyValuePair<string, object?>[] CodeTags =
         Enumerable.Range(0, 600).Select(code => new KeyValuePair<string, object?>("code", code.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray();
 

@@ -57,7 +57,7 @@ public sealed class WebhookActor : ReceivePersistentActor, IWithTimers
         _options = options;
         _sender = sender;
         _feed = new MailFeed(Context.System);
-        _filter = FeedFilter.Of(options.Domains, null);
+        _filter = FeedFilter.Of(options.Domains, null, options.IncludeQuarantined);
         _webhookTag = new KeyValuePair<string, object?>("webhook", options.Name);
         PersistenceId = "webhook-" + options.Name;
 

@@ -11,6 +11,7 @@ namespace MailIngest.Actors.Webhooks;
 /// <param name="PauseFor">How long a paused webhook waits before it tries again by itself.</param>
 /// <param name="Timeout">Longest wait for the receiver's answer to one POST.</param>
 /// <param name="MaxInlineBytes">Raw messages up to this size travel base64 in the body; larger ones by link only.</param>
+/// <param name="IncludeQuarantined">Also send copies a milter quarantined.</param>
 public sealed record WebhookOptions(
     string Name,
     Uri Url,
@@ -21,7 +22,8 @@ public sealed record WebhookOptions(
     TimeSpan MaxRetry,
     TimeSpan PauseFor,
     TimeSpan Timeout,
-    long MaxInlineBytes)
+    long MaxInlineBytes,
+    bool IncludeQuarantined = false)
 {
     /// <summary>The wait before the attempt that follows <paramref name="failures"/> failures in a row (1 or more).</summary>
     public TimeSpan RetryAfter(int failures)

@@ -29,4 +29,7 @@ public sealed class MailIngestSettings
 
     /// <summary>Receivers every stored copy (or a domain's copies) is POSTed to, signed, in feed order.</summary>
     public WebhookSettings[] Webhooks { get; set; } = [];
+
+    /// <summary>Content filters (milter protocol) every message passes, in order, before it is acknowledged.</summary>
+    public MilterSettings[] Milters { get; set; } = [];
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Runtime.CompilerServices;
+using MailIngest.Smtp.Milter;
 
 namespace MailIngest.Host.Configuration;
 
@@ -66,6 +67,7 @@ public static class MailIngestSettingsValidator
         RequirePositive(errors, settings.Cluster.StableAfterMilliseconds);
         RequireNotNegative(errors, settings.Cluster.DownRemovalMarginMilliseconds);
         ValidateWebhooks(errors, settings.Webhooks, Key(settings.Webhooks));
+        ValidateMilters(errors, settings.Milters, Key(settings.Milters));
         ValidateRetention(errors, settings.Retention, Key(settings.Retention.MaxAge), Key(settings.Retention.Domains));
         if (settings.Quota.MaxMessagesPerMailbox is { } messages) RequirePositive(errors, messages, Key(settings.Quota.MaxMessagesPerMailbox));
         if (settings.Quota.MaxBytesPerMailbox is { } octets) RequirePositive(errors, octets, Key(settings.Quota.MaxBytesPerMailbox));
@@ -107,6 +109,24 @@ public static class MailIngestSettingsValidator
 
         foreach (var name in webhooks.GroupBy(NodeOptions.WebhookName).Where(group => group.Count() > 1).Select(group => group.Key))
             errors.Add($"{webhooksKey}: two webhooks are named '{name}' (Name, or the Url when Name is empty); names must differ.");
+    }
+
+    private static void ValidateMilters(List<string> errors, MilterSettings[] milters, string miltersKey)
+    {
+        for (var i = 0; i < milters.Length; i++)
+        {
+            var (section, milter) = ($"{miltersKey}:{i}:", milters[i]);
+            if (MilterAddress.Parse(milter.Address) is null)
+                errors.Add($"{section}{nameof(milter.Address)} '{milter.Address}' is not inet:host:port or unix:/absolute/path.");
+            if (!Enum.IsDefined(milter.DefaultAction))
+                errors.Add($"{section}{nameof(milter.DefaultAction)} must be TempFail, Accept or Reject.");
+            RequirePositive(errors, milter.ConnectTimeoutMilliseconds, section + nameof(milter.ConnectTimeoutMilliseconds));
+            RequirePositive(errors, milter.CommandTimeoutMilliseconds, section + nameof(milter.CommandTimeoutMilliseconds));
+            RequirePositive(errors, milter.ContentTimeoutMilliseconds, section + nameof(milter.ContentTimeoutMilliseconds));
+        }
+
+        foreach (var name in milters.GroupBy(NodeOptions.MilterName).Where(group => group.Count() > 1).Select(group => group.Key))
+            errors.Add($"{miltersKey}: two milters are named '{name}' (Name, or the Address when Name is empty); names must differ.");
     }
 
     private static bool IsDomainName(string value) => Uri.CheckHostName(value) == UriHostNameType.Dns;

@@ -1,4 +1,5 @@
 using System.Net;
+using MailIngest.Actors.Filters;
 using MailIngest.Actors.Hosting;
 using MailIngest.Actors.Mailboxes;
 using MailIngest.Actors.Retention;
@@ -8,6 +9,7 @@ using MailIngest.Actors.Storage.Sqlite;
 using MailIngest.Actors.Transport;
 using MailIngest.Actors.Webhooks;
 using MailIngest.Smtp;
+using MailIngest.Smtp.Milter;
 
 namespace MailIngest.Host.Configuration;
 
@@ -21,7 +23,8 @@ public sealed record NodeOptions(
     string SpoolDirectory,
     IReadOnlyList<WebhookOptions> Webhooks,
     RetentionPolicy Retention,
-    MailboxQuota Quota)
+    MailboxQuota Quota,
+    IReadOnlyList<MilterOptions> Milters)
 {
     /// <summary>Software version shown in the greeting and /status.</summary>
     public static readonly string Version =
@@ -69,8 +72,19 @@ public sealed record NodeOptions(
             settings.Webhooks.Select(WebhookOptionsFrom).ToArray(),
             new RetentionPolicy(settings.Retention.MaxAge,
                 settings.Retention.Domains.ToDictionary(domain => domain.Domain.Trim(), domain => domain.MaxAge, StringComparer.OrdinalIgnoreCase)),
-            new MailboxQuota(settings.Quota.MaxMessagesPerMailbox, settings.Quota.MaxBytesPerMailbox));
+            new MailboxQuota(settings.Quota.MaxMessagesPerMailbox, settings.Quota.MaxBytesPerMailbox),
+            settings.Milters.Select(milter => new MilterOptions(
+                MilterName(milter),
+                MilterAddress.Parse(milter.Address)!,
+                milter.DefaultAction,
+                TimeSpan.FromMilliseconds(milter.ConnectTimeoutMilliseconds),
+                TimeSpan.FromMilliseconds(milter.CommandTimeoutMilliseconds),
+                TimeSpan.FromMilliseconds(milter.ContentTimeoutMilliseconds))).ToArray());
     }
+
+    /// <summary>A milter's name: its Name, or its address when that is empty.</summary>
+    public static string MilterName(MilterSettings milter) =>
+        string.IsNullOrWhiteSpace(milter.Name) ? milter.Address : milter.Name.Trim();
 
     /// <summary>A webhook's name: its Name, or its URL when that is empty.</summary>
     public static string WebhookName(WebhookSettings webhook) =>
@@ -86,7 +100,8 @@ public sealed record NodeOptions(
         TimeSpan.FromSeconds(webhook.MaxRetrySeconds),
         TimeSpan.FromSeconds(webhook.PauseSeconds),
         TimeSpan.FromSeconds(webhook.TimeoutSeconds),
-        webhook.MaxInlineBytes);
+        webhook.MaxInlineBytes,
+        webhook.IncludeQuarantined);
 
     private static MembershipOptions MembershipOptionsFrom(ClusterSettings cluster) => new(
         cluster.HostName,

@@ -32,4 +32,7 @@ public sealed class WebhookSettings
 
     /// <summary>Raw messages up to this size travel base64 in the body; larger ones only by their rawPath link.</summary>
     public long MaxInlineBytes { get; set; } = 256 * 1024;
+
+    /// <summary>Also send copies a milter quarantined (by default a webhook skips them; the feed and mailbox API show them).</summary>
+    public bool IncludeQuarantined { get; set; }
 }

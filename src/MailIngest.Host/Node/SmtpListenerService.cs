@@ -4,6 +4,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using MailIngest.Actors.Content;
 using MailIngest.Actors.Delivery;
+using MailIngest.Actors.Filters;
 using MailIngest.Actors.Mailboxes;
 using MailIngest.Actors.Sessions;
 using MailIngest.Actors.Storage;
@@ -50,9 +51,17 @@ public sealed class SmtpListenerService(
         var tls = node.Smtp.TlsAvailable
             ? TlsCertificateSource.Load(smtp.Tls.CertificatePath, smtp.Tls.KeyPath, TimeProvider.System, loggers.CreateLogger<TlsCertificateSource>())
             : null;
+        const int spoolMemoryThreshold = 256 * 1024;
+        var filters = node.Milters.Count == 0
+            ? null
+            : new FilterChain(node.Milters.Select(milter => new MilterClient(milter, loggers.CreateLogger<MilterClient>())).ToArray(),
+                node.Smtp.HostName, node.SpoolDirectory, spoolMemoryThreshold, TimeProvider.System, loggers.CreateLogger<FilterChain>());
         var deps = new SessionDependencies(node.Smtp, delivery, counters, status, node.SpoolDirectory,
-            SpoolMemoryThreshold: 256 * 1024, TimeSpan.FromSeconds(smtp.MaxSessionSeconds),
-            new ClientRateLimiter(smtp.MaxMessagesPerMinutePerClient, node.Trusted, TimeProvider.System), space, quota, tls);
+            spoolMemoryThreshold, TimeSpan.FromSeconds(smtp.MaxSessionSeconds),
+            new ClientRateLimiter(smtp.MaxMessagesPerMinutePerClient, node.Trusted, TimeProvider.System), space, quota, tls, filters);
+        foreach (var milter in node.Milters)
+            _log.LogInformation("Milter {Name} at {Address}: every message passes it before its 250; default action {DefaultAction}",
+                milter.Name, milter.Address, milter.DefaultAction);
 
         state.SmtpEndpoint = Listen(smtp.Port, deps, implicitTls: false, "smtp-listener");
         _log.LogInformation("SMTP listening on {Endpoint} as {HostName}; STARTTLS {Tls}", state.SmtpEndpoint, node.Smtp.HostName,

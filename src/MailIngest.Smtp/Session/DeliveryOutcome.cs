@@ -1,3 +1,5 @@
+using MailIngest.Smtp.Replies;
+
 namespace MailIngest.Smtp.Session;
 
 /// <summary>The result of storing a message for every recipient.</summary>
@@ -15,6 +17,9 @@ public abstract record DeliveryOutcome
         /// <summary>The single instance.</summary>
         public static readonly Deferred Instance = new();
     }
+
+    /// <summary>A content filter refused the message: its reply (4xx, the client retries; 5xx, it gives up).</summary>
+    public sealed record Refused(SmtpReply Reply) : DeliveryOutcome;
 
     /// <summary>
     /// The store is out of space (the database said so): 452 4.3.1, as at RCPT on a full data volume; the client

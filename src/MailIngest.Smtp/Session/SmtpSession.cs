@@ -126,12 +126,13 @@ public sealed partial class SmtpSession
             throw new InvalidOperationException("No delivery is pending.");
         }
 
-        // Rule 5: 250 only now that every copy is stored; otherwise a 4xx so the client retries: 452 4.3.1 when the
-        // store is full, a generic 451 for anything else.
+        // Rule 5: 250 only now that every copy is stored (or a filter discarded it); otherwise a 4xx so the client
+        // retries: 452 4.3.1 when the store is full, a generic 451 for anything else; or a filter's own refusal.
         Send(outcome switch
         {
             DeliveryOutcome.Accepted accepted => SmtpReplies.Queued(accepted.QueueId),
             DeliveryOutcome.NoStorage => SmtpReplies.InsufficientStorage,
+            DeliveryOutcome.Refused refused => refused.Reply,
             _ => SmtpReplies.LocalError,
         });
         ResetTransaction();

@@ -1,0 +1,146 @@
+using MailIngest.Actors.Delivery;
+using MailIngest.Actors.Mailboxes;
+using MailIngest.Smtp.Milter;
+using MailIngest.Smtp.Session;
+using Microsoft.Extensions.Logging;
+using Envelope = MailIngest.Smtp.Session.Envelope;
+
+namespace MailIngest.Actors.Filters;
+
+/// <summary>
+/// The configured milters in order, between end of data and delivery, as Postfix's smtpd_milters: each sees the
+/// message as received; the first to refuse or discard ends the chain; the changes of all the others are applied
+/// in order (headers to the stored content, sender and recipients to the envelope), and what each did is stored
+/// with every copy. Nothing is acknowledged before every milter has answered or its failure policy decided.
+/// </summary>
+public sealed partial class FilterChain(
+    IReadOnlyList<MilterClient> milters,
+    string hostName,
+    string spoolDirectory,
+    int spoolMemoryThreshold,
+    TimeProvider clock,
+    ILogger<FilterChain> logger)
+{
+    /// <summary>Runs the milters on the spooled message, then delivers what they let through.</summary>
+    public async Task<DeliveryOutcome> DeliverAsync(Envelope envelope, MessageSpool spool, MessageDelivery delivery)
+    {
+        var queueId = QueueId.New(clock.GetUtcNow());
+        var (headers, bodyStart) = await ReadHeaderSectionAsync(spool);
+        var message = new MilterMessage(envelope, queueId, hostName, headers.Fields, () =>
+        {
+            var content = spool.Rewind();
+            content.Position = bodyStart;
+            return content;
+        });
+        var transcripts = new List<MilterTranscript>(milters.Count);
+        foreach (var milter in milters)
+        {
+            var transcript = await milter.RunAsync(message, CancellationToken.None);
+            transcripts.Add(transcript);
+            if (transcript.Action is FilterAction.Reject or FilterAction.TempFail)
+            {
+                LogRefused(queueId, transcript.Name, transcript.Reply!.Code, string.Join(" ", transcript.Reply.Lines));
+                return new DeliveryOutcome.Refused(transcript.Reply);
+            }
+
+            if (transcript.Action == FilterAction.Discard)
+            {
+                LogDiscarded(queueId, envelope.ReversePath, transcript.Name);
+                return new DeliveryOutcome.Accepted(queueId);
+            }
+        }
+
+        var filtered = MilterEnvelope.Apply(envelope, transcripts, out var skipped);
+        foreach (var address in skipped) LogBadAddress(queueId, address);
+        if (filtered.Recipients.Count == 0)
+        {
+            // The milters refused every recipient at RCPT (the client hears the first refusal) or deleted them all.
+            if (transcripts.SelectMany(t => t.RefusedRecipients).FirstOrDefault() is { } refusal)
+            {
+                LogRefused(queueId, "every recipient", refusal.Reply.Code, string.Join(" ", refusal.Reply.Lines));
+                return new DeliveryOutcome.Refused(refusal.Reply);
+            }
+
+            LogDiscarded(queueId, envelope.ReversePath, "no recipient left");
+            return new DeliveryOutcome.Accepted(queueId);
+        }
+
+        var verdicts = transcripts.Select(t => Verdict(t, headers)).ToArray();
+        var quarantined = transcripts.Any(t => t.Action == FilterAction.Quarantine);
+        if (!transcripts.Any(t => t.Edits.Any(IsHeaderEdit)))
+            return await delivery.DeliverAsync(filtered, spool, queueId, verdicts, quarantined);
+        using var edited = await RewriteAsync(spool, headers, bodyStart);
+        return await delivery.DeliverAsync(filtered, edited, queueId, verdicts, quarantined);
+    }
+
+    private static FilterVerdictV1 Verdict(MilterTranscript transcript, HeaderSection headers)
+    {
+        var added = new List<string>();
+        var changed = new List<string>();
+        foreach (var edit in transcript.Edits)
+        {
+            switch (edit)
+            {
+                case MilterReply.AddHeader add:
+                    added.Add(headers.Add(add.Name, add.Value, transcript.LeadingSpace).Text);
+                    break;
+                case MilterReply.InsertHeader insert:
+                    added.Add(headers.Insert(insert.Index, insert.Name, insert.Value, transcript.LeadingSpace).Text);
+                    break;
+                case MilterReply.ChangeHeader change:
+                    changed.Add(headers.Change(change.Index, change.Name, change.Value, transcript.LeadingSpace)?.Text ?? change.Name + ":");
+                    break;
+            }
+        }
+
+        return new FilterVerdictV1(transcript.Name, transcript.Action.ToString().ToLowerInvariant(), added,
+            changed.Count == 0 ? null : changed, transcript.QuarantineReason, transcript.Failure);
+    }
+
+    private static bool IsHeaderEdit(MilterReply edit) =>
+        edit is MilterReply.AddHeader or MilterReply.InsertHeader or MilterReply.ChangeHeader;
+
+    /// <summary>The header section (read until the empty line; the whole message when it has none) and the body's offset.</summary>
+    private static async Task<(HeaderSection Headers, int BodyStart)> ReadHeaderSectionAsync(MessageSpool spool)
+    {
+        var content = spool.Rewind();
+        var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await content.ReadAsync(chunk)) > 0)
+        {
+            var searchFrom = (int)Math.Max(0, buffer.Length - 3);
+            buffer.Write(chunk, 0, read);
+            var seen = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+            if (seen.StartsWith("\r\n"u8) || seen[searchFrom..].IndexOf("\r\n\r\n"u8) >= 0) break;
+        }
+
+        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        var bodyStart = HeaderSection.FindBody(bytes, out var headerLength);
+        return (HeaderSection.Parse(bytes[..headerLength]), bodyStart);
+    }
+
+    /// <summary>The edited header section, then the body as received, in a spool of its own.</summary>
+    private async Task<MessageSpool> RewriteAsync(MessageSpool spool, HeaderSection headers, int bodyStart)
+    {
+        var edited = new MessageSpool(spoolDirectory, spoolMemoryThreshold);
+        var header = new MemoryStream();
+        headers.WriteTo(header);
+        edited.Append(header.GetBuffer().AsSpan(0, (int)header.Length));
+        var content = spool.Rewind();
+        content.Position = bodyStart;
+        var chunk = new byte[64 * 1024];
+        int read;
+        while ((read = await content.ReadAsync(chunk)) > 0) edited.Append(chunk.AsSpan(0, read));
+        return edited;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refused {QueueId}: milter {Milter} answered {Code} {Text}")]
+    private partial void LogRefused(string queueId, string milter, int code, string text);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Discarded {QueueId} from <{Sender}> ({Reason}): answered 250, stored nothing")]
+    private partial void LogDiscarded(string queueId, string sender, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A milter gave {QueueId} the address {Address}, which is not a valid mailbox; ignored")]
+    private partial void LogBadAddress(string queueId, string address);
+}

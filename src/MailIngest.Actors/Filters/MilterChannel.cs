@@ -1,0 +1,125 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using MailIngest.Smtp.Milter;
+
+namespace MailIngest.Actors.Filters;
+
+/// <summary>
+/// One connection to a milter, TCP or Unix socket: packets queued by <see cref="Send"/> go out together when the
+/// next reply is awaited (a command's macros and the command in one write), every wait bounded by its timeout.
+/// </summary>
+internal sealed class MilterChannel : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly ArrayBufferWriter<byte> _pending = new(1024);
+    private readonly byte[] _header = new byte[4];
+
+    private MilterChannel(Socket socket) => _socket = socket;
+
+    /// <summary>Connects within <paramref name="timeout"/>, or throws a <see cref="MilterFailure"/> of kind "connect".</summary>
+    public static async Task<MilterChannel> ConnectAsync(MilterAddress address, TimeSpan timeout, CancellationToken cancel)
+    {
+        EndPoint endPoint = address.Path is { } path
+            ? new UnixDomainSocketEndPoint(path)
+            : IPAddress.TryParse(address.Host, out var ip) ? new IPEndPoint(ip, address.Port) : new DnsEndPoint(address.Host!, address.Port);
+        var socket = address.Path is null
+            ? new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true }
+            : new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        limit.CancelAfter(timeout);
+        try
+        {
+            await socket.ConnectAsync(endPoint, limit.Token);
+            return new MilterChannel(socket);
+        }
+        catch (Exception error) when (error is SocketException or OperationCanceledException)
+        {
+            socket.Dispose();
+            cancel.ThrowIfCancellationRequested();
+            throw new MilterFailure("connect", error is OperationCanceledException
+                ? $"no connection to {address} within {timeout.TotalMilliseconds:0} ms"
+                : $"cannot connect to {address}: {error.Message}", error);
+        }
+    }
+
+    /// <summary>Queues a packet; it is written with the next <see cref="ReceiveAsync"/> or <see cref="FlushAsync"/>.</summary>
+    public void Send(byte[] packet) => _pending.Write(packet);
+
+    /// <summary>Writes what is queued.</summary>
+    public async Task FlushAsync(TimeSpan timeout, CancellationToken cancel)
+    {
+        if (_pending.WrittenCount == 0) return;
+        using var limit = Limit(timeout, cancel);
+        try
+        {
+            await _socket.SendAsync(_pending.WrittenMemory, SocketFlags.None, limit.Token);
+            _pending.ResetWrittenCount();
+        }
+        catch (Exception error) when (error is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            throw Failed(error, timeout, cancel, "writing");
+        }
+    }
+
+    /// <summary>Writes what is queued, then reads one reply within <paramref name="timeout"/>.</summary>
+    public async Task<MilterReply> ReceiveAsync(TimeSpan timeout, CancellationToken cancel)
+    {
+        await FlushAsync(timeout, cancel);
+        using var limit = Limit(timeout, cancel);
+        try
+        {
+            await ReadExactlyAsync(_header, limit.Token);
+            var length = MilterPacket.ReadLength(_header);
+            if (length < 0)
+                throw new MilterFailure("protocol", $"protocol: a reply length of {BinaryPrimitives.ReadUInt32BigEndian(_header)} octets");
+            var packet = ArrayPool<byte>.Shared.Rent(length);
+            try
+            {
+                await ReadExactlyAsync(packet.AsMemory(0, length), limit.Token);
+                return MilterReply.Parse(packet[0], packet.AsSpan(1, length - 1));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(packet);
+            }
+        }
+        catch (Exception error) when (error is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            throw Failed(error, timeout, cancel, "reading");
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        _socket.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task ReadExactlyAsync(Memory<byte> buffer, CancellationToken cancel)
+    {
+        while (!buffer.IsEmpty)
+        {
+            var read = await _socket.ReceiveAsync(buffer, SocketFlags.None, cancel);
+            if (read == 0) throw new MilterFailure("closed", "the milter closed the connection");
+            buffer = buffer[read..];
+        }
+    }
+
+    private static CancellationTokenSource Limit(TimeSpan timeout, CancellationToken cancel)
+    {
+        var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        limit.CancelAfter(timeout);
+        return limit;
+    }
+
+    private static Exception Failed(Exception error, TimeSpan timeout, CancellationToken cancel, string doing)
+    {
+        if (error is OperationCanceledException && cancel.IsCancellationRequested) return error;
+        return error is OperationCanceledException
+            ? new MilterFailure("timeout", $"no answer within {timeout.TotalMilliseconds:0} ms", error)
+            : new MilterFailure("closed", $"connection lost while {doing}: {error.Message}", error);
+    }
+}
