@@ -50,6 +50,17 @@ public sealed class DeliveryTests
     }
 
     [Fact]
+    public void Delivery_a_filter_refused_gets_the_filters_reply_and_resets_transaction()
+    {
+        var driver = AwaitingDelivery();
+
+        driver.Record(driver.Session.DeliveryCompleted(new DeliveryOutcome.Refused(new Replies.SmtpReply(554, "5.7.1", "Spam, go away"))));
+
+        Assert.Equal("554 5.7.1 Spam, go away\r\n", driver.Wire);
+        Assert.False(driver.Session.InTransaction);
+    }
+
+    [Fact]
     public void Deferred_delivery_gets_451_4_3_0_without_internal_reason()
     {
         var driver = AwaitingDelivery();

@@ -60,7 +60,7 @@ public sealed class MilterTranscript(string name, MilterFailurePolicy failurePol
     }
 
     /// <summary>True when the milter wants <paramref name="stage"/> sent.</summary>
-    public bool Sends(MilterStage stage) => !Protocol.HasFlag(stage switch
+    public bool Sends(MilterStage stage) => !Declined(stage switch
     {
         MilterStage.Connect => MilterProtocol.NoConnect,
         MilterStage.Helo => MilterProtocol.NoHelo,
@@ -74,7 +74,7 @@ public sealed class MilterTranscript(string name, MilterFailurePolicy failurePol
     });
 
     /// <summary>True when the milter answers <paramref name="stage"/> (it may have negotiated silence).</summary>
-    public bool Answers(MilterStage stage) => !Protocol.HasFlag(stage switch
+    public bool Answers(MilterStage stage) => !Declined(stage switch
     {
         MilterStage.Connect => MilterProtocol.NoConnectReply,
         MilterStage.Helo => MilterProtocol.NoHeloReply,
@@ -86,6 +86,9 @@ public sealed class MilterTranscript(string name, MilterFailurePolicy failurePol
         MilterStage.Body => MilterProtocol.NoBodyReply,
         _ => MilterProtocol.None,
     });
+
+    // HasFlag(None) is true: end of message, which no flag skips, must never count as declined.
+    private bool Declined(MilterProtocol flag) => flag != MilterProtocol.None && Protocol.HasFlag(flag);
 
     /// <summary>Takes the milter's reply to <paramref name="stage"/> (<paramref name="recipient"/>: the RCPT's address).</summary>
     public MilterStep Receive(MilterStage stage, MilterReply reply, string? recipient = null)
