@@ -231,6 +231,117 @@ public sealed class ChartRenderingTests(DeployTools tools)
         Assert.Equal("StatefulSet", (string?)spec["scaleTargetRef"]!["kind"]);
     }
 
+    [Fact]
+    public void Milters_render_in_order_into_the_hosts_Milters_keys()
+    {
+        var chart = Chart.Template(tools, "mailingest", "mail", ChartValueSets.Arguments("milter-sidecar-values.yaml"));
+
+        // YAML numbers arrive as floats: 600000 must not print as 6e+05. An entry without name leaves the host's default.
+        Assert.Equal(
+            new Dictionary<string, string>
+            {
+                ["MailIngest__Milters__0__Name"] = "rspamd",
+                ["MailIngest__Milters__0__Address"] = "inet:127.0.0.1:11332",
+                ["MailIngest__Milters__1__Name"] = "archive-check",
+                ["MailIngest__Milters__1__Address"] = "unix:/run/milter/archive-check.sock",
+                ["MailIngest__Milters__1__DefaultAction"] = "Accept",
+                ["MailIngest__Milters__1__ConnectTimeoutMilliseconds"] = "5000",
+                ["MailIngest__Milters__1__CommandTimeoutMilliseconds"] = "10000",
+                ["MailIngest__Milters__1__ContentTimeoutMilliseconds"] = "600000",
+            }.OrderBy(pair => pair.Key, StringComparer.Ordinal),
+            Milters(chart));
+        // The set's webhook also takes the copies a milter quarantined.
+        Assert.Equal("true", (string?)chart.Environment["MailIngest__Webhooks__0__IncludeQuarantined"]);
+    }
+
+    [Fact]
+    public void Milters_set_on_the_command_line_render_with_name_defaulting_to_the_host()
+    {
+        var chart = Chart.Template(tools, "mailingest", "mail",
+            "--set", "milters[0].name=rspamd", "--set", "milters[0].address=inet:127.0.0.1:11332",
+            "--set", "milters[0].defaultAction=Reject", "--set", "milters[0].commandTimeoutMilliseconds=2000000",
+            "--set", "milters[1].address=unix:/run/milter/filter.sock");
+
+        Assert.Equal(
+            new Dictionary<string, string>
+            {
+                ["MailIngest__Milters__0__Name"] = "rspamd",
+                ["MailIngest__Milters__0__Address"] = "inet:127.0.0.1:11332",
+                ["MailIngest__Milters__0__DefaultAction"] = "Reject",
+                ["MailIngest__Milters__0__CommandTimeoutMilliseconds"] = "2000000",
+                ["MailIngest__Milters__1__Address"] = "unix:/run/milter/filter.sock",
+            }.OrderBy(pair => pair.Key, StringComparer.Ordinal),
+            Milters(chart));
+        Assert.Empty(Milters(Chart.Template(tools, "mailingest", "mail")));
+    }
+
+    [Fact]
+    public void Milter_without_address_is_refused()
+    {
+        var result = Chart.TryTemplate(tools, "mailingest", "mail", "--set", "milters[0].name=rspamd");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("milters[].address is required", result.StandardError);
+    }
+
+    [Fact]
+    public void Extra_containers_init_containers_and_volumes_render_into_the_pod_spec()
+    {
+        var chart = Chart.Template(tools, "mailingest", "mail", ChartValueSets.Arguments("milter-sidecar-values.yaml"));
+        var pod = chart.PodSpec;
+
+        var sidecar = pod["initContainers"]!.AsArray().Single()!;
+        Assert.Equal("rspamd", (string?)sidecar["name"]);
+        Assert.Equal("Always", (string?)sidecar["restartPolicy"]);
+        Assert.Equal(11332, (long)sidecar["ports"]!.AsArray().Single()!["containerPort"]!);
+        Assert.Equal(["mailingest", "archive-check"], pod["containers"]!.AsArray().Select(c => (string?)c!["name"]));
+        Assert.Equal(["tmp", "rspamd", "milter-sockets"], pod["volumes"]!.AsArray().Select(v => (string?)v!["name"]));
+        var mount = chart.Container["volumeMounts"]!.AsArray().Single(m => (string?)m!["name"] == "milter-sockets")!;
+        Assert.Equal("/run/milter", (string?)mount["mountPath"]);
+
+        var plain = Chart.Template(tools, "mailingest", "mail").PodSpec;
+        Assert.Null(plain["initContainers"]);
+        Assert.Equal(["mailingest"], plain["containers"]!.AsArray().Select(c => (string?)c!["name"]));
+    }
+
+    [Fact]
+    public void Extra_containers_set_on_the_command_line_run_beside_MailIngest()
+    {
+        var chart = Chart.Template(tools, "mailingest", "mail",
+            "--set", "extraContainers[0].name=milter", "--set", "extraContainers[0].image=registry.example.com/milter:1",
+            "--set", "extraVolumes[0].name=sockets", "--set-json", "extraVolumes[0].emptyDir={}",
+            "--set", "extraVolumeMounts[0].name=sockets", "--set", "extraVolumeMounts[0].mountPath=/run/milter");
+
+        var milter = chart.PodSpec["containers"]!.AsArray().Single(c => (string?)c!["name"] == "milter")!;
+        Assert.Equal("registry.example.com/milter:1", (string?)milter["image"]);
+        Assert.NotNull(chart.PodSpec["volumes"]!.AsArray().Single(v => (string?)v!["name"] == "sockets")!["emptyDir"]);
+        Assert.Contains(chart.Container["volumeMounts"]!.AsArray(), m => (string?)m!["mountPath"] == "/run/milter");
+    }
+
+    [Theory]
+    [InlineData("true", "true")]
+    [InlineData("false", "false")]
+    [InlineData(null, null)]
+    public void Webhook_includeQuarantined_renders_only_when_set(string? value, string? expected)
+    {
+        string[] webhook =
+        [
+            "--set", "webhooks[0].name=review", "--set", "webhooks[0].url=https://review.example.com/inbound",
+            "--set", "webhooks[0].secret.existingSecret=mailingest-webhooks", "--set", "webhooks[0].secret.key=review",
+        ];
+        string[] arguments = value is null ? webhook : [.. webhook, "--set", $"webhooks[0].includeQuarantined={value}"];
+
+        var chart = Chart.Template(tools, "mailingest", "mail", arguments);
+
+        Assert.Equal(expected, chart.Environment.TryGetValue("MailIngest__Webhooks__0__IncludeQuarantined", out var set) ? (string?)set : null);
+    }
+
+    private static IEnumerable<KeyValuePair<string, string>> Milters(RenderedChart chart) =>
+        chart.Environment
+            .Where(pair => pair.Key.StartsWith("MailIngest__Milters__", StringComparison.Ordinal))
+            .Select(pair => KeyValuePair.Create(pair.Key, (string)pair.Value!))
+            .OrderBy(pair => pair.Key, StringComparer.Ordinal);
+
     private static IEnumerable<string> Seeds(RenderedChart chart) =>
         chart.Environment
             .Where(pair => pair.Key.StartsWith("MailIngest__Cluster__Seeds__", StringComparison.Ordinal))

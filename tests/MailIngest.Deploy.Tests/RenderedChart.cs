@@ -14,8 +14,11 @@ public sealed class RenderedChart(IReadOnlyList<JsonObject> objects)
     /// <summary>Objects of kind <paramref name="kind"/>.</summary>
     public IEnumerable<JsonObject> OfKind(string kind) => Objects.Where(o => (string?)o["kind"] == kind);
 
-    /// <summary>The StatefulSet's only container.</summary>
-    public JsonObject Container => (JsonObject)Single("StatefulSet")["spec"]!["template"]!["spec"]!["containers"]!.AsArray().Single()!;
+    /// <summary>The StatefulSet's MailIngest container (extraContainers may add others beside it).</summary>
+    public JsonObject Container => (JsonObject)PodSpec["containers"]!.AsArray().Single(c => (string?)c!["name"] == "mailingest")!;
+
+    /// <summary>The pod template's spec of the StatefulSet.</summary>
+    public JsonObject PodSpec => (JsonObject)Single("StatefulSet")["spec"]!["template"]!["spec"]!;
 
     /// <summary>Environment of the container: its <c>env</c> entries and the ConfigMap it loads with envFrom.</summary>
     public IReadOnlyDictionary<string, JsonNode?> Environment
