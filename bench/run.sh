@@ -44,6 +44,10 @@
 #                                     BENCH_RETENTION_RATE (200) msg/s over 100 mailboxes (new connection per message,
 #                                     4 KiB) for BENCH_RETENTION_MINUTES (30); each minute the files' sizes, the journal
 #                                     rows and bodies kept, messages expired and RSS: storage must stop growing
+#        bench/run.sh milter          MailIngest (SQLite) without a milter, with a no-op milter (bench/milter/noop_milter.py,
+#                                     pymilter: accepts at end of message) and with SpamAssassin (spamass-milter and spamd,
+#                                     local tests only), each milter in a network namespace of its own on a Unix socket;
+#                                     new-1-4k and reuse-1-4k; rates, CPU (+ the milter's) and the ratios to no milter
 #        BENCH_LOADS="new-1-4k" BENCH_SERVERS="haraka mi-sqlite" bench/run.sh
 # Other knobs: BENCH_MESSAGES (per run, default 4000), BENCH_SESSIONS (20), BENCH_WARMUP (messages sent to each
 # MailIngest first: JIT tiering makes the first ~15 000 cost more; default 15000).
@@ -58,6 +62,7 @@ case "$mode" in
   full) default_loads="new-1-4k new-5-4k new-1-64k new-5-64k reuse-1-4k reuse-5-4k reuse-1-64k reuse-5-64k" ;;
   scale|soak|addresses) default_loads=""; BENCH_SERVERS=${BENCH_SERVERS:-mi-sqlite} ;;
   retention) default_loads=""; BENCH_SERVERS=mi-retain ;;
+  milter) default_loads="new-1-4k reuse-1-4k"; BENCH_SERVERS=${BENCH_SERVERS:-"mi-sqlite mi-milter mi-spam"} ;;
   downstream) default_loads=""; BENCH_SERVERS=${BENCH_SERVERS:-"mi-sqlite mi-hook"} ;;
   scaleout|cold) default_loads="" ;;
   *) echo "usage: bench/run.sh [quick|full|scale|soak|addresses|downstream|scaleout|cold|retention]" >&2; exit 2 ;;
@@ -115,7 +120,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 wait_port() { for _ in $(seq 1 300); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.2; done; echo "port $1 did not open" >&2; return 1; }
 cpu_ticks() { local t=0 p; for p in "$@"; do [[ -r /proc/$p/stat ]] && t=$((t + $(awk '{print $14+$15}' "/proc/$p/stat"))); done; echo "$t"; }
 
-declare -A port mi_pid mi_admin
+declare -A port mi_pid mi_admin milter_pid
 
 # --- servers ----------------------------------------------------------------------------------------------------
 start_sink() {
@@ -208,6 +213,18 @@ start_mailingest() {
     -t warm@example.com "127.0.0.1:$sp" >/dev/null 2>&1
 }
 
+# A milter in a network namespace of its own (nothing it does can leave the machine), on a Unix socket: $1 names it,
+# the rest is the shell command that starts it; returns once the socket is there.
+start_milter() {
+  local name=$1; shift
+  unshare --net --pid --kill-child -- sh -c "ip link set lo up; $*" > "$work/$name-milter.log" 2>&1 & pids+=($!)
+  milter_pid[$name]=$!
+  for _ in $(seq 1 300); do [[ -S "$work/$name.sock" ]] && return 0; sleep 0.2; done
+  echo "milter $name did not start:" >&2; tail -20 "$work/$name-milter.log" >&2; return 1
+}
+
+process_tree() { echo "$1"; local child; for child in $(pgrep -P "$1" || true); do process_tree "$child"; done; }
+
 accepted() { curl -fs "http://127.0.0.1:${mi_admin[$1]}/status" | python3 -c 'import json,sys; s=json.load(sys.stdin)["smtp"]; print(s["accepted"], s["deferred"])'; }
 
 echo "building and starting: $servers" >&2
@@ -246,6 +263,16 @@ PY
              start_mailingest mi-hook Sqlite "" MailIngest__Webhooks__0__Name=bench \
                MailIngest__Webhooks__0__Url="http://127.0.0.1:$sink_port/hook" \
                MailIngest__Webhooks__0__Secret=bench-webhook-secret-0123 MailIngest__Webhooks__0__Domains__0=hook.example ;;
+    mi-milter) start_milter mi-milter "exec /usr/bin/python3 $repo/bench/milter/noop_milter.py unix:$work/mi-milter.sock"
+               start_mailingest mi-milter Sqlite "" MailIngest__Milters__0__Name=noop \
+                 MailIngest__Milters__0__Address="unix:$work/mi-milter.sock" ;;
+    # spamd with local tests only (no DNS or network checks, no Bayes), as nobody; spamass-milter adds X-Spam-* headers.
+    mi-spam) start_milter mi-spam "spamd --local --nouser-config -u nobody -g nogroup --syslog stderr --listen 127.0.0.1 \
+               --port 783 --cf 'use_bayes 0' --cf 'bayes_auto_learn 0' & \
+               until spamc -K -d 127.0.0.1 -p 783 >/dev/null 2>&1; do sleep 0.2; done; \
+               exec spamass-milter -p $work/mi-spam.sock -m -- -d 127.0.0.1 -p 783"
+             start_mailingest mi-spam Sqlite "" MailIngest__Milters__0__Name=spamassassin \
+               MailIngest__Milters__0__Address="unix:$work/mi-spam.sock" ;;
     *) echo "unknown server $server" >&2; exit 2 ;;
   esac
 done
@@ -260,6 +287,7 @@ run_load() {
       local postmaster; postmaster=$(head -1 "$pg_data/postmaster.pid")
       extra=("$postmaster" $(pgrep -P "$postmaster" || true))
     fi
+    if [[ -n "${milter_pid[$server]:-}" ]]; then extra=($(process_tree "${milter_pid[$server]}")); fi
     before=$(accepted "$server")
   fi
   c0=$(cpu_ticks "${watched[@]}"); e0=$(cpu_ticks "${extra[@]}"); t0=$(date +%s.%N)
@@ -283,6 +311,9 @@ header="| load |"; rule="|---|"
 for server in $servers; do header+=" $server msg/s |"; rule+="---|"; done
 [[ " $servers " == *" mi-sqlite "* ]] && { header+=" mi-sqlite CPU ms/msg, RSS |"; rule+="---|"; }
 [[ " $servers " == *" mi-pg "* ]] && { header+=" mi-pg CPU ms/msg (+postgres), RSS |"; rule+="---|"; }
+for filtered in mi-milter mi-spam; do
+  if [[ " $servers " == *" $filtered "* ]]; then header+=" $filtered CPU ms/msg (+milter), RSS |"; rule+="---|"; fi
+done
 header+=" ratios |"; rule+="---|"
 rows=()
 for load in $loads; do
@@ -299,7 +330,15 @@ for load in $loads; do
   for server in $servers; do row+=" ${rate[$server]} |"; done
   [[ -n "${detail[mi-sqlite]:-}" ]] && row+=" ${detail[mi-sqlite]%% (+*}, ${detail[mi-sqlite]##*, } |"
   [[ -n "${detail[mi-pg]:-}" ]] && row+=" ${detail[mi-pg]} |"
+  for filtered in mi-milter mi-spam; do
+    if [[ -n "${detail[$filtered]:-}" ]]; then row+=" ${detail[$filtered]} |"; fi
+  done
   ratios=""
+  for filtered in mi-milter mi-spam; do
+    if [[ -n "${rate[$filtered]:-}" && -n "${rate[mi-sqlite]:-}" ]]; then
+      ratios+="$filtered/mi-sqlite $(python3 -c "print(f'{${rate[$filtered]}/${rate[mi-sqlite]}:.2f}')"); "
+    fi
+  done
   for mi in mi-sqlite mi-pg; do
     [[ -z "${rate[$mi]:-}" ]] && continue
     for peer in smtp-sink postfix haraka; do
@@ -630,7 +669,7 @@ fi
 fresh_rows=()
 fresh_rounds=${BENCH_FRESH_ROUNDS:-2}
 for mi in mi-sqlite mi-pg; do
-  [[ " $servers " != *" $mi "* ]] && continue
+  [[ " $servers " != *" $mi "* || "$mode" == milter ]] && continue
   known=() fresh=()
   for round in $(seq 1 "$fresh_rounds"); do
     echo "new addresses: $mi, round $round" >&2
@@ -653,7 +692,7 @@ done
 # Latency at about half the peak rate of the first load (RFC: end of data to the 250 line).
 latency_rows=()
 for mi in mi-sqlite mi-pg; do
-  [[ " $servers " != *" $mi "* || ${#rows[@]} -eq 0 ]] && continue
+  [[ " $servers " != *" $mi "* || ${#rows[@]} -eq 0 || "$mode" == milter ]] && continue
   peak=$(echo "${rows[0]}" | awk -F'|' -v col="$(echo "$servers" | tr ' ' '\n' | grep -n "^$mi$" | cut -d: -f1)" '{print $(col+2)}' | tr -d ' ')
   half=$(( ${peak:-200} / 2 ))
   echo "latency: $mi at $half msg/s" >&2
