@@ -89,13 +89,27 @@ public sealed class MilterTests
         await host.SingleBySubjectAsync("wanted@example.com", "rcpt-refusal");
         Assert.Contains("550 5.7.1 Recipient refused by test milter", await SendRefusedAsync(host, "blocked-two@example.com", "all-refused", "accept"));
 
+        // A milter that ends with CONTINUE keeps its connection: the next messages' sessions start on it (one new
+        // connection for three messages), each with its own CONNECT.
+        var before = PrometheusText.Parse(await host.Admin.GetStringAsync("/metrics"))["mailingest_milter_connections{milter=\"test\"}"];
+        foreach (var subject in new[] { "pooled-1", "pooled-2", "pooled-3" })
+        {
+            await SendAcceptedAsync(host, "pooled@example.com", subject, "continue");
+            await host.SingleBySubjectAsync("pooled@example.com", subject);
+        }
+
+        var connections = PrometheusText.Parse(await host.Admin.GetStringAsync("/metrics"))["mailingest_milter_connections{milter=\"test\"}"];
+        Assert.True(connections == before + 1, $"{connections - before} connections for 3 messages\n{diagnosis()}");
+        await Eventually.TrueAsync("the milter logs three sessions that ended with CONTINUE",
+            () => milter.Output.Split('\n').Count(line => line.StartsWith("eom action=continue", StringComparison.Ordinal)) == 3, Patience, diagnosis);
+
         // Nothing refused, discarded or removed was stored.
         foreach (var mailbox in new[] { "refused@example.com", "discarded@example.com", "dropped@example.com", "blocked-one@example.com", "blocked-two@example.com" })
             Assert.True((await host.ListAsync(mailbox)).Count == 0, $"{mailbox} holds mail\n{diagnosis()}");
         var metrics = PrometheusText.Parse(await host.Admin.GetStringAsync("/metrics"));
         Assert.Equal(1, metrics["mailingest_milter_actions{action=\"discard\",milter=\"test\"}"]);
         Assert.Equal(1, metrics["mailingest_milter_actions{action=\"quarantine\",milter=\"test\"}"]);
-        Assert.True(metrics["mailingest_milter_calls{milter=\"test\"}"] == 13, diagnosis());
+        Assert.True(metrics["mailingest_milter_calls{milter=\"test\"}"] == 16, diagnosis());
     }
 
     private static Task SendAcceptedAsync(HostProcess host, string to, string subject, string action, params string[] headers) =>

@@ -44,6 +44,12 @@ internal sealed class MilterChannel : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// True while the milter has neither closed the connection nor sent anything unasked: an idle connection that
+    /// may carry the next session. A readable socket with nothing asked for means an end of file, a reset or garbage.
+    /// </summary>
+    public bool IsQuiet => _pending.WrittenCount == 0 && !_socket.Poll(0, SelectMode.SelectRead);
+
     /// <summary>Queues a packet; it is written with the next <see cref="ReceiveAsync"/> or <see cref="FlushAsync"/>.</summary>
     public void Send(byte[] packet) => _pending.Write(packet);
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using MailIngest.Actors.Telemetry;
 using MailIngest.Smtp.Milter;
@@ -7,13 +8,20 @@ using Microsoft.Extensions.Logging;
 namespace MailIngest.Actors.Filters;
 
 /// <summary>
-/// Talks to one milter for one message, over a connection of its own, as Postfix's smtpd does after end of data:
-/// negotiate, connect, HELO, MAIL, RCPT, DATA, headers, end of headers, body in chunks, end of message, QUIT. The
-/// <see cref="MilterTranscript"/> says what each reply means; this class only moves packets and keeps time.
+/// Talks to one milter for one message, as Postfix's smtpd does after end of data: negotiate, connect, HELO, MAIL,
+/// RCPT, DATA, headers, end of headers, body in chunks, end of message. When the milter ended the message with
+/// CONTINUE, SMFIC_QUIT_NC ends the session and the connection waits in a pool for the next message, whose session
+/// starts at CONNECT under the same negotiation; any other end is QUIT and a close (see
+/// <see cref="MilterTranscript.EndedWithContinue"/>). The <see cref="MilterTranscript"/> says what each reply means; this class only
+/// moves packets and keeps time.
 /// </summary>
 public sealed partial class MilterClient(MilterOptions options, ILogger<MilterClient> logger)
 {
+    // Enough for the concurrent messages of a busy node; a connection beyond it is closed after its message.
+    private const int MaxIdleConnections = 64;
     private static readonly KeyValuePair<string, string>[] NoMacros = [];
+    private readonly ConcurrentStack<(MilterChannel Channel, MilterReply Negotiated)> _idle = new();
+    private int _idleCount;
 
     /// <summary>The milter's configuration.</summary>
     public MilterOptions Options { get; } = options;
@@ -26,13 +34,17 @@ public sealed partial class MilterClient(MilterOptions options, ILogger<MilterCl
         var nameTag = new KeyValuePair<string, object?>("milter", Options.Name);
         MailIngestMeter.MilterCalls.Add(1, nameTag);
         string? kind = null;
+        MilterChannel? channel = null;
         try
         {
-            await using var channel = await MilterChannel.ConnectAsync(Options.Address, Options.ConnectTimeout, cancel);
-            channel.Send(MilterPacket.Negotiate(MilterActions.Supported, MilterProtocol.Offered));
-            if (transcript.Negotiate(await channel.ReceiveAsync(Options.CommandTimeout, cancel)))
+            (channel, var negotiated) = await OpenAsync(cancel);
+            if (transcript.Negotiate(negotiated) && await ConverseAsync(channel, transcript, message, cancel) && transcript.EndedWithContinue)
             {
-                await ConverseAsync(channel, transcript, message, cancel);
+                await ReleaseAsync(channel, negotiated, cancel);
+                channel = null;
+            }
+            else if (transcript.Failure is null)
+            {
                 await QuitAsync(channel, cancel);
             }
         }
@@ -40,6 +52,10 @@ public sealed partial class MilterClient(MilterOptions options, ILogger<MilterCl
         {
             transcript.Fail(failure.Kind == "protocol" ? failure.Message : $"{failure.Kind}: {failure.Message}");
             kind = failure.Kind;
+        }
+        finally
+        {
+            if (channel is not null) await channel.DisposeAsync();
         }
 
         if (transcript.Failure is { } reason)
@@ -54,7 +70,8 @@ public sealed partial class MilterClient(MilterOptions options, ILogger<MilterCl
         return transcript;
     }
 
-    private async Task ConverseAsync(MilterChannel channel, MilterTranscript transcript, MilterMessage message, CancellationToken cancel)
+    /// <summary>The conversation; true when it ran to the end of the message.</summary>
+    private async Task<bool> ConverseAsync(MilterChannel channel, MilterTranscript transcript, MilterMessage message, CancellationToken cancel)
     {
         var envelope = message.Envelope;
         var client = envelope.Connection.RemoteAddress;
@@ -64,39 +81,92 @@ public sealed partial class MilterClient(MilterOptions options, ILogger<MilterCl
             new("j", message.HostName), new("{daemon_name}", "mailingest"), new("v", "MailIngest"),
             new("{client_addr}", client.ToString()), new("{client_name}", "unknown"), new("_", $"unknown [{client}]"),
         };
-        if (await AskAsync(channel, transcript, MilterStage.Connect, connectMacros, MilterPacket.Connect("unknown", client, 0), cancel) == MilterStep.Done) return;
+        if (await AskAsync(channel, transcript, MilterStage.Connect, connectMacros, MilterPacket.Connect("unknown", client, 0), cancel) == MilterStep.Done) return false;
         KeyValuePair<string, string>[] heloMacros = envelope.Tls is { } tls
             ? [new("{tls_version}", tls.Protocol), new("{cipher}", tls.Cipher)]
             : NoMacros;
-        if (await AskAsync(channel, transcript, MilterStage.Helo, heloMacros, MilterPacket.Helo(envelope.ClientName), cancel) == MilterStep.Done) return;
+        if (await AskAsync(channel, transcript, MilterStage.Helo, heloMacros, MilterPacket.Helo(envelope.ClientName), cancel) == MilterStep.Done) return false;
         var mailMacros = new KeyValuePair<string, string>[]
         {
             new("i", message.QueueId), new("{mail_addr}", envelope.ReversePath), new("{auth_type}", ""),
             new("{auth_authen}", ""), new("{auth_author}", ""),
         };
-        if (await AskAsync(channel, transcript, MilterStage.Mail, mailMacros, MilterPacket.Mail(envelope.ReversePath), cancel) == MilterStep.Done) return;
+        if (await AskAsync(channel, transcript, MilterStage.Mail, mailMacros, MilterPacket.Mail(envelope.ReversePath), cancel) == MilterStep.Done) return false;
         foreach (var recipient in envelope.Recipients)
         {
             KeyValuePair<string, string>[] rcptMacros = [new("{rcpt_addr}", recipient.Address)];
-            if (await AskAsync(channel, transcript, MilterStage.Recipient, rcptMacros, MilterPacket.Recipient(recipient.Address), cancel, recipient.Address) == MilterStep.Done) return;
+            if (await AskAsync(channel, transcript, MilterStage.Recipient, rcptMacros, MilterPacket.Recipient(recipient.Address), cancel, recipient.Address) == MilterStep.Done) return false;
         }
 
         // Every recipient refused: as at RCPT, the transaction has nobody left to deliver to.
-        if (transcript.RefusedRecipients.Count == envelope.Recipients.Count) return;
-        if (await AskAsync(channel, transcript, MilterStage.Data, NoMacros, MilterPacket.Bare('T'), cancel) == MilterStep.Done) return;
+        if (transcript.RefusedRecipients.Count == envelope.Recipients.Count) return false;
+        if (await AskAsync(channel, transcript, MilterStage.Data, NoMacros, MilterPacket.Bare('T'), cancel) == MilterStep.Done) return false;
         foreach (var field in message.Headers)
         {
             if (field.Name.Length == 0) continue;
             // Without SMFIP_HDR_LEADSPC a milter gets the value without the space after the colon, as from Postfix.
             var value = !transcript.LeadingSpace && field.Value.StartsWith(' ') ? field.Value[1..] : field.Value;
-            if (await AskAsync(channel, transcript, MilterStage.Header, NoMacros, MilterPacket.Header(field.Name, value), cancel) == MilterStep.Done) return;
+            if (await AskAsync(channel, transcript, MilterStage.Header, NoMacros, MilterPacket.Header(field.Name, value), cancel) == MilterStep.Done) return false;
         }
 
-        if (await AskAsync(channel, transcript, MilterStage.EndOfHeaders, NoMacros, MilterPacket.Bare('N'), cancel) == MilterStep.Done) return;
-        if (await SendBodyAsync(channel, transcript, message, cancel) == MilterStep.Done) return;
+        if (await AskAsync(channel, transcript, MilterStage.EndOfHeaders, NoMacros, MilterPacket.Bare('N'), cancel) == MilterStep.Done) return false;
+        if (await SendBodyAsync(channel, transcript, message, cancel) == MilterStep.Done) return false;
         channel.Send(MilterPacket.Macros('E', [new("i", message.QueueId)]));
         channel.Send(MilterPacket.Bare('E'));
         await ReadUntilDecidedAsync(channel, transcript, MilterStage.EndOfMessage, null, Options.ContentTimeout, cancel);
+        return true;
+    }
+
+    /// <summary>
+    /// A pooled connection, whose negotiation still holds for the new session on it, or a new connection and its
+    /// negotiation. A pooled connection the milter closed while it was idle is dropped here, so an idle timeout on the
+    /// milter's side costs no message.
+    /// </summary>
+    private async Task<(MilterChannel Channel, MilterReply Negotiated)> OpenAsync(CancellationToken cancel)
+    {
+        while (_idle.TryPop(out var idle))
+        {
+            Interlocked.Decrement(ref _idleCount);
+            if (idle.Channel.IsQuiet) return idle;
+            await idle.Channel.DisposeAsync();
+        }
+
+        var channel = await MilterChannel.ConnectAsync(Options.Address, Options.ConnectTimeout, cancel);
+        MailIngestMeter.MilterConnections.Add(1, new KeyValuePair<string, object?>("milter", Options.Name));
+        try
+        {
+            channel.Send(MilterPacket.Negotiate(MilterActions.Supported, MilterProtocol.Offered));
+            return (channel, await channel.ReceiveAsync(Options.CommandTimeout, cancel));
+        }
+        catch
+        {
+            await channel.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Ends the milter session with SMFIC_QUIT_NC and keeps the connection for the next message.</summary>
+    private async Task ReleaseAsync(MilterChannel channel, MilterReply negotiated, CancellationToken cancel)
+    {
+        if (Interlocked.Increment(ref _idleCount) > MaxIdleConnections)
+        {
+            Interlocked.Decrement(ref _idleCount);
+            await QuitAsync(channel, cancel);
+            await channel.DisposeAsync();
+            return;
+        }
+
+        channel.Send(MilterPacket.Bare('K'));
+        try
+        {
+            await channel.FlushAsync(Options.CommandTimeout, cancel);
+            _idle.Push((channel, negotiated));
+        }
+        catch (MilterFailure)
+        {
+            Interlocked.Decrement(ref _idleCount);
+            await channel.DisposeAsync();
+        }
     }
 
     // The milter has decided; one that already closed its end (some do after the final reply) changes nothing.

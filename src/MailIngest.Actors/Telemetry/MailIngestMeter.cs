@@ -67,6 +67,12 @@ public static class MailIngestMeter
     public static readonly Counter<long> MilterCalls =
         Meter.CreateCounter<long>("milter_calls", description: "Messages sent to a milter, by milter");
 
+    /// <summary>
+    /// Connections opened to a milter, tagged with its name: fewer than its calls when sessions reuse pooled connections.
+    /// </summary>
+    public static readonly Counter<long> MilterConnections =
+        Meter.CreateCounter<long>("milter_connections", description: "Connections opened to a milter, by milter");
+
     /// <summary>What milters decided, tagged with the milter's name and the action (accept, quarantine, discard, tempfail, reject).</summary>
     public static readonly Counter<long> MilterActions =
         Meter.CreateCounter<long>("milter_actions", description: "Milter decisions, by milter and action (failures included, as their policy decided)");

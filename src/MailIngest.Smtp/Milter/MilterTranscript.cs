@@ -34,6 +34,13 @@ public sealed class MilterTranscript(string name, MilterFailurePolicy failurePol
     /// <summary>How the milter failed (e.g. "timeout", "connect", "protocol: ..."), when it did; the policy then decided.</summary>
     public string? Failure { get; private set; }
 
+    /// <summary>
+    /// True when the milter ended the message with CONTINUE. Only then may SMFIC_QUIT_NC start a new session on the
+    /// connection: libmilter's state machine goes back to HELO after any other final answer, and there it ignores
+    /// QUIT_NC and the CONNECT after it, so the next message would wait out the command timeout.
+    /// </summary>
+    public bool EndedWithContinue { get; private set; }
+
     /// <summary>The milter's negotiated steps (what to skip, what it does not answer).</summary>
     public MilterProtocol Protocol { get; private set; }
 
@@ -95,8 +102,11 @@ public sealed class MilterTranscript(string name, MilterFailurePolicy failurePol
     {
         switch (reply)
         {
+            case MilterReply.Continue when stage == MilterStage.EndOfMessage:
+                EndedWithContinue = true;
+                return MilterStep.Done;
             case MilterReply.Continue:
-                return stage == MilterStage.EndOfMessage ? MilterStep.Done : MilterStep.Next;
+                return MilterStep.Next;
             case MilterReply.Accept:
                 return MilterStep.Done;
             case MilterReply.Progress:

@@ -5,7 +5,8 @@ One process serves a whole test class: the header X-Test-Action picks what happe
 optional X-Test-Arg gives it an argument, so tests need not start a milter per behaviour. Recipients whose local
 part starts with "blocked" are refused at RCPT. Usage: test_milter.py unix:/path.sock | inet:PORT@127.0.0.1
 
-Actions: accept (also when absent), addheader, reject, reject-plain, tempfail, discard, quarantine, addrcpt,
+Actions: accept (also when absent), continue (accepts with CONTINUE, the answer after which libmilter lets the MTA
+start a new session on the connection), addheader, reject, reject-plain, tempfail, discard, quarantine, addrcpt,
 delrcpt, chgfrom. Prints one line per message (flushed at once: the harness reads stdout through a pipe).
 """
 
@@ -46,6 +47,7 @@ class TestMilter(Milter.Base):
 
     def connect(self, hostname, family, hostaddr):
         self.client = f"{hostname} {hostaddr}"
+        log(f"connect client={self.client}")
         return Milter.CONTINUE
 
     def hello(self, hostname):
@@ -98,6 +100,8 @@ class TestMilter(Milter.Base):
     def act(self, action):
         if action in ("", "accept"):
             return Milter.ACCEPT
+        if action == "continue":
+            return Milter.CONTINUE
         if action == "addheader":
             self.addheader("X-Test-Milter", "seen")
             # An index makes libmilter send SMFIR_INSHEADER rather than SMFIR_ADDHEADER.
