@@ -45,8 +45,9 @@
 #                                     4 KiB) for BENCH_RETENTION_MINUTES (30); each minute the files' sizes, the journal
 #                                     rows and bodies kept, messages expired and RSS: storage must stop growing
 #        bench/run.sh milter          MailIngest (SQLite) without a milter, with a no-op milter (bench/milter/noop_milter.py,
-#                                     pymilter: accepts at end of message) and with SpamAssassin (spamass-milter and spamd,
-#                                     local tests only), each milter in a network namespace of its own on a Unix socket;
+#                                     pymilter) that ends with CONTINUE (mi-milter: its connections pooled) or with ACCEPT
+#                                     (mi-milter-accept: a connection per message), and with SpamAssassin (spamass-milter
+#                                     and spamd, local tests only), each milter in a network namespace of its own on a Unix socket;
 #                                     new-1-4k and reuse-1-4k; rates, CPU (+ the milter's) and the ratios to no milter
 #        BENCH_LOADS="new-1-4k" BENCH_SERVERS="haraka mi-sqlite" bench/run.sh
 # Other knobs: BENCH_MESSAGES (per run, default 4000), BENCH_SESSIONS (20), BENCH_WARMUP (messages sent to each
@@ -62,7 +63,7 @@ case "$mode" in
   full) default_loads="new-1-4k new-5-4k new-1-64k new-5-64k reuse-1-4k reuse-5-4k reuse-1-64k reuse-5-64k" ;;
   scale|soak|addresses) default_loads=""; BENCH_SERVERS=${BENCH_SERVERS:-mi-sqlite} ;;
   retention) default_loads=""; BENCH_SERVERS=mi-retain ;;
-  milter) default_loads="new-1-4k reuse-1-4k"; BENCH_SERVERS=${BENCH_SERVERS:-"mi-sqlite mi-milter mi-spam"} ;;
+  milter) default_loads="new-1-4k reuse-1-4k"; BENCH_SERVERS=${BENCH_SERVERS:-"mi-sqlite mi-milter mi-milter-accept mi-spam"} ;;
   downstream) default_loads=""; BENCH_SERVERS=${BENCH_SERVERS:-"mi-sqlite mi-hook"} ;;
   scaleout|cold) default_loads="" ;;
   *) echo "usage: bench/run.sh [quick|full|scale|soak|addresses|downstream|scaleout|cold|retention]" >&2; exit 2 ;;
@@ -263,9 +264,11 @@ PY
              start_mailingest mi-hook Sqlite "" MailIngest__Webhooks__0__Name=bench \
                MailIngest__Webhooks__0__Url="http://127.0.0.1:$sink_port/hook" \
                MailIngest__Webhooks__0__Secret=bench-webhook-secret-0123 MailIngest__Webhooks__0__Domains__0=hook.example ;;
-    mi-milter) start_milter mi-milter "exec /usr/bin/python3 $repo/bench/milter/noop_milter.py unix:$work/mi-milter.sock"
-               start_mailingest mi-milter Sqlite "" MailIngest__Milters__0__Name=noop \
-                 MailIngest__Milters__0__Address="unix:$work/mi-milter.sock" ;;
+    mi-milter|mi-milter-accept)
+               verdict=continue; [[ "$server" == mi-milter-accept ]] && verdict=accept
+               start_milter "$server" "exec /usr/bin/python3 $repo/bench/milter/noop_milter.py unix:$work/$server.sock $verdict"
+               start_mailingest "$server" Sqlite "" MailIngest__Milters__0__Name=noop \
+                 MailIngest__Milters__0__Address="unix:$work/$server.sock" ;;
     # spamd with local tests only (no DNS or network checks, no Bayes), as nobody; spamass-milter adds X-Spam-* headers.
     mi-spam) start_milter mi-spam "spamd --local --nouser-config -u nobody -g nogroup --syslog stderr --listen 127.0.0.1 \
                --port 783 --cf 'use_bayes 0' --cf 'bayes_auto_learn 0' & \
@@ -311,7 +314,7 @@ header="| load |"; rule="|---|"
 for server in $servers; do header+=" $server msg/s |"; rule+="---|"; done
 [[ " $servers " == *" mi-sqlite "* ]] && { header+=" mi-sqlite CPU ms/msg, RSS |"; rule+="---|"; }
 [[ " $servers " == *" mi-pg "* ]] && { header+=" mi-pg CPU ms/msg (+postgres), RSS |"; rule+="---|"; }
-for filtered in mi-milter mi-spam; do
+for filtered in mi-milter mi-milter-accept mi-spam; do
   if [[ " $servers " == *" $filtered "* ]]; then header+=" $filtered CPU ms/msg (+milter), RSS |"; rule+="---|"; fi
 done
 header+=" ratios |"; rule+="---|"
@@ -330,11 +333,11 @@ for load in $loads; do
   for server in $servers; do row+=" ${rate[$server]} |"; done
   [[ -n "${detail[mi-sqlite]:-}" ]] && row+=" ${detail[mi-sqlite]%% (+*}, ${detail[mi-sqlite]##*, } |"
   [[ -n "${detail[mi-pg]:-}" ]] && row+=" ${detail[mi-pg]} |"
-  for filtered in mi-milter mi-spam; do
+  for filtered in mi-milter mi-milter-accept mi-spam; do
     if [[ -n "${detail[$filtered]:-}" ]]; then row+=" ${detail[$filtered]} |"; fi
   done
   ratios=""
-  for filtered in mi-milter mi-spam; do
+  for filtered in mi-milter mi-milter-accept mi-spam; do
     if [[ -n "${rate[$filtered]:-}" && -n "${rate[mi-sqlite]:-}" ]]; then
       ratios+="$filtered/mi-sqlite $(python3 -c "print(f'{${rate[$filtered]}/${rate[mi-sqlite]}:.2f}')"); "
     fi

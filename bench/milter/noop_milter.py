@@ -1,15 +1,25 @@
 #!/usr/bin/python3
-"""The benchmark's no-op milter (pymilter on libmilter): accepts every message at end of message and asks for no
-other step, as a filter that only looks at the finished message would. Usage: noop_milter.py unix:/path.sock"""
+"""The benchmark's no-op milter (pymilter on libmilter): takes CONNECT without answering it (as a filter that notes
+the client's address would) and accepts every message at end of message, asking for no other step.
+
+Usage: noop_milter.py unix:/path.sock [continue|accept]. "continue" (the default) answers SMFIS_CONTINUE, after which
+libmilter lets the MTA start the next session on the same connection (MailIngest pools it); "accept" answers
+SMFIS_ACCEPT, after which libmilter ignores SMFIC_QUIT_NC, so MailIngest opens a connection per message."""
 
 import sys
 
 import Milter
 
+VERDICT = Milter.ACCEPT if len(sys.argv) > 2 and sys.argv[2] == "accept" else Milter.CONTINUE
+
 
 class NoOp(Milter.Base):
+    @Milter.noreply
+    def connect(self, hostname, family, hostaddr):
+        return Milter.CONTINUE
+
     def eom(self):
-        return Milter.ACCEPT
+        return VERDICT
 
 
 Milter.factory = NoOp

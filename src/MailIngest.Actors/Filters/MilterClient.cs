@@ -9,10 +9,10 @@ namespace MailIngest.Actors.Filters;
 
 /// <summary>
 /// Talks to one milter for one message, as Postfix's smtpd does after end of data: negotiate, connect, HELO, MAIL,
-/// RCPT, DATA, headers, end of headers, body in chunks, end of message. When the milter ended the message with
-/// CONTINUE, SMFIC_QUIT_NC ends the session and the connection waits in a pool for the next message, whose session
+/// RCPT, DATA, headers, end of headers, body in chunks, end of message. When the milter allows it,
+/// SMFIC_QUIT_NC ends the session and the connection waits in a pool for the next message, whose session
 /// starts at CONNECT under the same negotiation; any other end is QUIT and a close (see
-/// <see cref="MilterTranscript.EndedWithContinue"/>). The <see cref="MilterTranscript"/> says what each reply means; this class only
+/// <see cref="MilterTranscript.OpenForNextSession"/>). The <see cref="MilterTranscript"/> says what each reply means; this class only
 /// moves packets and keeps time.
 /// </summary>
 public sealed partial class MilterClient(MilterOptions options, ILogger<MilterClient> logger)
@@ -38,7 +38,7 @@ public sealed partial class MilterClient(MilterOptions options, ILogger<MilterCl
         try
         {
             (channel, var negotiated) = await OpenAsync(cancel);
-            if (transcript.Negotiate(negotiated) && await ConverseAsync(channel, transcript, message, cancel) && transcript.EndedWithContinue)
+            if (transcript.Negotiate(negotiated) && await ConverseAsync(channel, transcript, message, cancel) && transcript.OpenForNextSession)
             {
                 await ReleaseAsync(channel, negotiated, cancel);
                 channel = null;

@@ -12,6 +12,7 @@ public sealed class MilterTranscript(string name, MilterFailurePolicy failurePol
     private readonly List<MilterReply> _edits = [];
     private readonly List<RefusedRecipient> _refused = [];
     private MilterActions _allowed;
+    private bool _endedWithContinue;
 
     /// <summary>The milter's configured name.</summary>
     public string Name { get; } = name;
@@ -35,11 +36,13 @@ public sealed class MilterTranscript(string name, MilterFailurePolicy failurePol
     public string? Failure { get; private set; }
 
     /// <summary>
-    /// True when the milter ended the message with CONTINUE. Only then may SMFIC_QUIT_NC start a new session on the
-    /// connection: libmilter's state machine goes back to HELO after any other final answer, and there it ignores
-    /// QUIT_NC and the CONNECT after it, so the next message would wait out the command timeout.
+    /// True when SMFIC_QUIT_NC may end this session and a new one start at CONNECT on the same connection: the milter
+    /// ended the message with CONTINUE and takes CONNECT. After any other final answer libmilter's state machine is
+    /// back at HELO, where it ignores QUIT_NC and the CONNECT after it (the next message would wait out the command
+    /// timeout); and a milter that skips CONNECT builds its per-connection state at negotiation (pymilter creates its
+    /// filter object there), which QUIT_NC has just torn down.
     /// </summary>
-    public bool EndedWithContinue { get; private set; }
+    public bool OpenForNextSession => _endedWithContinue && Sends(MilterStage.Connect);
 
     /// <summary>The milter's negotiated steps (what to skip, what it does not answer).</summary>
     public MilterProtocol Protocol { get; private set; }
@@ -103,7 +106,7 @@ public sealed class MilterTranscript(string name, MilterFailurePolicy failurePol
         switch (reply)
         {
             case MilterReply.Continue when stage == MilterStage.EndOfMessage:
-                EndedWithContinue = true;
+                _endedWithContinue = true;
                 return MilterStep.Done;
             case MilterReply.Continue:
                 return MilterStep.Next;

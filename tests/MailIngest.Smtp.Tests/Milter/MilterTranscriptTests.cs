@@ -19,26 +19,30 @@ public sealed class MilterTranscriptTests
         var transcript = Negotiated();
 
         Assert.Equal(MilterStep.Next, transcript.Receive(MilterStage.Mail, MilterReply.Continue.Instance));
-        Assert.False(transcript.EndedWithContinue);
+        Assert.False(transcript.OpenForNextSession);
         Assert.Equal(MilterStep.Done, transcript.Receive(MilterStage.EndOfMessage, MilterReply.Continue.Instance));
         Assert.Equal(FilterAction.Accept, transcript.Action);
         Assert.Null(transcript.Failure);
-        Assert.True(transcript.EndedWithContinue);
+        Assert.True(transcript.OpenForNextSession);
     }
 
     [Fact]
     public void Only_CONTINUE_at_end_of_message_leaves_the_connection_open_for_another_session()
     {
-        // libmilter goes back to HELO after ACCEPT (or a refusal) and ignores SMFIC_QUIT_NC there.
+        // libmilter goes back to HELO after ACCEPT (or a refusal) and ignores SMFIC_QUIT_NC there; a milter that skips
+        // CONNECT would start the next session without its per-connection state.
         var accepted = Negotiated();
         var acceptedEarly = Negotiated();
+        var skipsConnect = Negotiated(protocol: MilterProtocol.NoConnect);
 
         accepted.Receive(MilterStage.EndOfMessage, MilterReply.Accept.Instance);
         acceptedEarly.Receive(MilterStage.Connect, MilterReply.Continue.Instance);
         acceptedEarly.Receive(MilterStage.Mail, MilterReply.Accept.Instance);
+        skipsConnect.Receive(MilterStage.EndOfMessage, MilterReply.Continue.Instance);
 
-        Assert.False(accepted.EndedWithContinue);
-        Assert.False(acceptedEarly.EndedWithContinue);
+        Assert.False(accepted.OpenForNextSession);
+        Assert.False(acceptedEarly.OpenForNextSession);
+        Assert.False(skipsConnect.OpenForNextSession);
     }
 
     [Fact]
