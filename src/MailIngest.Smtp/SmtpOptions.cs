@@ -33,6 +33,13 @@ public sealed record SmtpOptions
     /// <summary>MAIL before STARTTLS gets 530 5.7.0 (ignored when TLS is not available).</summary>
     public bool TlsRequired { get; init; }
 
+    /// <summary>
+    /// Each new recipient that passed the session's own checks is put to the host (the milters' RCPT stage) before
+    /// RCPT is answered: the session emits <see cref="Session.CheckRecipient"/> and reads nothing more until
+    /// <see cref="Session.SmtpSession.RecipientChecked"/>.
+    /// </summary>
+    public bool CheckRecipients { get; init; }
+
     /// <summary>Domains accepted in RCPT TO (case-insensitive); empty accepts any.</summary>
     public IReadOnlyList<string> AcceptedDomains { get; init; } = [];
 

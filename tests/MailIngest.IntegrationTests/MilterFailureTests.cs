@@ -4,8 +4,8 @@ namespace MailIngest.IntegrationTests;
 
 /// <summary>
 /// A milter that is down, never answers, closes mid-body or speaks garbage never hangs a session or crashes the node:
-/// its DefaultAction decides (Accept: the next milter still runs; TempFail: 451 4.7.1; Reject: 550 5.7.1), the
-/// message records how it failed, and /metrics counts the failure by kind.
+/// its DefaultAction decides (Accept: the next milter still runs; TempFail: 451 4.7.1; Reject: 550 5.7.1, at RCPT or at
+/// end of data, where it failed), the message records how it failed, and /metrics counts the failure by kind.
 /// </summary>
 public sealed class MilterFailureTests
 {
@@ -63,43 +63,57 @@ public sealed class MilterFailureTests
     }
 
     [Fact]
-    public async Task TempFail_and_Reject_refuse_the_message_and_the_session_goes_on()
+    public async Task TempFail_and_Reject_refuse_where_the_milter_failed_and_the_session_goes_on()
     {
         using var data = new TempDirectory();
         await using var hang = await MilterProcess.StartBadMilterAsync(data.Path, "hang");
-        await using var garbage = await MilterProcess.StartBadMilterAsync(data.Path, "garbage");
+        await using var closes = await MilterProcess.StartBadMilterAsync(data.Path, "close-mid-body");
 
-        // The default action is TempFail: nothing unfiltered gets in, the client retries.
+        // The default action is TempFail: nothing unfiltered gets in, the client retries. A milter that never answers
+        // fails at the first RCPT, which gets the 451.
         await using (var host = await HostProcess.StartReadyAsync(data.Path, new Dictionary<string, string>
                      {
                          ["MailIngest__Milters__0__Address"] = hang.Address,
                          ["MailIngest__Milters__0__CommandTimeoutMilliseconds"] = "1000",
                      }))
         {
-            Assert.Contains("451 4.7.1 Content filter unavailable", await RefusedThenRsetAsync(host));
+            Assert.Contains("451 4.7.1 Content filter unavailable", await RefusedThenRsetAsync(host, atRecipient: true));
             Assert.Empty(await host.ListAsync("held@example.com"));
         }
 
+        // One that breaks off in the body fails at end of data, which gets the 550.
         await using (var host = await HostProcess.StartReadyAsync(Path.Combine(data.Path, "second"), new Dictionary<string, string>
                      {
-                         ["MailIngest__Milters__0__Address"] = garbage.Address,
+                         ["MailIngest__Milters__0__Address"] = closes.Address,
                          ["MailIngest__Milters__0__DefaultAction"] = "Reject",
                      }))
         {
-            Assert.Contains("550 5.7.1 Refused: content filter unavailable", await RefusedThenRsetAsync(host));
+            Assert.Contains("550 5.7.1 Refused: content filter unavailable", await RefusedThenRsetAsync(host, atRecipient: false));
             Assert.Empty(await host.ListAsync("held@example.com"));
         }
     }
 
-    /// <summary>One refused transaction, then RSET and NOOP on the same connection: the session was not hung by the milter.</summary>
-    private static async Task<string> RefusedThenRsetAsync(HostProcess host)
+    /// <summary>
+    /// One transaction refused at RCPT or at end of data, then RSET and NOOP on the same connection: the session was
+    /// not hung by the milter.
+    /// </summary>
+    private static async Task<string> RefusedThenRsetAsync(HostProcess host, bool atRecipient)
     {
         await using var client = await RawSmtpClient.ConnectAsync(host.SmtpPort);
         Assert.StartsWith("220", await client.ReadReplyAsync());
-        await client.SendAsync("EHLO failure.example.org\r\nMAIL FROM:<s@example.org>\r\nRCPT TO:<held@example.com>\r\nDATA\r\n");
-        Assert.Equal(["250", "250", "250", "354"], (await client.ReadRepliesAsync(4)).Select(reply => reply[..3]));
-        await client.SendAsync("Subject: held\r\n\r\nbody\r\n.\r\n");
-        var refusal = await client.ReadReplyAsync();
+        await client.SendAsync("EHLO failure.example.org\r\nMAIL FROM:<s@example.org>\r\nRCPT TO:<held@example.com>\r\n");
+        var replies = await client.ReadRepliesAsync(3);
+        Assert.Equal(["250", "250"], replies.Take(2).Select(reply => reply[..3]));
+        var refusal = replies[2];
+        if (!atRecipient)
+        {
+            Assert.StartsWith("250", refusal);
+            await client.SendAsync("DATA\r\n");
+            Assert.StartsWith("354", await client.ReadReplyAsync());
+            await client.SendAsync("Subject: held\r\n\r\nbody\r\n.\r\n");
+            refusal = await client.ReadReplyAsync();
+        }
+
         await client.SendAsync("RSET\r\nNOOP\r\nQUIT\r\n");
         Assert.Equal(["250", "250", "221"], (await client.ReadRepliesAsync(3)).Select(reply => reply[..3]));
         return refusal;

@@ -84,10 +84,14 @@ public sealed class MilterTests
         var changed = await host.SingleBySubjectAsync("sender@example.com", "chg-from");
         Assert.StartsWith("Return-Path: <changed@example.org>\r\n", await host.RawAsync("sender@example.com", changed.GetProperty("id").GetString()!));
 
-        // A recipient the milter refuses at RCPT does not get the message; with no recipient left, the client hears why.
-        await SendAcceptedAsync(host, "wanted@example.com,blocked-one@example.com", "rcpt-refusal", "accept");
+        // A recipient the milter refuses is refused at RCPT, with the milter's reply, and does not get the message.
+        var (_, partly) = await Swaks.SendAsync(host.SmtpPort, "wanted@example.com,blocked-one@example.com", "rcpt-refusal",
+            body: "milter test", headers: "X-Test-Action: accept");
+        Assert.Matches(@"RCPT TO:<blocked-one@example\.com>\r?\n<\*\*\s+550 5\.7\.1 Recipient refused by test milter", partly);
         await host.SingleBySubjectAsync("wanted@example.com", "rcpt-refusal");
-        Assert.Contains("550 5.7.1 Recipient refused by test milter", await SendRefusedAsync(host, "blocked-two@example.com", "all-refused", "accept"));
+        var allRefused = await SendRefusedAsync(host, "blocked-two@example.com", "all-refused", "accept");
+        Assert.Matches(@"RCPT TO:<blocked-two@example\.com>\r?\n<\*\*\s+550 5\.7\.1 Recipient refused by test milter", allRefused);
+        Assert.DoesNotContain("354", allRefused);
 
         // A milter that ends with CONTINUE keeps its connection: the next messages' sessions start on it (one new
         // connection for three messages), each with its own CONNECT.
@@ -115,7 +119,7 @@ public sealed class MilterTests
     private static Task SendAcceptedAsync(HostProcess host, string to, string subject, string action, params string[] headers) =>
         Swaks.SendAcceptedAsync(host.SmtpPort, to, subject, body: "milter test", headers: [$"X-Test-Action: {action}", .. headers]);
 
-    /// <summary>Sends, expecting a refusal at end of data; returns swaks's transcript.</summary>
+    /// <summary>Sends, expecting a refusal; returns swaks's transcript.</summary>
     private static async Task<string> SendRefusedAsync(HostProcess host, string to, string subject, string action)
     {
         var (exitCode, output) = await Swaks.SendAsync(host.SmtpPort, to, subject, body: "milter test", headers: $"X-Test-Action: {action}");

@@ -8,10 +8,11 @@ using Envelope = MailIngest.Smtp.Session.Envelope;
 namespace MailIngest.Actors.Filters;
 
 /// <summary>
-/// The configured milters in order, between end of data and delivery, as Postfix's smtpd_milters: each sees the
-/// message as received; the first to refuse or discard ends the chain; the changes of all the others are applied
-/// in order (headers to the stored content, sender and recipients to the envelope), and what each did is stored
-/// with every copy. Nothing is acknowledged before every milter has answered or its failure policy decided.
+/// The configured milters in order, as Postfix's smtpd_milters: a <see cref="FilterTransaction"/> asks them at each
+/// RCPT; at end of data each gets the message as received; the first to refuse or discard ends the chain; the
+/// changes of all the others are applied in order (headers to the stored content, sender and recipients to the
+/// envelope), and what each did is stored with every copy. Nothing is acknowledged before every milter has answered
+/// or its failure policy decided.
 /// </summary>
 public sealed partial class FilterChain(
     IReadOnlyList<MilterClient> milters,
@@ -21,21 +22,29 @@ public sealed partial class FilterChain(
     TimeProvider clock,
     ILogger<FilterChain> logger)
 {
-    /// <summary>Runs the milters on the spooled message, then delivers what they let through.</summary>
-    public async Task<DeliveryOutcome> DeliverAsync(Envelope envelope, MessageSpool spool, MessageDelivery delivery)
+    /// <summary>The milters' sessions for the SMTP session's transaction number <paramref name="number"/>.</summary>
+    public FilterTransaction Begin(int number)
     {
         var queueId = QueueId.New(clock.GetUtcNow());
+        return new FilterTransaction(number, queueId, milters.Select(milter => milter.Start(queueId, hostName)).ToArray());
+    }
+
+    /// <summary>Finishes the transaction's milter sessions on the spooled message, then delivers what they let through.</summary>
+    public async Task<DeliveryOutcome> DeliverAsync(Envelope envelope, MessageSpool spool, MessageDelivery delivery, FilterTransaction transaction)
+    {
+        await using var finishing = transaction;
+        var queueId = transaction.QueueId;
         var (headers, bodyStart) = await ReadHeaderSectionAsync(spool);
-        var message = new MilterMessage(envelope, queueId, hostName, headers.Fields, () =>
+        var transcripts = new List<MilterTranscript>(transaction.Conversations.Count);
+        foreach (var conversation in transaction.Conversations)
         {
-            var content = spool.Rewind();
-            content.Position = bodyStart;
-            return content;
-        });
-        var transcripts = new List<MilterTranscript>(milters.Count);
-        foreach (var milter in milters)
-        {
-            var transcript = await milter.RunAsync(message, CancellationToken.None);
+            await conversation.FinishAsync(headers.Fields, () =>
+            {
+                var content = spool.Rewind();
+                content.Position = bodyStart;
+                return content;
+            }, CancellationToken.None);
+            var transcript = conversation.Transcript;
             transcripts.Add(transcript);
             if (transcript.Action is FilterAction.Reject or FilterAction.TempFail)
             {
@@ -54,13 +63,7 @@ public sealed partial class FilterChain(
         foreach (var address in skipped) LogBadAddress(queueId, address);
         if (filtered.Recipients.Count == 0)
         {
-            // The milters refused every recipient at RCPT (the client hears the first refusal) or deleted them all.
-            if (transcripts.SelectMany(t => t.RefusedRecipients).FirstOrDefault() is { } refusal)
-            {
-                LogRefused(queueId, "every recipient", refusal.Reply.Code, string.Join(" ", refusal.Reply.Lines));
-                return new DeliveryOutcome.Refused(refusal.Reply);
-            }
-
+            // The milters deleted every recipient.
             LogDiscarded(queueId, envelope.ReversePath, "no recipient left");
             return new DeliveryOutcome.Accepted(queueId);
         }

@@ -19,7 +19,7 @@ public sealed class CoreFeeder(Action<IReadOnlyList<SmtpEffect>> apply)
     public SequencePosition Feed(SmtpSession core, ReadOnlySequence<byte> buffer)
     {
         var rest = buffer;
-        while (!rest.IsEmpty && !core.Closed && !core.AwaitingDelivery)
+        while (!rest.IsEmpty && !core.Closed && !core.AwaitingHost)
         {
             var used = FeedPiece(core, rest.First);
             if (used == rest.First.Length)

@@ -3,7 +3,9 @@ using Akka.Actor;
 using Akka.Dispatch;
 using Akka.Event;
 using MailIngest.Actors.Delivery;
+using MailIngest.Actors.Filters;
 using MailIngest.Actors.Transport;
+using MailIngest.Smtp.Replies;
 using MailIngest.Smtp.Session;
 using Envelope = MailIngest.Smtp.Session.Envelope;
 
@@ -12,8 +14,9 @@ namespace MailIngest.Actors.Sessions;
 /// <summary>
 /// One SMTP connection. A thin shell between the pipe and the pure <see cref="SmtpSession"/>: once the
 /// <see cref="ConnectionOpener"/> has the connection ready, it feeds what each read returns to the core and carries
-/// out the effects (replies, those of one read in one write; spool content; hand the message to delivery; STARTTLS,
-/// after which the pipe reads the TLS stream; close), then reads on, waits for delivery, or stops.
+/// out the effects (replies, those of one read in one write; spool content; ask the milters about a recipient; hand
+/// the message to delivery; STARTTLS, after which the pipe reads the TLS stream; close), then reads on, waits for the
+/// milters or delivery, or stops.
 /// </summary>
 public sealed class SessionActor : ReceiveActor, IWithTimers
 {
@@ -32,6 +35,8 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     // Until the connection is open this core only meets a drain or the time limit, which close it at once.
     private SmtpSession _core;
     private MessageSpool? _spool;
+    // The milters' sessions for the transaction whose recipients they were last asked about.
+    private FilterTransaction? _filtering;
     private bool _tlsRequested;
     private bool _peerGone;
     private bool _idleTimerArmed;
@@ -86,6 +91,11 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
             Continue([]);
         });
         Receive<DeliveryOutcome>(OnDelivered);
+        Receive<RecipientAnswer>(answer =>
+        {
+            _silentSince = Environment.TickCount64;
+            Continue(_core.RecipientChecked(answer.Refusal));
+        });
         Receive<IdleCheck>(_ => OnIdleCheck());
         Receive<SecuredStream>(secured =>
         {
@@ -131,6 +141,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         _stream.Dispose();
         _reads.Close();
         _spool?.Dispose();
+        if (_filtering is { } abandoned) _ = abandoned.DisposeAsync().AsTask();
         _deps.Counters.SessionClosed();
     }
 
@@ -152,7 +163,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         var buffer = result.Buffer;
         var consumed = _feeder.Feed(_core, buffer);
         _deps.Counters.Received(buffer.Slice(0, consumed).Length);
-        if (_core.AwaitingDelivery)
+        if (_core.AwaitingHost)
         {
             // What the client pipelined after the message is fed once delivery completes; examined = consumed
             // makes the next read hand it back at once instead of waiting for more bytes.
@@ -179,7 +190,7 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     {
         _idleTimerArmed = false;
         if (_core.Closed) return;
-        if (!_core.AwaitingDelivery)
+        if (!_core.AwaitingHost)
         {
             var silent = TimeSpan.FromMilliseconds(Environment.TickCount64 - _silentSince);
             if (silent >= _core.Timeout)
@@ -209,13 +220,13 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
 
     private void Next(bool written)
     {
-        if (!written || _core.Closed || (_peerGone && !_core.AwaitingDelivery))
+        if (!written || _core.Closed || (_peerGone && !_core.AwaitingHost))
         {
             Context.Stop(Self);
             return;
         }
 
-        if (_core.AwaitingDelivery || _reads.Reading) return;
+        if (_core.AwaitingHost || _reads.Reading) return;
         if (_tlsRequested)
         {
             // The 220 for STARTTLS is on the wire; the clear-text pipe is done (the core dropped what it held).
@@ -273,6 +284,9 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
                 case AppendMessage append:
                     _spool!.Append(append.Content.Span);
                     break;
+                case CheckRecipient check:
+                    CheckRecipient(check);
+                    break;
                 case EndMessage end:
                     StartDelivery(end.Envelope, _spool!);
                     _spool = null;
@@ -290,16 +304,45 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
         }
     }
 
+    /// <summary>
+    /// Asks the milters about a recipient (SmtpOptions.CheckRecipients is set only when milters are configured). A
+    /// new transaction number means the last one was abandoned: its milter sessions are ended first.
+    /// </summary>
+    private void CheckRecipient(CheckRecipient check)
+    {
+        if (_filtering?.Number != check.Transaction)
+        {
+            if (_filtering is { } abandoned) _ = abandoned.DisposeAsync().AsTask();
+            _filtering = _deps.Filters!.Begin(check.Transaction);
+        }
+
+        // Answered at once when no milter needs the network for it (a pooled connection, RCPT not asked for); the
+        // answer still goes through the mailbox, since the core's effect list is being applied.
+        var answer = _filtering.CheckAsync(check.Envelope, check.Recipient);
+        if (answer.IsCompletedSuccessfully) _self.Tell(new RecipientAnswer(answer.Result));
+        else answer.PipeTo(_self, success: refusal => new RecipientAnswer(refusal), failure: _ => new RecipientAnswer(SmtpReplies.LocalError));
+    }
+
     private void StartDelivery(Envelope envelope, MessageSpool spool)
     {
         // Off the session's thread: parsing and storing a message of up to the size limit must not hold the
         // dispatcher thread that other sessions' replies need.
-        var (delivery, filters) = (_deps.Delivery, _deps.Filters);
+        var (delivery, filters, filtering) = (_deps.Delivery, _deps.Filters, _filtering);
+        _filtering = null;
         Task.Run(async () =>
         {
-            using (spool) return filters is null ? await delivery.DeliverAsync(envelope, spool) : await filters.DeliverAsync(envelope, spool, delivery);
+            using (spool)
+            {
+                return filters is null
+                    ? await delivery.DeliverAsync(envelope, spool)
+                    : await filters.DeliverAsync(envelope, spool, delivery,
+                        filtering ?? throw new InvalidOperationException("End of data without a recipient the milters were asked about."));
+            }
         }).PipeTo(_self);
     }
+
+    /// <summary>The milters' answer about a recipient: null takes it.</summary>
+    private sealed record RecipientAnswer(SmtpReply? Refusal);
 
     /// <summary>The opener or the STARTTLS handshake closed the connection, and logged why.</summary>
     private sealed class Closed

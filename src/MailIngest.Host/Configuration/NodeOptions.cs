@@ -59,6 +59,8 @@ public sealed record NodeOptions(
                 MaxCommandsWithoutMail = smtp.MaxCommandsWithoutMail,
                 TlsAvailable = !string.IsNullOrWhiteSpace(smtp.Tls.CertificatePath),
                 TlsRequired = smtp.Tls.Required,
+                // The milters are asked at RCPT, as Postfix's smtpd_milters are.
+                CheckRecipients = settings.Milters.Length > 0,
                 // "*" anywhere in the list means any domain, which the core spells as an empty list.
                 AcceptedDomains = smtp.AcceptedDomains.Contains("*") ? [] : smtp.AcceptedDomains,
                 CommandTimeout = TimeSpan.FromSeconds(smtp.CommandTimeoutSeconds),

@@ -3,8 +3,8 @@ using MailIngest.Smtp.Session;
 namespace MailIngest.Smtp.Milter;
 
 /// <summary>
-/// The envelope after the milters' changes: the sender a milter set, recipients added and removed, and those a
-/// milter refused at RCPT taken out (the client was already told 250 for them at RCPT; filters run at end of data).
+/// The envelope after the milters' changes at end of message: the sender a milter set, recipients added and removed.
+/// (A recipient a milter refused at RCPT never got into the envelope.)
 /// </summary>
 public static class MilterEnvelope
 {
@@ -19,7 +19,6 @@ public static class MilterEnvelope
         var wrong = new List<string>();
         foreach (var transcript in transcripts)
         {
-            foreach (var refused in transcript.RefusedRecipients) Remove(recipients, refused.Address);
             foreach (var edit in transcript.Edits)
             {
                 switch (edit)

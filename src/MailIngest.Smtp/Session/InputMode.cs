@@ -27,6 +27,9 @@ internal enum InputMode
     /// <summary>STARTTLS answered: input in the clear is dropped until the host reports TLS in place.</summary>
     AwaitingTls,
 
+    /// <summary>A recipient is with the host (<see cref="CheckRecipient"/>); nothing is read until its answer.</summary>
+    AwaitingRecipientCheck,
+
     /// <summary>End of data seen; nothing is read until the delivery outcome arrives.</summary>
     AwaitingDelivery,
 

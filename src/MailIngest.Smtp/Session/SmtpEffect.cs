@@ -34,6 +34,16 @@ public sealed record AppendMessage(ReadOnlyMemory<byte> Content) : SmtpEffect
 public sealed record EndMessage(Envelope Envelope) : SmtpEffect;
 
 /// <summary>
+/// RCPT named a recipient that passed the session's checks (only with <see cref="SmtpOptions.CheckRecipients"/>): ask the
+/// milters, then call <see cref="SmtpSession.RecipientChecked"/>. <paramref name="Transaction"/> numbers the session's
+/// transactions, so the host knows when one was abandoned (RSET, a new MAIL) and a new one began.
+/// </summary>
+/// <param name="Transaction">The transaction's number within the session, from 1.</param>
+/// <param name="Envelope">The envelope so far: the recipients accepted before this one.</param>
+/// <param name="Recipient">The recipient to check.</param>
+public sealed record CheckRecipient(int Transaction, Envelope Envelope, MailboxAddress Recipient) : SmtpEffect;
+
+/// <summary>
 /// STARTTLS was accepted (220 sent): once that reply is flushed, negotiate TLS on the connection, then call
 /// <see cref="SmtpSession.TlsStarted"/>; when negotiation fails, close. Nothing the client sent after STARTTLS
 /// in the clear is fed again: the session consumed and dropped it (RFC 3207 §4.2, CVE-2011-0411).

@@ -57,6 +57,7 @@ public sealed partial class SmtpSession
 
         _commandsWithoutMail = 0;
         _transaction = new Transaction(sender.ToString(), parameters.SmtpUtf8);
+        _transactions++;
         _state = SessionState.MailGiven;
         Send(SmtpReplies.SenderOk);
     }
@@ -121,10 +122,62 @@ public sealed partial class SmtpSession
                 return;
             }
 
+            if (_options.CheckRecipients)
+            {
+                _checking = mailbox;
+                _mode = InputMode.AwaitingRecipientCheck;
+                _effects.Add(new CheckRecipient(_transactions, transaction.ToEnvelope(_clientName, _esmtp, _connection, _tls), mailbox));
+                return;
+            }
+
             transaction.Add(mailbox);
         }
 
         // A duplicate is acknowledged but kept once, so the message is stored once per mailbox.
+        RecipientAccepted();
+    }
+
+    /// <summary>
+    /// The host's answer to <see cref="CheckRecipient"/>: null takes the recipient (250), a reply refuses it. A 4xx
+    /// (a milter that is down, under its TempFail policy) is not the client's error; a 5xx counts as one.
+    /// </summary>
+    public IReadOnlyList<SmtpEffect> RecipientChecked(SmtpReply? refusal)
+    {
+        BeginEffects();
+        if (_mode == InputMode.Closed)
+        {
+            // Closed while the milters were asked (drain, time limit): nobody to answer.
+            return _effects;
+        }
+
+        if (_mode != InputMode.AwaitingRecipientCheck)
+        {
+            throw new InvalidOperationException("No recipient check is pending.");
+        }
+
+        _mode = InputMode.Command;
+        var recipient = _checking!;
+        _checking = null;
+        if (refusal is null)
+        {
+            _transaction!.Add(recipient);
+            RecipientAccepted();
+        }
+        else if (refusal.Code < 500)
+        {
+            Send(refusal);
+        }
+        else
+        {
+            CommandReply(refusal);
+        }
+
+        CloseIfShutdownPending();
+        return _effects;
+    }
+
+    private void RecipientAccepted()
+    {
         _state = SessionState.RecipientGiven;
         Send(SmtpReplies.RecipientOk);
     }

@@ -27,6 +27,8 @@ public sealed partial class SmtpSession
     private bool _esmtp;
     private SmtpReply? _hello;
     private Transaction? _transaction;
+    private int _transactions;
+    private MailboxAddress? _checking;
     private DataReader? _data;
     private int _errors;
     private int _commandsWithoutMail;
@@ -86,7 +88,7 @@ public sealed partial class SmtpSession
         var offset = 0;
 
         // RFC 2920: every complete command in the input is answered, in order, before returning.
-        while (offset < input.Length && _mode is not (InputMode.Closed or InputMode.AwaitingDelivery or InputMode.AwaitingTls))
+        while (offset < input.Length && _mode is not (InputMode.Closed or InputMode.AwaitingDelivery or InputMode.AwaitingRecipientCheck or InputMode.AwaitingTls))
         {
             var rest = input[offset..];
             var used = _mode switch
@@ -193,6 +195,12 @@ public sealed partial class SmtpSession
     /// <summary>True between <see cref="EndMessage"/> and <see cref="DeliveryCompleted"/>.</summary>
     public bool AwaitingDelivery => _mode == InputMode.AwaitingDelivery;
 
+    /// <summary>
+    /// True while the session waits for the host's answer (<see cref="DeliveryCompleted"/> or <see cref="RecipientChecked"/>):
+    /// it reads nothing, and the peer's silence is not timed.
+    /// </summary>
+    public bool AwaitingHost => _mode is InputMode.AwaitingDelivery or InputMode.AwaitingRecipientCheck;
+
     /// <summary>True once MAIL FROM was accepted until the transaction ends.</summary>
     public bool InTransaction => _transaction is not null;
 
@@ -231,6 +239,7 @@ public sealed partial class SmtpSession
         _effects.Add(CloseConnection.Instance);
         _mode = InputMode.Closed;
         _transaction = null;
+        _checking = null;
         _data = null;
     }
 

@@ -31,17 +31,6 @@ public sealed class MilterEnvelopeTests
     }
 
     [Fact]
-    public void Recipients_refused_at_rcpt_are_taken_out()
-    {
-        var transcript = With();
-        transcript.Receive(MilterStage.Recipient, MilterReply.Reject.Instance, "b@y.test");
-
-        var envelope = MilterEnvelope.Apply(Original, [transcript], out _);
-
-        Assert.Equal(["a@y.test"], envelope.Recipients.Select(r => r.Normalized));
-    }
-
-    [Fact]
     public void An_address_that_is_no_mailbox_is_skipped_and_named_and_the_null_sender_is_allowed()
     {
         var transcript = With(new MilterReply.AddRecipient("<not an address>"), new MilterReply.ChangeSender("<>"));
