@@ -107,13 +107,30 @@ public sealed class MilterTests
         await Eventually.TrueAsync("the milter logs three sessions that ended with CONTINUE",
             () => milter.Output.Split('\n').Count(line => line.StartsWith("eom action=continue", StringComparison.Ordinal)) == 3, Patience, diagnosis);
 
+        // RSET ends the transaction's milter session; the next transaction on the connection, pipelined, gets a session
+        // of its own, and its refused recipient is refused at its RCPT, in the middle of the pipeline.
+        await using (var client = await RawSmtpClient.ConnectAsync(host.SmtpPort))
+        {
+            Assert.StartsWith("220", await client.ReadReplyAsync());
+            await client.SendAsync("EHLO pipeline.example.org\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<abandoned@example.com>\r\nRSET\r\n"
+                + "MAIL FROM:<b@example.org>\r\nRCPT TO:<blocked-three@example.com>\r\nRCPT TO:<after-rset@example.com>\r\nDATA\r\n");
+            Assert.Equal(["250", "250", "250", "250", "250", "550", "250", "354"], (await client.ReadRepliesAsync(8)).Select(reply => reply[..3]));
+            await client.SendAsync("Subject: after-rset\r\nX-Test-Action: accept\r\n\r\nbody\r\n.\r\nQUIT\r\n");
+            Assert.StartsWith("250", await client.ReadReplyAsync());
+        }
+
+        await host.SingleBySubjectAsync("after-rset@example.com", "after-rset");
+        await Eventually.TrueAsync("the milter saw the second transaction with its one accepted recipient",
+            () => milter.Output.Split('\n').Any(line => line.StartsWith("eom", StringComparison.Ordinal) && line.Contains("after-rset@example.com", StringComparison.Ordinal)
+                && !line.Contains("abandoned", StringComparison.Ordinal) && !line.Contains("blocked-three", StringComparison.Ordinal)), Patience, diagnosis);
+
         // Nothing refused, discarded or removed was stored.
-        foreach (var mailbox in new[] { "refused@example.com", "discarded@example.com", "dropped@example.com", "blocked-one@example.com", "blocked-two@example.com" })
+        foreach (var mailbox in new[] { "refused@example.com", "discarded@example.com", "dropped@example.com", "blocked-one@example.com", "blocked-two@example.com", "blocked-three@example.com", "abandoned@example.com" })
             Assert.True((await host.ListAsync(mailbox)).Count == 0, $"{mailbox} holds mail\n{diagnosis()}");
         var metrics = PrometheusText.Parse(await host.Admin.GetStringAsync("/metrics"));
         Assert.Equal(1, metrics["mailingest_milter_actions{action=\"discard\",milter=\"test\"}"]);
         Assert.Equal(1, metrics["mailingest_milter_actions{action=\"quarantine\",milter=\"test\"}"]);
-        Assert.True(metrics["mailingest_milter_calls{milter=\"test\"}"] == 16, diagnosis());
+        Assert.True(metrics["mailingest_milter_calls{milter=\"test\"}"] == 18, diagnosis());
     }
 
     private static Task SendAcceptedAsync(HostProcess host, string to, string subject, string action, params string[] headers) =>

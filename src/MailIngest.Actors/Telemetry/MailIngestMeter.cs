@@ -63,9 +63,9 @@ public static class MailIngestMeter
     public static readonly UpDownCounter<long> WebhooksPaused =
         Meter.CreateUpDownCounter<long>("webhooks_paused", description: "Webhooks paused after MaxAttempts failures in a row");
 
-    /// <summary>Messages a milter was asked about, tagged with the milter's name.</summary>
+    /// <summary>Milter sessions (one per SMTP transaction, begun at its first recipient), tagged with the milter's name.</summary>
     public static readonly Counter<long> MilterCalls =
-        Meter.CreateCounter<long>("milter_calls", description: "Messages sent to a milter, by milter");
+        Meter.CreateCounter<long>("milter_calls", description: "Milter sessions, one per transaction, by milter");
 
     /// <summary>
     /// Connections opened to a milter, tagged with its name: fewer than its calls when sessions reuse pooled connections.
@@ -73,7 +73,7 @@ public static class MailIngestMeter
     public static readonly Counter<long> MilterConnections =
         Meter.CreateCounter<long>("milter_connections", description: "Connections opened to a milter, by milter");
 
-    /// <summary>What milters decided, tagged with the milter's name and the action (accept, quarantine, discard, tempfail, reject).</summary>
+    /// <summary>What milters decided at end of data, tagged with the milter's name and the action (accept, quarantine, discard, tempfail, reject).</summary>
     public static readonly Counter<long> MilterActions =
         Meter.CreateCounter<long>("milter_actions", description: "Milter decisions, by milter and action (failures included, as their policy decided)");
 
@@ -81,7 +81,7 @@ public static class MailIngestMeter
     public static readonly Counter<long> MilterFailures =
         Meter.CreateCounter<long>("milter_failures", description: "Milter conversations that failed, by milter and kind");
 
-    /// <summary>One milter conversation, connection to decision.</summary>
+    /// <summary>One milter session, first recipient to the decision at end of data.</summary>
     public static readonly Histogram<double> MilterSeconds =
         Meter.CreateHistogram<double>("milter_duration_seconds", "s", "One milter conversation, by milter");
 
