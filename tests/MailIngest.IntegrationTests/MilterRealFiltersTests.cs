@@ -8,21 +8,23 @@ namespace MailIngest.IntegrationTests;
 
 /// <summary>
 /// Filters people run in front of an MX, from Debian's packages, each in a network namespace of its own:
-/// SpamAssassin (spamass-milter and spamd with local tests only) and OpenDKIM verifying signatures whose key a DNS
-/// server on the namespace's loopback serves. What they add is in the stored message.
+/// SpamAssassin (spamass-milter and spamd with local tests only), rspamd's proxy worker in milter mode (the README's
+/// configuration; not libmilter, so a second implementation of the protocol's other side) and OpenDKIM verifying
+/// signatures whose key a DNS server on the namespace's loopback serves. What they add is in the stored message.
 /// </summary>
 public sealed class MilterRealFiltersTests
 {
+    private const string Gtube = "XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X";
+
     [Fact]
     public async Task SpamAssassin_rejects_GTUBE_when_asked_to_and_otherwise_marks_it_and_a_clean_message_passes_with_its_score()
     {
         using var data = new TempDirectory();
-        const string gtube = "XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X";
 
         await using (var rejecting = await MilterProcess.StartSpamAssassinAsync(data.Path, rejectSpam: true))
         await using (var host = await HostProcess.StartReadyAsync(Path.Combine(data.Path, "reject"), Milter("spamassassin", rejecting.Address)))
         {
-            var (exitCode, output) = await Swaks.SendAsync(host.SmtpPort, "spam@example.com", "gtube", body: gtube);
+            var (exitCode, output) = await Swaks.SendAsync(host.SmtpPort, "spam@example.com", "gtube", body: Gtube);
             Assert.True(exitCode != 0, output);
             Assert.Contains("550 5.7.1 Blocked by SpamAssassin", output);
             Assert.Empty(await host.ListAsync("spam@example.com"));
@@ -38,12 +40,34 @@ public sealed class MilterRealFiltersTests
         await using (var marking = await MilterProcess.StartSpamAssassinAsync(data.Path, rejectSpam: false))
         await using (var host = await HostProcess.StartReadyAsync(Path.Combine(data.Path, "mark"), Milter("spamassassin", marking.Address)))
         {
-            await Swaks.SendAcceptedAsync(host.SmtpPort, "spam@example.com", "gtube", body: gtube);
+            await Swaks.SendAcceptedAsync(host.SmtpPort, "spam@example.com", "gtube", body: Gtube);
             var marked = await host.SingleBySubjectAsync("spam@example.com", "gtube");
             var raw = await host.RawAsync("spam@example.com", marked.GetProperty("id").GetString()!);
             Assert.Contains("\r\nX-Spam-Flag: YES\r\n", raw);
             Assert.Contains("\r\nX-Spam-Status: Yes, score=", raw);
         }
+    }
+
+    [Fact]
+    public async Task Rspamd_in_milter_mode_rejects_GTUBE_at_end_of_data_and_marks_a_clean_message_with_its_queue_id()
+    {
+        using var data = new TempDirectory();
+        await using var rspamd = await MilterProcess.StartRspamdAsync(data.Path);
+        await using var host = await HostProcess.StartReadyAsync(data.Path, Milter("rspamd", rspamd.Address));
+        var diagnosis = () => $"{host.Output}\n--- rspamd ---\n{rspamd.Output}";
+
+        var (exitCode, output) = await Swaks.SendAsync(host.SmtpPort, "spam@example.com", "gtube", body: Gtube);
+        Assert.True(exitCode != 0, output + diagnosis());
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(output, @" -> \.\r?\n<\*\*\s+5\d\d 5\.7\.1 "), output + diagnosis());
+        Assert.Empty(await host.ListAsync("spam@example.com"));
+
+        await Swaks.SendAcceptedAsync(host.SmtpPort, "ham@example.com", "clean", body: "Hello, this is an ordinary message about lunch.");
+        var clean = await host.SingleBySubjectAsync("ham@example.com", "clean");
+        var id = clean.GetProperty("id").GetString()!;
+        var raw = await host.RawAsync("ham@example.com", id);
+        Assert.True(raw.Contains($"\r\nX-Rspamd-Queue-Id: {id}\r\n", StringComparison.Ordinal), raw + diagnosis());
+        Assert.Contains("\r\nX-Spamd-Result: default: False", raw);
+        Assert.Equal("accept", clean.GetProperty("filters")[0].GetProperty("action").GetString());
     }
 
     [Fact]

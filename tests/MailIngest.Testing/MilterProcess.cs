@@ -144,6 +144,50 @@ public sealed class MilterProcess : IAsyncDisposable
             async process => process.Output.Contains("dns_txt serving", StringComparison.Ordinal) && await process.AcceptsAsync());
     }
 
+    /// <summary>
+    /// Starts rspamd's proxy worker in milter mode, scanning itself (the README's example configuration), with the
+    /// packaged rules and its own writable directories under <paramref name="directory"/> (no cache, log or pid file
+    /// elsewhere): on a UNIX socket there, in a network namespace of its own, so its DNS-based checks find no server
+    /// and its map updates no network. Its milter_headers module adds <c>X-Spamd-Result</c> and
+    /// <c>X-Rspamd-Queue-Id</c> (the "i" macro) to messages from any address, the local ones this test sends from included.
+    /// </summary>
+    public static async Task<MilterProcess> StartRspamdAsync(string directory)
+    {
+        var socket = SocketPath(directory, "rspamd");
+        var root = Path.Combine(directory, "rspamd");
+        var local = Path.Combine(root, "local.d");
+        Directory.CreateDirectory(local);
+        Directory.CreateDirectory(Path.Combine(root, "override.d"));
+        foreach (var folder in new[] { "db", "run", "log" }) Directory.CreateDirectory(Path.Combine(root, folder));
+        await File.WriteAllTextAsync(Path.Combine(local, "worker-proxy.inc"), $$"""
+            bind_socket = "{{socket}} mode=0666";
+            milter = yes;
+            timeout = 120s;
+            upstream "local" { default = yes; self_scan = yes; }
+
+            """);
+        await File.WriteAllTextAsync(Path.Combine(local, "milter_headers.conf"), """
+            use = ["x-spamd-result", "x-rspamd-queue-id"];
+            skip_local = false;
+            skip_authenticated = false;
+
+            """);
+        // A namespace's loopback has no DNS server: every lookup fails at once instead of waiting out the default.
+        await File.WriteAllTextAsync(Path.Combine(local, "options.inc"), """
+            dns { nameserver = ["127.0.0.1:53"]; timeout = 0.1s; retransmits = 1; }
+
+            """);
+        await File.WriteAllTextAsync(Path.Combine(root, "override.d", "logging.inc"), """
+            type = "console";
+            level = "notice";
+
+            """);
+        var variables = string.Join(' ', new[] { ("LOCAL_CONFDIR", root), ("DBDIR", Path.Combine(root, "db")),
+            ("RUNDIR", Path.Combine(root, "run")), ("LOGDIR", Path.Combine(root, "log")) }.Select(v => $"--var={Quote($"{v.Item1}={v.Item2}")}"));
+        // -f: stay in the foreground; -i: as root (the test host is root and reads the socket).
+        return await StartInNamespaceAsync($"exec rspamd -f -i -u root -g root {variables}", socket);
+    }
+
     /// <summary>Stops everything this milter started (SIGKILL to the process it launched and its descendants) and removes its socket.</summary>
     public async ValueTask DisposeAsync()
     {

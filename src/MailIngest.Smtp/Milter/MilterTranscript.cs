@@ -52,7 +52,9 @@ public sealed class MilterTranscript(string name, MilterFailurePolicy failurePol
 
     /// <summary>
     /// Takes the answer to SMFIC_OPTNEG. False (and a failure) when it is no negotiation, an old version (before 2,
-    /// which had no negotiation of steps), or asks for actions or steps the client did not offer, e.g. body replacement.
+    /// which had no negotiation of steps), or asks for protocol steps the client did not offer (they change what is
+    /// sent and answered). Actions beyond the offer are not granted but do not fail it: rspamd, for one, announces
+    /// every action it knows, body replacement included, whatever it is offered; one it then takes fails the milter.
     /// </summary>
     public bool Negotiate(MilterReply reply)
     {
@@ -60,11 +62,9 @@ public sealed class MilterTranscript(string name, MilterFailurePolicy failurePol
             return FailProtocol(reply is MilterReply.Invalid invalid ? invalid.Reason : "no answer to the option negotiation");
         if (negotiated.Version is < 2 or > MilterPacket.Version)
             return FailProtocol($"protocol version {negotiated.Version} (2 to {MilterPacket.Version} are spoken)");
-        if ((negotiated.Actions & ~MilterActions.Supported) != 0)
-            return FailProtocol($"actions 0x{(uint)(negotiated.Actions & ~MilterActions.Supported):x} were asked for and are not offered (body replacement is never offered)");
         if ((negotiated.Protocol & ~MilterProtocol.Offered) != 0)
             return FailProtocol($"protocol steps 0x{(uint)(negotiated.Protocol & ~MilterProtocol.Offered):x} were asked for and are not offered");
-        _allowed = negotiated.Actions;
+        _allowed = negotiated.Actions & MilterActions.Supported;
         Protocol = negotiated.Protocol;
         return true;
     }

@@ -160,17 +160,29 @@ public sealed class MilterTranscriptTests
     }
 
     [Fact]
-    public void Negotiation_refuses_body_replacement_old_versions_and_unknown_steps()
+    public void Negotiation_refuses_old_versions_and_unknown_steps()
     {
-        var body = new MilterTranscript("a", MilterFailurePolicy.TempFail);
         var old = new MilterTranscript("b", MilterFailurePolicy.TempFail);
         var steps = new MilterTranscript("c", MilterFailurePolicy.TempFail);
 
-        Assert.False(body.Negotiate(new MilterReply.Negotiated(6, MilterActions.ChangeBody, MilterProtocol.None)));
         Assert.False(old.Negotiate(new MilterReply.Negotiated(1, MilterActions.None, MilterProtocol.None)));
         Assert.False(steps.Negotiate(new MilterReply.Negotiated(6, MilterActions.None, (MilterProtocol)0x10000000)));
-        Assert.Contains("body replacement", body.Failure);
         Assert.Equal(FilterAction.TempFail, old.Action);
+        Assert.Contains("protocol steps", steps.Failure);
+    }
+
+    [Fact]
+    public void Body_replacement_asked_for_is_not_granted_and_taking_it_fails_the_milter()
+    {
+        // rspamd's answer: every action it knows, body replacement (0x2) among them.
+        var transcript = new MilterTranscript("rspamd", MilterFailurePolicy.TempFail);
+        Assert.True(transcript.Negotiate(new MilterReply.Negotiated(6, MilterActions.Supported | MilterActions.ChangeBody, MilterProtocol.None)));
+
+        Assert.Equal(MilterStep.ReadMore, transcript.Receive(MilterStage.EndOfMessage, new MilterReply.AddHeader("X-Spam", "Yes")));
+        Assert.Equal(MilterStep.Done, transcript.Receive(MilterStage.EndOfMessage, MilterReply.Parse((byte)'b', "new body"u8)));
+        Assert.Contains("body replacement", transcript.Failure);
+        Assert.Empty(transcript.Edits);
+        Assert.Equal(FilterAction.TempFail, transcript.Action);
     }
 
     [Fact]
