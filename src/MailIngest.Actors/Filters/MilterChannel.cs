@@ -8,13 +8,16 @@ namespace MailIngest.Actors.Filters;
 
 /// <summary>
 /// One connection to a milter, TCP or Unix socket: packets queued by <see cref="Send"/> go out together when the
-/// next reply is awaited (a command's macros and the command in one write), every wait bounded by its timeout.
+/// next reply is awaited (a command's macros and the command in one write), replies are read through a buffer (a
+/// reply's length and body in one read), every wait bounded by its timeout.
 /// </summary>
 internal sealed class MilterChannel : IAsyncDisposable
 {
     private readonly Socket _socket;
     private readonly ArrayBufferWriter<byte> _pending = new(1024);
-    private readonly byte[] _header = new byte[4];
+    private byte[] _input = new byte[4096];
+    private int _inputStart;
+    private int _inputEnd;
 
     private MilterChannel(Socket socket) => _socket = socket;
 
@@ -48,7 +51,7 @@ internal sealed class MilterChannel : IAsyncDisposable
     /// True while the milter has neither closed the connection nor sent anything unasked: an idle connection that
     /// may carry the next session. A readable socket with nothing asked for means an end of file, a reset or garbage.
     /// </summary>
-    public bool IsQuiet => _pending.WrittenCount == 0 && !_socket.Poll(0, SelectMode.SelectRead);
+    public bool IsQuiet => _inputStart == _inputEnd && !_socket.Poll(0, SelectMode.SelectRead);
 
     /// <summary>Queues a packet; it is written with the next <see cref="ReceiveAsync"/> or <see cref="FlushAsync"/>.</summary>
     public void Send(byte[] packet) => _pending.Write(packet);
@@ -76,20 +79,12 @@ internal sealed class MilterChannel : IAsyncDisposable
         using var limit = Limit(timeout, cancel);
         try
         {
-            await ReadExactlyAsync(_header, limit.Token);
-            var length = MilterPacket.ReadLength(_header);
+            var header = await ReadAsync(4, limit.Token);
+            var length = MilterPacket.ReadLength(header.Span);
             if (length < 0)
-                throw new MilterFailure("protocol", $"protocol: a reply length of {BinaryPrimitives.ReadUInt32BigEndian(_header)} octets");
-            var packet = ArrayPool<byte>.Shared.Rent(length);
-            try
-            {
-                await ReadExactlyAsync(packet.AsMemory(0, length), limit.Token);
-                return MilterReply.Parse(packet[0], packet.AsSpan(1, length - 1));
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(packet);
-            }
+                throw new MilterFailure("protocol", $"protocol: a reply length of {BinaryPrimitives.ReadUInt32BigEndian(header.Span)} octets");
+            var packet = (await ReadAsync(length, limit.Token)).Span;
+            return MilterReply.Parse(packet[0], packet[1..]);
         }
         catch (Exception error) when (error is SocketException or OperationCanceledException or ObjectDisposedException)
         {
@@ -104,14 +99,27 @@ internal sealed class MilterChannel : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private async Task ReadExactlyAsync(Memory<byte> buffer, CancellationToken cancel)
+    /// <summary>The next <paramref name="count"/> octets received; valid until the next read.</summary>
+    private async ValueTask<ReadOnlyMemory<byte>> ReadAsync(int count, CancellationToken cancel)
     {
-        while (!buffer.IsEmpty)
+        if (_inputEnd - _inputStart < count && _input.Length - _inputStart < count)
         {
-            var read = await _socket.ReceiveAsync(buffer, SocketFlags.None, cancel);
-            if (read == 0) throw new MilterFailure("closed", "the milter closed the connection");
-            buffer = buffer[read..];
+            // Room at the end: what is buffered moves to the front, into a larger array when one reply needs it.
+            var target = count > _input.Length ? new byte[count] : _input;
+            Buffer.BlockCopy(_input, _inputStart, target, 0, _inputEnd - _inputStart);
+            (_input, _inputEnd, _inputStart) = (target, _inputEnd - _inputStart, 0);
         }
+
+        while (_inputEnd - _inputStart < count)
+        {
+            var read = await _socket.ReceiveAsync(_input.AsMemory(_inputEnd), SocketFlags.None, cancel);
+            if (read == 0) throw new MilterFailure("closed", "the milter closed the connection");
+            _inputEnd += read;
+        }
+
+        var octets = _input.AsMemory(_inputStart, count);
+        _inputStart += count;
+        return octets;
     }
 
     private static CancellationTokenSource Limit(TimeSpan timeout, CancellationToken cancel)
