@@ -21,20 +21,12 @@ public sealed class CoreFeeder(Action<IReadOnlyList<SmtpEffect>> apply)
         var rest = buffer;
         while (!rest.IsEmpty && !core.Closed && !core.AwaitingHost)
         {
+            // After progress the rest is fed again: the core stopped short because it needs more octets (then it
+            // takes none next time), or it waited for the host, whose answer may have come at once.
             var used = FeedPiece(core, rest.First);
-            if (used == rest.First.Length)
-            {
-                rest = rest.Slice(used);
-                continue;
-            }
-
-            if (rest.IsSingleSegment)
-            {
-                rest = rest.Slice(used);
-                break;
-            }
-
             rest = rest.Slice(used);
+            if (used > 0) continue;
+            if (rest.IsSingleSegment) break;
             var joined = FeedJoined(core, rest);
             if (joined == 0) break;
             rest = rest.Slice(joined);

@@ -37,6 +37,8 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
     private MessageSpool? _spool;
     // The milters' sessions for the transaction whose recipients they were last asked about.
     private FilterTransaction? _filtering;
+    // The milters answered about a recipient at once; the core hears it once the effects in hand are applied.
+    private RecipientAnswer? _answered;
     private bool _tlsRequested;
     private bool _peerGone;
     private bool _idleTimerArmed;
@@ -302,6 +304,13 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
                     break;
             }
         }
+
+        // The core's list is reused by its next call: only now may the core hear an answer that came at once.
+        if (_answered is { } answered)
+        {
+            _answered = null;
+            Apply(_core.RecipientChecked(answered.Refusal));
+        }
     }
 
     /// <summary>
@@ -316,10 +325,9 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
             _filtering = _deps.Filters!.Begin(check.Transaction);
         }
 
-        // Answered at once when no milter needs the network for it (a pooled connection, RCPT not asked for); the
-        // answer still goes through the mailbox, since the core's effect list is being applied.
+        // Answered at once when no milter needs the network for it (a pooled connection, RCPT not asked for).
         var answer = _filtering.CheckAsync(check.Envelope, check.Recipient);
-        if (answer.IsCompletedSuccessfully) _self.Tell(new RecipientAnswer(answer.Result));
+        if (answer.IsCompletedSuccessfully) _answered = new RecipientAnswer(answer.Result);
         else answer.PipeTo(_self, success: refusal => new RecipientAnswer(refusal), failure: _ => new RecipientAnswer(SmtpReplies.LocalError));
     }
 
