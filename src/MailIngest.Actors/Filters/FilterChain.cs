@@ -1,3 +1,4 @@
+using System.Buffers;
 using MailIngest.Actors.Delivery;
 using MailIngest.Actors.Mailboxes;
 using MailIngest.Smtp.Milter;
@@ -107,20 +108,36 @@ public sealed partial class FilterChain(
     private static async Task<(HeaderSection Headers, int BodyStart)> ReadHeaderSectionAsync(MessageSpool spool)
     {
         var content = spool.Rewind();
-        var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await content.ReadAsync(chunk)) > 0)
+        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        var length = 0;
+        try
         {
-            var searchFrom = (int)Math.Max(0, buffer.Length - 3);
-            buffer.Write(chunk, 0, read);
-            var seen = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
-            if (seen.StartsWith("\r\n"u8) || seen[searchFrom..].IndexOf("\r\n\r\n"u8) >= 0) break;
-        }
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
 
-        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
-        var bodyStart = HeaderSection.FindBody(bytes, out var headerLength);
-        return (HeaderSection.Parse(bytes[..headerLength]), bodyStart);
+                var read = await content.ReadAsync(buffer.AsMemory(length));
+                if (read == 0) break;
+                var searchFrom = Math.Max(0, length - 3);
+                length += read;
+                var seen = buffer.AsSpan(0, length);
+                if (seen.StartsWith("\r\n"u8) || seen[searchFrom..].IndexOf("\r\n\r\n"u8) >= 0) break;
+            }
+
+            var bytes = buffer.AsSpan(0, length);
+            var bodyStart = HeaderSection.FindBody(bytes, out var headerLength);
+            return (HeaderSection.Parse(bytes[..headerLength]), bodyStart);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>The edited header section, then the body as received, in a spool of its own.</summary>
