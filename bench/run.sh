@@ -44,8 +44,8 @@
 #                                     BENCH_RETENTION_RATE (200) msg/s over 100 mailboxes (new connection per message,
 #                                     4 KiB) for BENCH_RETENTION_MINUTES (30); each minute the files' sizes, the journal
 #                                     rows and bodies kept, messages expired and RSS: storage must stop growing
-#        bench/run.sh milter          MailIngest (SQLite) without a milter, with a no-op milter (bench/milter/noop_milter.py,
-#                                     pymilter) that ends with CONTINUE (mi-milter: its connections pooled) or with ACCEPT
+#        bench/run.sh milter          MailIngest (SQLite) without a milter, with a no-op milter (bench/milter/noop_milter.c,
+#                                     libmilter) that ends with CONTINUE (mi-milter: its connections pooled) or with ACCEPT
 #                                     (mi-milter-accept: a connection per message), and with SpamAssassin (spamass-milter
 #                                     and spamd, local tests only), each milter in a network namespace of its own on a Unix socket;
 #                                     new-1-4k and reuse-1-4k; rates, CPU (+ the milter's) and the ratios to no milter
@@ -88,6 +88,10 @@ need_apt=()
 command -v smtp-source >/dev/null || need_apt+=(postfix)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 command -v npm >/dev/null || need_apt+=(npm)
+if [[ " $servers " == *" mi-milter"* ]]; then
+  [[ -e /usr/include/libmilter/mfapi.h ]] || need_apt+=(libmilter-dev)
+  command -v cc >/dev/null || need_apt+=(gcc libc6-dev)
+fi
 if ((${#need_apt[@]})); then
   echo "postfix main_mailer_type select No configuration" | debconf-set-selections
   apt-get update -qq
@@ -270,7 +274,8 @@ PY
                MailIngest__Webhooks__0__Secret=bench-webhook-secret-0123 MailIngest__Webhooks__0__Domains__0=hook.example ;;
     mi-milter|mi-milter-accept)
                verdict=continue; [[ "$server" == mi-milter-accept ]] && verdict=accept
-               start_milter "$server" "exec /usr/bin/python3 $repo/bench/milter/noop_milter.py unix:$work/$server.sock $verdict"
+               [[ -x "$work/noop_milter" ]] || cc -O2 -o "$work/noop_milter" "$repo/bench/milter/noop_milter.c" -lmilter -lpthread
+               start_milter "$server" "exec $work/noop_milter unix:$work/$server.sock $verdict"
                start_mailingest "$server" Sqlite "" MailIngest__Milters__0__Name=noop \
                  MailIngest__Milters__0__Address="unix:$work/$server.sock" ;;
     # spamd with local tests only (no DNS or network checks, no Bayes), as nobody; spamass-milter adds X-Spam-* headers.
