@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
@@ -184,8 +185,9 @@ public sealed class MilterProcess : IAsyncDisposable
             """);
         var variables = string.Join(' ', new[] { ("LOCAL_CONFDIR", root), ("DBDIR", Path.Combine(root, "db")),
             ("RUNDIR", Path.Combine(root, "run")), ("LOGDIR", Path.Combine(root, "log")) }.Select(v => $"--var={Quote($"{v.Item1}={v.Item2}")}"));
-        // -f: stay in the foreground; -i: as root (the test host is root and reads the socket).
-        return await StartInNamespaceAsync($"exec rspamd -f -i -u root -g root {variables}", socket);
+        // -f: stay in the foreground; -i: as root (the test host is root and reads the socket). The main process binds
+        // the socket seconds before its proxy worker answers on it: ready is when a negotiation gets its answer.
+        return await StartInNamespaceAsync($"exec rspamd -f -i -u root -g root {variables}", socket, process => process.NegotiatesAsync());
     }
 
     /// <summary>Stops everything this milter started (SIGKILL to the process it launched and its descendants) and removes its socket.</summary>
@@ -265,6 +267,40 @@ public sealed class MilterProcess : IAsyncDisposable
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(IPAddress.Loopback, int.Parse(Address[(Address.LastIndexOf(':') + 1)..]), timeout.Token);
         return true;
+    }
+
+    /// <summary>True when the milter answers an option negotiation (SMFIC_OPTNEG, version 6, everything offered).</summary>
+    private async Task<bool> NegotiatesAsync()
+    {
+        if (_socketPath is null || !File.Exists(_socketPath)) return false;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        using var unix = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await unix.ConnectAsync(new UnixDomainSocketEndPoint(_socketPath), timeout.Token);
+        var negotiate = new byte[17];
+        BinaryPrimitives.WriteUInt32BigEndian(negotiate, 13);
+        negotiate[4] = (byte)'O';
+        BinaryPrimitives.WriteUInt32BigEndian(negotiate.AsSpan(5), 6);
+        BinaryPrimitives.WriteUInt32BigEndian(negotiate.AsSpan(9), 0x1FF);
+        BinaryPrimitives.WriteUInt32BigEndian(negotiate.AsSpan(13), 0x1FFFFF);
+        await unix.SendAsync(negotiate, SocketFlags.None, timeout.Token);
+        var reply = new byte[5];
+        var read = 0;
+        try
+        {
+            while (read < reply.Length)
+            {
+                var got = await unix.ReceiveAsync(reply.AsMemory(read), SocketFlags.None, timeout.Token);
+                if (got == 0) return false;
+                read += got;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Connected to the listening socket, but no worker has taken the connection yet.
+            return false;
+        }
+
+        return reply[4] == (byte)'O';
     }
 
     // spamass-milter's socket is up long before spamd has compiled its rules; a message in between would get no
