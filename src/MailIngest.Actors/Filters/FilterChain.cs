@@ -37,14 +37,15 @@ public sealed partial class FilterChain(
         var queueId = transaction.QueueId;
         var (headers, bodyStart) = await ReadHeaderSectionAsync(spool);
         var transcripts = new List<MilterTranscript>(transaction.Conversations.Count);
+        Func<Stream> openBody = () =>
+        {
+            var content = spool.Rewind();
+            content.Position = bodyStart;
+            return content;
+        };
         foreach (var conversation in transaction.Conversations)
         {
-            await conversation.FinishAsync(headers.Fields, () =>
-            {
-                var content = spool.Rewind();
-                content.Position = bodyStart;
-                return content;
-            }, CancellationToken.None);
+            await conversation.FinishAsync(headers.Fields, openBody, CancellationToken.None);
             var transcript = conversation.Transcript;
             transcripts.Add(transcript);
             if (transcript.Action is FilterAction.Reject or FilterAction.TempFail)

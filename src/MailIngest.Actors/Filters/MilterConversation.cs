@@ -58,6 +58,7 @@ public sealed class MilterConversation
             }
 
             var client = envelope.Connection.RemoteAddress;
+            // Postfix's macros, so filters written for it find what they look up; no reverse DNS is done: "unknown".
             var connectMacros = new KeyValuePair<string, string>[]
             {
                 new("j", _hostName), new("{daemon_name}", "mailingest"), new("v", "MailIngest"),
@@ -78,7 +79,7 @@ public sealed class MilterConversation
                 Decided();
             }
         }
-        catch (Exception error) when (error is MilterFailure || (error is OperationCanceledException && cancel.IsCancellationRequested))
+        catch (Exception error) when (Ends(error, cancel))
         {
             Failed(error);
         }
@@ -95,7 +96,7 @@ public sealed class MilterConversation
             if (await AskAsync(MilterStage.Recipient, macros, MilterPacket.Recipient(recipient.Address), cancel, recipient.Address) == MilterStep.Done)
                 Decided();
         }
-        catch (Exception error) when (error is MilterFailure || (error is OperationCanceledException && cancel.IsCancellationRequested))
+        catch (Exception error) when (Ends(error, cancel))
         {
             Failed(error);
         }
@@ -114,7 +115,7 @@ public sealed class MilterConversation
                 await SendMessageAsync(headers, openBody, cancel);
                 Decided();
             }
-            catch (Exception error) when (error is MilterFailure || (error is OperationCanceledException && cancel.IsCancellationRequested))
+            catch (Exception error) when (Ends(error, cancel))
             {
                 Failed(error);
             }
@@ -137,12 +138,16 @@ public sealed class MilterConversation
     private async Task SendMessageAsync(IReadOnlyList<HeaderField> headers, Func<Stream> openBody, CancellationToken cancel)
     {
         if (await AskAsync(MilterStage.Data, NoMacros, MilterPacket.Bare('T'), cancel) == MilterStep.Done) return;
-        foreach (var field in headers)
+        // Checked here as well as in AskAsync: a milter that skips headers would otherwise cost a packet per field.
+        if (Transcript.Sends(MilterStage.Header))
         {
-            if (field.Name.Length == 0) continue;
-            // Without SMFIP_HDR_LEADSPC a milter gets the value without the space after the colon, as from Postfix.
-            var value = !Transcript.LeadingSpace && field.Value.StartsWith(' ') ? field.Value[1..] : field.Value;
-            if (await AskAsync(MilterStage.Header, NoMacros, MilterPacket.Header(field.Name, value), cancel) == MilterStep.Done) return;
+            foreach (var field in headers)
+            {
+                if (field.Name.Length == 0) continue;
+                // Without SMFIP_HDR_LEADSPC a milter gets the value without the space after the colon, as from Postfix.
+                var value = !Transcript.LeadingSpace && field.Value.StartsWith(' ') ? field.Value[1..] : field.Value;
+                if (await AskAsync(MilterStage.Header, NoMacros, MilterPacket.Header(field.Name, value), cancel) == MilterStep.Done) return;
+            }
         }
 
         if (await AskAsync(MilterStage.EndOfHeaders, NoMacros, MilterPacket.Bare('N'), cancel) == MilterStep.Done) return;
@@ -198,6 +203,10 @@ public sealed class MilterConversation
             if (step != MilterStep.ReadMore) return step;
         }
     }
+
+    // How a step ends without escaping: the milter failed, or the transaction was abandoned while it waited.
+    private static bool Ends(Exception error, CancellationToken cancel) =>
+        error is MilterFailure || (error is OperationCanceledException && cancel.IsCancellationRequested);
 
     // The milter has decided, or broke the protocol (the transcript then holds the failure).
     private void Decided()
