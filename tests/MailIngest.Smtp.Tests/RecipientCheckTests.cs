@@ -9,6 +9,9 @@ public sealed class RecipientCheckTests
 {
     private static readonly SmtpReply Refused = new(550, "5.7.1", "Recipient refused by filter");
 
+    // Greeted and MAIL given: the next command may be RCPT (the replies 220, 250, 250 2.1.0 come first).
+    private const string InTransaction = "EHLO client.test\r\nMAIL FROM:<a@sender.test>\r\n";
+
     private static SmtpTestDriver Checking(int maxErrors = 10) =>
         new(new SmtpOptions { HostName = SmtpTestDriver.Host, CheckRecipients = true, AcceptedDomains = ["mx.test"], MaxErrors = maxErrors });
 
@@ -18,7 +21,7 @@ public sealed class RecipientCheckTests
     public void RCPT_waits_for_the_check_and_reads_nothing_pipelined_after_it_until_then()
     {
         var driver = Checking();
-        driver.Send("EHLO client.test\r\nMAIL FROM:<a@sender.test>\r\nRCPT TO:<b@mx.test>\r\nDATA\r\n");
+        driver.Send(InTransaction + "RCPT TO:<b@mx.test>\r\nDATA\r\n");
 
         Assert.Equal(["220", "250", "250 2.1.0"], driver.Codes);
         Assert.True(driver.Session.AwaitingHost);
@@ -39,7 +42,7 @@ public sealed class RecipientCheckTests
     public void A_refused_recipient_gets_the_refusal_and_stays_out_of_the_envelope()
     {
         var driver = Checking();
-        driver.Send("EHLO client.test\r\nMAIL FROM:<a@sender.test>\r\nRCPT TO:<blocked@mx.test>\r\n");
+        driver.Send(InTransaction + "RCPT TO:<blocked@mx.test>\r\n");
         driver.Record(driver.Session.RecipientChecked(Refused));
         driver.Send("RCPT TO:<ok@mx.test>\r\n");
 
@@ -56,7 +59,7 @@ public sealed class RecipientCheckTests
     public void Every_recipient_refused_leaves_DATA_without_a_valid_recipient()
     {
         var driver = Checking();
-        driver.Send("EHLO client.test\r\nMAIL FROM:<a@sender.test>\r\nRCPT TO:<blocked@mx.test>\r\n");
+        driver.Send(InTransaction + "RCPT TO:<blocked@mx.test>\r\n");
         driver.Record(driver.Session.RecipientChecked(Refused));
         driver.Send("DATA\r\n");
 
@@ -68,7 +71,7 @@ public sealed class RecipientCheckTests
     public void A_5xx_refusal_counts_as_an_error_and_a_4xx_does_not()
     {
         var driver = Checking(maxErrors: 2);
-        driver.Send("EHLO client.test\r\nMAIL FROM:<a@sender.test>\r\n");
+        driver.Send(InTransaction);
         for (var i = 0; i < 3; i++)
         {
             driver.Send($"RCPT TO:<deferred{i}@mx.test>\r\n");
@@ -89,7 +92,7 @@ public sealed class RecipientCheckTests
     public void Only_new_recipients_that_passed_the_sessions_own_checks_are_put_to_the_host()
     {
         var driver = Checking();
-        driver.Send("EHLO client.test\r\nMAIL FROM:<a@sender.test>\r\nRCPT TO:<b@elsewhere.test>\r\nRCPT TO:<b@mx.test>\r\n");
+        driver.Send(InTransaction + "RCPT TO:<b@elsewhere.test>\r\nRCPT TO:<b@mx.test>\r\n");
         driver.Record(driver.Session.RecipientChecked(null));
         driver.Send("RCPT TO:<B@mx.test>\r\n");
 
@@ -101,7 +104,7 @@ public sealed class RecipientCheckTests
     public void Each_transaction_has_its_own_number_so_the_host_can_tell_an_abandoned_one()
     {
         var driver = Checking();
-        driver.Send("EHLO client.test\r\nMAIL FROM:<a@sender.test>\r\nRCPT TO:<b@mx.test>\r\n");
+        driver.Send(InTransaction + "RCPT TO:<b@mx.test>\r\n");
         driver.Record(driver.Session.RecipientChecked(null));
         driver.Send("RSET\r\nMAIL FROM:<a@sender.test>\r\nRCPT TO:<b@mx.test>\r\n");
 
@@ -112,7 +115,7 @@ public sealed class RecipientCheckTests
     public void An_answer_after_the_session_closed_is_ignored_and_one_never_asked_for_is_a_bug()
     {
         var driver = Checking();
-        driver.Send("EHLO client.test\r\nMAIL FROM:<a@sender.test>\r\nRCPT TO:<b@mx.test>\r\n");
+        driver.Send(InTransaction + "RCPT TO:<b@mx.test>\r\n");
         driver.Record(driver.Session.GracePeriodOver());
 
         Assert.Empty(driver.Session.RecipientChecked(null));

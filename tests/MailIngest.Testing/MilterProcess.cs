@@ -282,21 +282,16 @@ public sealed class MilterProcess : IAsyncDisposable
         BinaryPrimitives.WriteUInt32BigEndian(negotiate.AsSpan(5), 6);
         BinaryPrimitives.WriteUInt32BigEndian(negotiate.AsSpan(9), 0x1FF);
         BinaryPrimitives.WriteUInt32BigEndian(negotiate.AsSpan(13), 0x1FFFFF);
-        await unix.SendAsync(negotiate, SocketFlags.None, timeout.Token);
+        await using var stream = new NetworkStream(unix);
+        await stream.WriteAsync(negotiate, timeout.Token);
         var reply = new byte[5];
-        var read = 0;
         try
         {
-            while (read < reply.Length)
-            {
-                var got = await unix.ReceiveAsync(reply.AsMemory(read), SocketFlags.None, timeout.Token);
-                if (got == 0) return false;
-                read += got;
-            }
+            await stream.ReadExactlyAsync(reply, timeout.Token);
         }
-        catch (OperationCanceledException)
+        catch (Exception error) when (error is OperationCanceledException or EndOfStreamException)
         {
-            // Connected to the listening socket, but no worker has taken the connection yet.
+            // Connected to the listening socket, but no worker has taken the connection yet (or it closed it).
             return false;
         }
 
