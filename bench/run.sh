@@ -211,7 +211,7 @@ start_mailingest() {
   shift $(($# < 3 ? $# : 3))
   sp=$(free_port); ap=$(free_port)
   port[$name]=$sp; mi_admin[$name]=$ap
-  env "$@" MailIngest__Smtp__Port="$sp" MailIngest__Admin__Port="$ap" MailIngest__Cluster__Port=0 \
+  env MailIngest__Authentication__Mode=Off "$@" MailIngest__Smtp__Port="$sp" MailIngest__Admin__Port="$ap" MailIngest__Cluster__Port=0 \
       MailIngest__Storage__DataDirectory="$work/$name" Logging__LogLevel__Default=Warning \
       MailIngest__Storage__Provider="$provider" MailIngest__Storage__ConnectionString="$connection" \
       dotnet "${host_dir:-$work/host}/MailIngest.Host.dll" > "$work/$name.log" 2>&1 & pids+=($!)

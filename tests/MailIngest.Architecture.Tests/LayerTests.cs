@@ -28,6 +28,8 @@ public sealed class LayerTests
             // The milters run between a session's end of data and delivery, on the session's spool.
             "MailIngest.Actors.Filters",
             "MailIngest.Actors.Transport",
+            // SPF/DKIM/DMARC/ARC plug into delivery through its IMessageAuthentication seam.
+            "MailIngest.Actors.Authentication",
             "MailIngest.Actors.Delivery",
             "MailIngest.Actors.Mailboxes",
             // A backend (one folder each below it) implements the content store and starts the journal.

@@ -27,6 +27,8 @@ public sealed class PublishAndStartTests(ContainerImage image)
                 ["MailIngest__Admin__Port"] = adminPort.ToString(),
                 ["MailIngest__Cluster__Port"] = clusterPort.ToString(),
                 ["MailIngest__Storage__DataDirectory"] = dataDirectory.FullName,
+                // No DNS query may leave the machine (the default mode asks the system's resolver).
+                ["MailIngest__Authentication__Mode"] = "Off",
             });
             try
             {

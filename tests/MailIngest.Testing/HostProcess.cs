@@ -82,6 +82,9 @@ public sealed class HostProcess : IAsyncDisposable
         start.Environment["MailIngest__Admin__Port"] = ports.admin.ToString();
         start.Environment["MailIngest__Cluster__Port"] = ports.cluster.ToString();
         start.Environment["MailIngest__Storage__DataDirectory"] = dataDirectory;
+        // The product verifies SPF/DKIM/DMARC with the system's resolver by default; a test must never ask a server
+        // off this machine, so authentication is off unless a test turns it on with a loopback DNS server of its own.
+        start.Environment["MailIngest__Authentication__Mode"] = "Off";
         start.Environment["Logging__Console__FormatterName"] = "simple";
         start.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
         start.Environment["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ";

@@ -24,7 +24,8 @@ public sealed partial class MessageDelivery(
     DeliveryCounters counters,
     MembershipLog membership,
     TimeProvider clock,
-    ILogger<MessageDelivery> logger)
+    ILogger<MessageDelivery> logger,
+    IMessageAuthentication? authentication = null)
 {
     // A copy sent while its shard's node is dead but not yet removed goes to dead letters; the only sign is the
     // missing answer. While membership is changing, one second is far above a journal write under load (a resend of
@@ -53,15 +54,28 @@ public sealed partial class MessageDelivery(
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var receivedAt = clock.GetUtcNow();
         using var deadline = new CancellationTokenSource(timeout, clock);
+        AuthenticatedMessage? authenticated = null;
         try
         {
+            if (authentication is not null)
+            {
+                authenticated = await authentication.AuthenticateAsync(envelope, spool, deadline.Token);
+                if (authenticated.Refusal is { } refusal)
+                {
+                    LogRefused(queueId, envelope.ReversePath, refusal.Code, string.Join(" ", refusal.Lines));
+                    return new DeliveryOutcome.Refused(refusal);
+                }
+
+                spool = authenticated.Rewritten ?? spool;
+            }
+
             var summary = MessageSummary.Parse(spool.Rewind());
             await contentStore.PutAsync(spool.ContentKey, spool.Rewind(), envelope.Recipients.Count, deadline.Token);
             var copy = new MessageCopy(
                 queueId,
                 spool.ContentKey,
                 DedupKey(summary.MessageId, envelope.ReversePath, spool.ContentKey),
-                TraceHeaders.Build(envelope, queueId, receivedAt, smtpOptions),
+                TraceHeaders.Build(envelope, queueId, receivedAt, smtpOptions) + authenticated?.Header,
                 summary.MessageId,
                 summary.From,
                 summary.To,
@@ -70,7 +84,8 @@ public sealed partial class MessageDelivery(
                 spool.Length,
                 receivedAt,
                 filters,
-                quarantined);
+                quarantined,
+                authenticated?.Verdict);
             var acks = new Task[envelope.Recipients.Count];
             for (var i = 0; i < acks.Length; i++)
             {
@@ -92,6 +107,10 @@ public sealed partial class MessageDelivery(
             LogDeferred(error, queueId, envelope.ReversePath, reason);
             MailIngestMeter.DeliverySeconds.Record(MailIngestMeter.SecondsSince(started), new KeyValuePair<string, object?>("outcome", "deferred"));
             return space.Observe(error) ? DeliveryOutcome.NoStorage.Instance : DeliveryOutcome.Deferred.Instance;
+        }
+        finally
+        {
+            authenticated?.Dispose();
         }
     }
 
@@ -145,6 +164,9 @@ public sealed partial class MessageDelivery(
     // /status counts them, and a deferral (below) is always logged.
     [LoggerMessage(Level = LogLevel.Debug, Message = "Accepted {QueueId} from <{Sender}> for {Count} recipient(s), {Size} octets")]
     private partial void LogAccepted(string queueId, string sender, int count, long size);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refused {QueueId} from <{Sender}>: {Code} {Text}")]
+    private partial void LogRefused(string queueId, string sender, int code, string text);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "No acknowledgement from mailbox {Mailbox} for {QueueId} within one attempt (its shard may be moving); sending the copy again until it answers")]

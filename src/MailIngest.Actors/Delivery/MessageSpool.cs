@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Security.Cryptography;
+using MailIngest.Smtp.Milter;
 
 namespace MailIngest.Actors.Delivery;
 
@@ -42,6 +44,57 @@ public sealed class MessageSpool(string directory, int memoryThreshold) : IDispo
         _stream.Flush();
         _stream.Position = 0;
         return _stream;
+    }
+
+    /// <summary>The header section (read until the empty line; the whole message when it has none) and the body's offset.</summary>
+    public async Task<(HeaderSection Headers, int BodyStart)> ReadHeaderSectionAsync()
+    {
+        var content = Rewind();
+        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        var length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                var read = await content.ReadAsync(buffer.AsMemory(length));
+                if (read == 0) break;
+                var searchFrom = Math.Max(0, length - 3);
+                length += read;
+                var seen = buffer.AsSpan(0, length);
+                if (seen.StartsWith("\r\n"u8) || seen[searchFrom..].IndexOf("\r\n\r\n"u8) >= 0) break;
+            }
+
+            var bytes = buffer.AsSpan(0, length);
+            var bodyStart = HeaderSection.FindBody(bytes, out var headerLength);
+            return (HeaderSection.Parse(bytes[..headerLength]), bodyStart);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary><paramref name="headers"/>, then this spool's body (from <paramref name="bodyStart"/>), in a spool of its own.</summary>
+    public async Task<MessageSpool> RewriteAsync(HeaderSection headers, int bodyStart)
+    {
+        var edited = new MessageSpool(directory, memoryThreshold);
+        var header = new MemoryStream();
+        headers.WriteTo(header);
+        edited.Append(header.GetBuffer().AsSpan(0, (int)header.Length));
+        var content = Rewind();
+        content.Position = bodyStart;
+        var chunk = new byte[64 * 1024];
+        int read;
+        while ((read = await content.ReadAsync(chunk)) > 0) edited.Append(chunk.AsSpan(0, read));
+        return edited;
     }
 
     /// <inheritdoc />

@@ -14,6 +14,7 @@ namespace MailIngest.Actors.Feed;
 /// <param name="RawPath">Admin API path of the raw message (trace fields and content as received).</param>
 /// <param name="Filters">What each milter did (empty when none ran).</param>
 /// <param name="Quarantined">A milter quarantined the message (webhooks skip it unless asked).</param>
+/// <param name="Authentication">SPF, DKIM, DMARC and ARC verdicts; null when not evaluated.</param>
 /// <param name="ContentKey">Where the content is in the content store; not shown.</param>
 /// <param name="TraceHeaders">The trace fields in front of the content; not shown.</param>
 public sealed record FeedItem(
@@ -31,6 +32,7 @@ public sealed record FeedItem(
     string RawPath,
     IReadOnlyList<FilterVerdictV1> Filters,
     bool Quarantined,
+    AuthenticationV1? Authentication,
     [property: JsonIgnore] string ContentKey,
     [property: JsonIgnore] string TraceHeaders)
 {
@@ -50,6 +52,7 @@ public sealed record FeedItem(
         MailboxRoutes.RawOf(mailbox, message.Id),
         message.Filters ?? [],
         message.Quarantined,
+        message.Authentication,
         message.ContentKey,
         message.TraceHeaders);
 }

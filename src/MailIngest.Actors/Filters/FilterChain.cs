@@ -1,4 +1,3 @@
-using System.Buffers;
 using MailIngest.Actors.Delivery;
 using MailIngest.Actors.Mailboxes;
 using MailIngest.Smtp.Milter;
@@ -18,8 +17,6 @@ namespace MailIngest.Actors.Filters;
 public sealed partial class FilterChain(
     IReadOnlyList<MilterClient> milters,
     string hostName,
-    string spoolDirectory,
-    int spoolMemoryThreshold,
     TimeProvider clock,
     ILogger<FilterChain> logger)
 {
@@ -35,7 +32,7 @@ public sealed partial class FilterChain(
     {
         await using var finishing = transaction;
         var queueId = transaction.QueueId;
-        var (headers, bodyStart) = await ReadHeaderSectionAsync(spool);
+        var (headers, bodyStart) = await spool.ReadHeaderSectionAsync();
         var transcripts = new List<MilterTranscript>(transaction.Conversations.Count);
         Func<Stream> openBody = () =>
         {
@@ -74,7 +71,7 @@ public sealed partial class FilterChain(
         var quarantined = transcripts.Any(t => t.Action == FilterAction.Quarantine);
         if (!transcripts.Any(t => t.Edits.Any(IsHeaderEdit)))
             return await delivery.DeliverAsync(filtered, spool, queueId, verdicts, quarantined);
-        using var edited = await RewriteAsync(spool, headers, bodyStart);
+        using var edited = await spool.RewriteAsync(headers, bodyStart);
         return await delivery.DeliverAsync(filtered, edited, queueId, verdicts, quarantined);
     }
 
@@ -104,57 +101,6 @@ public sealed partial class FilterChain(
 
     private static bool IsHeaderEdit(MilterReply edit) =>
         edit is MilterReply.AddHeader or MilterReply.InsertHeader or MilterReply.ChangeHeader;
-
-    /// <summary>The header section (read until the empty line; the whole message when it has none) and the body's offset.</summary>
-    private static async Task<(HeaderSection Headers, int BodyStart)> ReadHeaderSectionAsync(MessageSpool spool)
-    {
-        var content = spool.Rewind();
-        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
-        var length = 0;
-        try
-        {
-            while (true)
-            {
-                if (length == buffer.Length)
-                {
-                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    buffer.AsSpan(0, length).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
-
-                var read = await content.ReadAsync(buffer.AsMemory(length));
-                if (read == 0) break;
-                var searchFrom = Math.Max(0, length - 3);
-                length += read;
-                var seen = buffer.AsSpan(0, length);
-                if (seen.StartsWith("\r\n"u8) || seen[searchFrom..].IndexOf("\r\n\r\n"u8) >= 0) break;
-            }
-
-            var bytes = buffer.AsSpan(0, length);
-            var bodyStart = HeaderSection.FindBody(bytes, out var headerLength);
-            return (HeaderSection.Parse(bytes[..headerLength]), bodyStart);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    /// <summary>The edited header section, then the body as received, in a spool of its own.</summary>
-    private async Task<MessageSpool> RewriteAsync(MessageSpool spool, HeaderSection headers, int bodyStart)
-    {
-        var edited = new MessageSpool(spoolDirectory, spoolMemoryThreshold);
-        var header = new MemoryStream();
-        headers.WriteTo(header);
-        edited.Append(header.GetBuffer().AsSpan(0, (int)header.Length));
-        var content = spool.Rewind();
-        content.Position = bodyStart;
-        var chunk = new byte[64 * 1024];
-        int read;
-        while ((read = await content.ReadAsync(chunk)) > 0) edited.Append(chunk.AsSpan(0, read));
-        return edited;
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Refused {QueueId}: milter {Milter} answered {Code} {Text}")]
     private partial void LogRefused(string queueId, string milter, int code, string text);

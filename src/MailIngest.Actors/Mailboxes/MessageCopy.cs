@@ -11,6 +11,7 @@ namespace MailIngest.Actors.Mailboxes;
 /// <param name="Size">Content size in octets, without trace headers.</param>
 /// <param name="Filters">What each milter did; null when no milter is configured.</param>
 /// <param name="Quarantined">A milter quarantined the message: stored, marked, kept out of webhooks.</param>
+/// <param name="Authentication">SPF, DKIM, DMARC and ARC verdicts; null when authentication is off.</param>
 public sealed record MessageCopy(
     string Id,
     string ContentKey,
@@ -24,4 +25,5 @@ public sealed record MessageCopy(
     long Size,
     DateTimeOffset ReceivedAt,
     IReadOnlyList<FilterVerdictV1>? Filters = null,
-    bool Quarantined = false);
+    bool Quarantined = false,
+    AuthenticationV1? Authentication = null);

@@ -85,6 +85,18 @@ public static class MailIngestMeter
     public static readonly Histogram<double> MilterSeconds =
         Meter.CreateHistogram<double>("milter_duration_seconds", "s", "One milter conversation, by milter");
 
+    /// <summary>Authentication verdicts, tagged with the method (spf, dkim, dmarc, arc) and RFC 8601's result word.</summary>
+    public static readonly Counter<long> AuthenticationResults =
+        Meter.CreateCounter<long>("authentication_results", description: "SPF, DKIM (per signature), DMARC and ARC results, by method and result");
+
+    /// <summary>Messages refused by Authentication:Mode Enforce (DMARC fail with an applied policy of reject).</summary>
+    public static readonly Counter<long> AuthenticationRejected =
+        Meter.CreateCounter<long>("authentication_rejected", description: "Messages answered 550 5.7.1 because DMARC said reject (Mode Enforce)");
+
+    /// <summary>DNS queries sent by the authentication resolver (its cache's misses), by record type.</summary>
+    public static readonly Counter<long> DnsQueries =
+        Meter.CreateCounter<long>("dns_queries", description: "DNS queries sent (cache misses), by record type");
+
     private static readonly KeyValuePair<string, object?>[] CodeTags =
         Enumerable.Range(0, 600).Select(code => new KeyValuePair<string, object?>("code", code.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray();
 

@@ -30,6 +30,12 @@ public sealed class MailIngestSettings
     /// <summary>Receivers every stored copy (or a domain's copies) is POSTed to, signed, in feed order.</summary>
     public WebhookSettings[] Webhooks { get; set; } = [];
 
+    /// <summary>SPF, DKIM, DMARC and ARC verification of every message.</summary>
+    public AuthenticationSettings Authentication { get; set; } = new();
+
+    /// <summary>The resolver authentication asks.</summary>
+    public DnsSettings Dns { get; set; } = new();
+
     /// <summary>Content filters (milter protocol) every message passes, in order, before it is acknowledged.</summary>
     public MilterSettings[] Milters { get; set; } = [];
 }

@@ -68,6 +68,12 @@ public static class MailIngestSettingsValidator
         RequireNotNegative(errors, settings.Cluster.DownRemovalMarginMilliseconds);
         ValidateWebhooks(errors, settings.Webhooks, Key(settings.Webhooks));
         ValidateMilters(errors, settings.Milters, Key(settings.Milters));
+        if (!Enum.IsDefined(settings.Authentication.Mode)) errors.Add($"{Key(settings.Authentication.Mode)} must be Off, Record or Enforce.");
+        var suffixes = settings.Authentication.PublicSuffixListPath;
+        if (suffixes.Length > 0 && !File.Exists(suffixes)) errors.Add($"{Key(settings.Authentication.PublicSuffixListPath)} '{suffixes}' does not exist.");
+        RequireEach(errors, settings.Dns.Servers, server => IPEndPoint.TryParse(server, out var endpoint) && endpoint.Port > 0,
+            "is not an IP address and port (127.0.0.1:53, [::1]:53)");
+        RequirePositive(errors, settings.Dns.TimeoutMilliseconds);
         ValidateRetention(errors, settings.Retention, Key(settings.Retention.MaxAge), Key(settings.Retention.Domains));
         if (settings.Quota.MaxMessagesPerMailbox is { } messages) RequirePositive(errors, messages, Key(settings.Quota.MaxMessagesPerMailbox));
         if (settings.Quota.MaxBytesPerMailbox is { } octets) RequirePositive(errors, octets, Key(settings.Quota.MaxBytesPerMailbox));

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Hosting;
+using MailIngest.Actors.Authentication;
 using MailIngest.Actors.Content;
 using MailIngest.Actors.Delivery;
 using MailIngest.Actors.Filters;
@@ -11,6 +12,7 @@ using MailIngest.Actors.Storage;
 using MailIngest.Actors.Telemetry;
 using MailIngest.Actors.Transport;
 using MailIngest.Host.Configuration;
+using MailIngest.Smtp.Authentication;
 
 namespace MailIngest.Host.Node;
 
@@ -47,7 +49,7 @@ public sealed class SmtpListenerService(
         var smtp = node.Settings.Smtp;
         var delivery = new MessageDelivery(contentStore, region, node.Smtp,
             TimeSpan.FromSeconds(smtp.DeliveryTimeoutSeconds), databaseSpace, deliveryCounters, membership, TimeProvider.System,
-            loggers.CreateLogger<MessageDelivery>());
+            loggers.CreateLogger<MessageDelivery>(), Authentication());
         var tls = node.Smtp.TlsAvailable
             ? TlsCertificateSource.Load(smtp.Tls.CertificatePath, smtp.Tls.KeyPath, TimeProvider.System, loggers.CreateLogger<TlsCertificateSource>())
             : null;
@@ -55,7 +57,7 @@ public sealed class SmtpListenerService(
         var filters = node.Milters.Count == 0
             ? null
             : new FilterChain(node.Milters.Select(milter => new MilterClient(milter, loggers.CreateLogger<MilterClient>())).ToArray(),
-                node.Smtp.HostName, node.SpoolDirectory, spoolMemoryThreshold, TimeProvider.System, loggers.CreateLogger<FilterChain>());
+                node.Smtp.HostName, TimeProvider.System, loggers.CreateLogger<FilterChain>());
         var deps = new SessionDependencies(node.Smtp, delivery, counters, status, node.SpoolDirectory,
             spoolMemoryThreshold, TimeSpan.FromSeconds(smtp.MaxSessionSeconds),
             new ClientRateLimiter(smtp.MaxMessagesPerMinutePerClient, node.Trusted, TimeProvider.System), space, quota, tls, filters);
@@ -74,6 +76,28 @@ public sealed class SmtpListenerService(
 
         if (node.AcceptsAnyDomain)
             _log.LogWarning("MailIngest:Smtp:AcceptedDomains is empty: RCPT TO accepts ANY domain (development setting)");
+    }
+
+    /// <summary>The checks MailIngest:Authentication asks for, on the resolver MailIngest:Dns names; null when Off.</summary>
+    private MessageAuthenticator? Authentication()
+    {
+        var (settings, dnsSettings) = (node.Settings.Authentication, node.Settings.Dns);
+        if (settings.Mode == AuthenticationMode.Off)
+        {
+            _log.LogInformation("Authentication off: no SPF, DKIM, DMARC or ARC verdicts are recorded");
+            return null;
+        }
+
+        var servers = dnsSettings.Servers.Select(IPEndPoint.Parse).ToArray();
+        var dns = new DnsResolver(servers, TimeSpan.FromMilliseconds(dnsSettings.TimeoutMilliseconds), TimeProvider.System,
+            loggers.CreateLogger<DnsResolver>());
+        var keys = new DnsKeyLocator(dns);
+        var suffixes = settings.PublicSuffixListPath.Length == 0 ? PublicSuffixList.Default : PublicSuffixList.Load(settings.PublicSuffixListPath);
+        _log.LogInformation("Authentication {Mode}: SPF, DKIM, DMARC and ARC on every message; DNS {Servers}", settings.Mode,
+            servers.Length == 0 ? "from /etc/resolv.conf" : string.Join(", ", servers.Select(server => server.ToString())));
+        return new MessageAuthenticator(new SpfEvaluator(dns), new DkimCheck(keys, TimeProvider.System), keys,
+            new DmarcEvaluator(dns, suffixes), node.Smtp.HostName, settings.Mode == AuthenticationMode.Enforce,
+            loggers.CreateLogger<MessageAuthenticator>());
     }
 
     /// <inheritdoc />

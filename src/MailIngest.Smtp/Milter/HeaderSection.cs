@@ -103,6 +103,9 @@ public sealed class HeaderSection
         return value.Length == 0 ? null : Add(name, value, leadingSpace);
     }
 
+    /// <summary>Removes every field <paramref name="match"/> picks; returns how many went.</summary>
+    public int RemoveAll(Predicate<HeaderField> match) => _fields.RemoveAll(match);
+
     /// <summary>Writes the fields, then the empty line that ends the section.</summary>
     public void WriteTo(Stream destination)
     {

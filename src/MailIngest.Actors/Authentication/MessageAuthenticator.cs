@@ -1,0 +1,137 @@
+using MailIngest.Actors.Delivery;
+using MailIngest.Actors.Mailboxes;
+using MailIngest.Actors.Telemetry;
+using MailIngest.Smtp.Authentication;
+using MailIngest.Smtp.Replies;
+using MailIngest.Smtp.Session;
+using Microsoft.Extensions.Logging;
+using MimeKit;
+using MimeKit.Cryptography;
+
+namespace MailIngest.Actors.Authentication;
+
+/// <summary>
+/// SPF, DKIM, DMARC and ARC for every message before it is stored (MailIngest:Authentication): the verdicts go into an
+/// Authentication-Results field in front of the stored content and into every copy's record. With
+/// <paramref name="enforce"/>, a message whose DMARC policy (after pct) says reject gets 550 5.7.1 and is not stored.
+/// A received Authentication-Results field that names this server is removed (RFC 8601 §5): only we speak for us.
+/// </summary>
+public sealed partial class MessageAuthenticator(
+    SpfEvaluator spf,
+    DkimCheck dkim,
+    DnsKeyLocator keys,
+    DmarcEvaluator dmarc,
+    string hostName,
+    bool enforce,
+    ILogger<MessageAuthenticator> logger) : IMessageAuthentication
+{
+    /// <inheritdoc />
+    public async Task<AuthenticatedMessage> AuthenticateAsync(Envelope envelope, MessageSpool spool, CancellationToken cancellation)
+    {
+        // SPF needs only the envelope: it runs while the content is parsed and the signatures checked.
+        var spfCheck = spf.CheckAsync(envelope.Connection.RemoteAddress, envelope.ReversePath, envelope.ClientName, cancellation);
+        var message = await LoadAsync(spool, cancellation);
+        var signatures = await dkim.VerifyAsync(message, cancellation);
+        var arc = await ArcAsync(message, cancellation);
+        var spfVerdict = await spfCheck;
+        var dmarcVerdict = await DmarcAsync(message, spfVerdict, signatures, cancellation);
+        var verdict = new MessageAuthentication(spfVerdict, signatures, dmarcVerdict, arc);
+        Count(verdict);
+
+        SmtpReply? refusal = null;
+        if (enforce && dmarcVerdict is { Result: AuthResult.Fail, AppliedPolicy: "reject" })
+        {
+            refusal = new SmtpReply(550, "5.7.1", [$"Message rejected: DMARC policy of {dmarcVerdict.Domain} is reject and the message failed it ({Failure(verdict)})"]);
+            MailIngestMeter.AuthenticationRejected.Add(1);
+        }
+
+        return new AuthenticatedMessage(
+            AuthenticationV1.Of(verdict),
+            AuthenticationResultsHeader.Build(hostName, verdict, envelope.ReversePath.Length == 0),
+            refusal,
+            refusal is null ? await WithoutForgedResultsAsync(spool) : null);
+    }
+
+    /// <summary>
+    /// The whole message when something needs its body (a DKIM signature or an ARC set), else its header alone: most
+    /// mail from most senders is signed, but the unsigned rest should not pay for a parse of its body.
+    /// </summary>
+    private static async Task<MimeMessage> LoadAsync(MessageSpool spool, CancellationToken cancellation)
+    {
+        var parser = new MimeParser(spool.Rewind(), MimeFormat.Entity, persistent: true);
+        try
+        {
+            var headers = await parser.ParseHeadersAsync(cancellation);
+            if (!headers.Contains(HeaderId.DkimSignature) && !headers.Contains(HeaderId.ArcSeal)) return new MimeMessage(headers);
+            return await MimeMessage.LoadAsync(spool.Rewind(), persistent: true, cancellation);
+        }
+        catch (FormatException)
+        {
+            // RFC 5321 requires no header: such content has nothing to verify, and is stored all the same.
+            return new MimeMessage();
+        }
+    }
+
+    private async Task<AuthResult> ArcAsync(MimeMessage message, CancellationToken cancellation)
+    {
+        if (!message.Headers.Contains(HeaderId.ArcSeal)) return AuthResult.None;
+        try
+        {
+            return (await new ArcVerifier(keys).VerifyAsync(message, cancellation)).Chain switch
+            {
+                ArcSignatureValidationResult.Pass => AuthResult.Pass,
+                ArcSignatureValidationResult.Fail => AuthResult.Fail,
+                _ => AuthResult.None,
+            };
+        }
+        catch (DnsKeyLocator.KeyUnavailableException unavailable) when (unavailable.Key.Result == AuthResult.TempError)
+        {
+            return AuthResult.TempError;
+        }
+        catch (Exception error) when (error is DnsKeyLocator.KeyUnavailableException or FormatException)
+        {
+            // RFC 8617 §5.2: a chain that cannot be validated is a failed chain.
+            return AuthResult.Fail;
+        }
+    }
+
+    private Task<DmarcVerdict> DmarcAsync(MimeMessage message, SpfVerdict spfVerdict, IReadOnlyList<DkimVerdict> signatures, CancellationToken cancellation)
+    {
+        // RFC 7489 §6.6.1: the RFC5322.From domain, which must be exactly one.
+        var domains = message.From.Mailboxes.Select(m => m.Domain.ToLowerInvariant()).Distinct().ToArray();
+        if (domains.Length == 0) return Task.FromResult(new DmarcVerdict(AuthResult.None, "", null, null, "no From address"));
+        if (domains.Length > 1) return Task.FromResult(new DmarcVerdict(AuthResult.PermError, domains[0], null, null, "several From domains"));
+        return dmarc.EvaluateAsync(domains[0], spfVerdict.Result, spfVerdict.Domain,
+            signatures.Select(s => (s.Result, s.Domain)).ToArray(), Random.Shared.Next(100), cancellation);
+    }
+
+    /// <summary>The content without received Authentication-Results fields that claim our authserv-id; null when it had none.</summary>
+    private async Task<MessageSpool?> WithoutForgedResultsAsync(MessageSpool spool)
+    {
+        var (headers, bodyStart) = await spool.ReadHeaderSectionAsync();
+        var removed = headers.RemoveAll(field =>
+            field.Name.Equals(AuthenticationResultsHeader.Name, StringComparison.OrdinalIgnoreCase)
+            && AuthenticationResultsHeader.Claims(field.Value, hostName));
+        if (removed == 0) return null;
+        LogForged(removed);
+        return await spool.RewriteAsync(headers, bodyStart);
+    }
+
+    private static string Failure(MessageAuthentication verdict) =>
+        $"spf={AuthenticationResultsHeader.Word(verdict.Spf.Result)}, dkim={(verdict.Dkim.Count == 0 ? "none" : string.Join(",", verdict.Dkim.Select(d => AuthenticationResultsHeader.Word(d.Result))))}";
+
+    private static void Count(MessageAuthentication verdict)
+    {
+        Add("spf", verdict.Spf.Result);
+        if (verdict.Dkim.Count == 0) Add("dkim", AuthResult.None);
+        foreach (var signature in verdict.Dkim) Add("dkim", signature.Result);
+        Add("dmarc", verdict.Dmarc.Result);
+        Add("arc", verdict.Arc);
+    }
+
+    private static void Add(string method, AuthResult result) => MailIngestMeter.AuthenticationResults.Add(1,
+        new KeyValuePair<string, object?>("method", method), new KeyValuePair<string, object?>("result", AuthenticationResultsHeader.Word(result)));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Count} received Authentication-Results field(s) claiming to be ours (RFC 8601 §5)")]
+    private partial void LogForged(int count);
+}
