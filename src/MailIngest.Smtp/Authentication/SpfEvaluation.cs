@@ -51,7 +51,7 @@ internal sealed class SpfEvaluation(IDnsLookup dns, SpfMacroContext sender, Canc
     private async Task<bool> MatchesAsync(SpfTerm term, SpfMacroContext context) => term.Mechanism switch
     {
         SpfMechanism.All => true,
-        SpfMechanism.Ip4 or SpfMechanism.Ip6 => term.Covers(term.Network!, context.Client),
+        SpfMechanism.Ip4 or SpfMechanism.Ip6 => term.Network is { } network && term.Covers(network, context.Client),
         SpfMechanism.Include => await IncludeMatchesAsync(await CountedTargetAsync(term.Target, context)),
         SpfMechanism.A => await AddressesMatchAsync(term, await CountedTargetAsync(term.Target, context), countVoid: true),
         SpfMechanism.Mx => await MxMatchesAsync(term, await CountedTargetAsync(term.Target, context)),

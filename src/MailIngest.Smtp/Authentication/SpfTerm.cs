@@ -68,23 +68,20 @@ internal sealed record SpfTerm(
         return true;
     }
 
-    private static SpfMacro? RequiredDomain(string argument) =>
-        argument.StartsWith(':') ? SpfMacro.ParseDomainSpec(argument[1..]) : null;
+    /// <summary>":" domain-spec, which include and exists must have (§5.2, §5.7).</summary>
+    private static SpfMacro RequiredDomain(string argument) => argument.StartsWith(':')
+        ? SpfMacro.ParseDomainSpec(argument[1..])
+        : throw SpfException.Permanent($"missing domain in \"{argument}\"");
 
-    private static SpfMacro? OptionalDomain(string argument) => argument.Length switch
-    {
-        0 => null,
-        _ => RequiredDomain(argument) ?? throw SpfException.Permanent($"bad syntax \"{argument}\""),
-    };
+    /// <summary>[":" domain-spec] of a, mx and ptr; none means the current domain (§5.3 to §5.5).</summary>
+    private static SpfMacro? OptionalDomain(string argument) => argument.Length == 0 ? null : RequiredDomain(argument);
 
     /// <summary>a and mx: [":" domain-spec] [ "/" ip4-cidr ] [ "//" ip6-cidr ] (§5.3, §5.4), read from the right.</summary>
-    private static SpfTerm? WithDualCidr(SpfTerm term, string argument)
+    private static SpfTerm WithDualCidr(SpfTerm term, string argument)
     {
         var prefix6 = TakeCidr(ref argument, "//", 128) ?? 128;
         var prefix4 = TakeCidr(ref argument, "/", 32) ?? 32;
-        return argument.Length > 0 && !argument.StartsWith(':')
-            ? null
-            : term with { Target = OptionalDomain(argument), Prefix4 = prefix4, Prefix6 = prefix6 };
+        return term with { Target = OptionalDomain(argument), Prefix4 = prefix4, Prefix6 = prefix6 };
     }
 
     /// <summary>ip4 and ip6: ":" network [ "/" cidr ] (§5.6). Only the strict forms of §4.6.1 are accepted.</summary>

@@ -129,6 +129,23 @@ public sealed class SpfMechanismTests
     }
 
     [Theory]
+    [InlineData("192.0.2.3", AuthResult.Pass)]
+    [InlineData("192.0.2.99", AuthResult.Fail)]
+    public async Task P_macro_is_the_validated_name_or_unknown(string forward, AuthResult result)
+    {
+        var zone = new ZoneLookup()
+            .Ptr(Client, "other.example.org", "mail.example.com")
+            .Address("other.example.org", forward)
+            .Address("mail.example.com", forward)
+            .Address("mail.example.com.list.example.net", "127.0.0.2");
+
+        // Of two validated names, the one under the checked domain is preferred (§7.3); with none it is "unknown".
+        var verdict = await CheckAsync("v=spf1 exists:%{p}.list.example.net -all", zone);
+
+        Assert.Equal(result, verdict.Result);
+    }
+
+    [Theory]
     [InlineData(Client, AuthResult.Pass)]
     [InlineData("192.0.2.4", AuthResult.Fail)]
     [InlineData(Client6, AuthResult.Fail)]

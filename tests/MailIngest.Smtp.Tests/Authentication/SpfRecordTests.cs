@@ -76,6 +76,9 @@ public sealed class SpfRecordTests
     [InlineData("v=spf1 +all foo:bar")]
     [InlineData("v=spf1 -all:example.com")]
     [InlineData("v=spf1 include")]
+    [InlineData("v=spf1 exists")]
+    [InlineData("v=spf1 ptr/24")]
+    [InlineData("v=spf1 a//64/24")]
     [InlineData("v=spf1 include:")]
     [InlineData("v=spf1 a:example")]
     [InlineData("v=spf1 a:192.0.2.3")]
@@ -95,11 +98,12 @@ public sealed class SpfRecordTests
     [InlineData("v=spf1 -all exp=%{x}")]
     [InlineData("v=spf1 -all other=%")]
     [InlineData("v=spf1 -all\tip4:192.0.2.3")]
-    public async Task Malformed_record_is_a_permanent_error(string record)
+    public async Task Malformed_record_is_a_permanent_error_before_any_term_is_evaluated(string record)
     {
         var zone = new ZoneLookup().Txt("example.com", record);
 
         Assert.Equal(AuthResult.PermError, (await zone.CheckAsync(Client, "user@example.com")).Result);
+        Assert.Equal(1, zone.Queries);
     }
 
     [Theory]
