@@ -25,6 +25,7 @@ public sealed class LoopbackDnsServer : IAsyncDisposable
     private readonly ConcurrentDictionary<(string Name, string Type), int> _queries = new();
     private readonly CancellationTokenSource _stopping = new();
     private DnsServer? _server;
+    private IServerTransport[] _transports = [];
 
     private LoopbackDnsServer(DnsZone zone)
     {
@@ -61,7 +62,17 @@ public sealed class LoopbackDnsServer : IAsyncDisposable
     {
         // Cancel first: the queries held for timeout names then end, and their late answers go nowhere.
         _stopping.Cancel();
-        _server?.Stop();
+        try
+        {
+            _server?.Stop();
+        }
+        catch (AggregateException stopping) when (stopping.InnerExceptions.All(e => e is OperationCanceledException))
+        {
+            // ARSoft's Stop waits on its accept tasks, started with the token it just cancelled: a server stopped before
+            // they ran throws here before closing its sockets, which is done below in any case.
+        }
+
+        foreach (var transport in _transports) transport.Dispose();
         _stopping.Dispose();
         return ValueTask.CompletedTask;
     }
@@ -80,6 +91,7 @@ public sealed class LoopbackDnsServer : IAsyncDisposable
             {
                 server.Start();
                 _server = server;
+                _transports = [udp, tcp];
                 EndPoint = endPoint;
                 return;
             }

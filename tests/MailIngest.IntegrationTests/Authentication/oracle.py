@@ -462,6 +462,13 @@ def check_dmarc(msg, spf_result, dkim_verdicts, exceptions):
                if v['result'] == 'pass'] or [None]
     outcomes = [authheaders.dmarc_per_from(from_domain, spf_copy(spf_result), d, dmarc_txt) for d in passing]
     result, _, _, policy = next((o for o in outcomes if o[0] == 'pass'), outcomes[0])
+    if result != 'none':
+        record, from_org_domain = authheaders.dmarc_lookup.receiver_record(from_domain, dnsfunc=dmarc_txt)
+        applies = record.get('sp', record['p']) if from_org_domain else record['p']
+        if applies != policy:
+            exceptions.append('authheaders gives policy %s (it applies sp= to the domain whose own record it read); '
+                              'RFC 7489 §6.3: sp= is for subdomains only, so %s' % (policy, applies))
+            policy = applies
 
     first = authheaders.check_dkim(msg, dnsfunc=dkim_txt) if signatures(msg) else None
     raw = authheaders.check_dmarc(msg, spf_copy(spf_result), first, dnsfunc=dmarc_txt).result
