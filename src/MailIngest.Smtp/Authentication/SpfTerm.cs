@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 
 namespace MailIngest.Smtp.Authentication;
 
@@ -45,8 +44,8 @@ internal sealed record SpfTerm(
             "ptr" => term with { Mechanism = SpfMechanism.Ptr, Target = OptionalDomain(argument) },
             "a" => WithDualCidr(term with { Mechanism = SpfMechanism.A }, argument),
             "mx" => WithDualCidr(term with { Mechanism = SpfMechanism.Mx }, argument),
-            "ip4" => WithNetwork(term with { Mechanism = SpfMechanism.Ip4 }, argument, AddressFamily.InterNetwork),
-            "ip6" => WithNetwork(term with { Mechanism = SpfMechanism.Ip6 }, argument, AddressFamily.InterNetworkV6),
+            "ip4" => WithNetwork(term with { Mechanism = SpfMechanism.Ip4 }, argument, ipv6: false),
+            "ip6" => WithNetwork(term with { Mechanism = SpfMechanism.Ip6 }, argument, ipv6: true),
             _ => null,
         };
         return parsed ?? throw SpfException.Permanent($"unknown mechanism or bad syntax \"{text}\"");
@@ -56,7 +55,7 @@ internal sealed record SpfTerm(
     public bool Covers(IPAddress address, IPAddress client)
     {
         if (address.AddressFamily != client.AddressFamily) return false;
-        var bits = client.AddressFamily == AddressFamily.InterNetwork ? Prefix4 : Prefix6;
+        var bits = client.GetAddressBytes().Length == 4 ? Prefix4 : Prefix6;
         var left = address.GetAddressBytes();
         var right = client.GetAddressBytes();
         for (var at = 0; bits > 0; at++, bits -= 8)
@@ -85,21 +84,22 @@ internal sealed record SpfTerm(
     }
 
     /// <summary>ip4 and ip6: ":" network [ "/" cidr ] (§5.6). Only the strict forms of §4.6.1 are accepted.</summary>
-    private static SpfTerm? WithNetwork(SpfTerm term, string argument, AddressFamily family)
+    private static SpfTerm? WithNetwork(SpfTerm term, string argument, bool ipv6)
     {
         if (!argument.StartsWith(':')) return null;
-        var bits = family == AddressFamily.InterNetwork ? 32 : 128;
+        var bits = ipv6 ? 128 : 32;
         var network = argument[1..];
         var prefix = TakeCidr(ref network, "/", bits) ?? bits;
-        var valid = family == AddressFamily.InterNetwork ? IsDottedQuad(network) : network.Contains(':');
-        if (!valid || !IPAddress.TryParse(network, out var address) || address.AddressFamily != family || network.Contains('%'))
+        var valid = ipv6 ? network.Contains(':') : IsDottedQuad(network);
+        // The core names no socket type, so the family is told by the address's length (4 or 16 octets).
+        if (!valid || !IPAddress.TryParse(network, out var address) || address.GetAddressBytes().Length != bits / 8 || network.Contains('%'))
         {
             return null;
         }
 
-        return family == AddressFamily.InterNetwork
-            ? term with { Network = address, Prefix4 = prefix }
-            : term with { Network = address, Prefix6 = prefix };
+        return ipv6
+            ? term with { Network = address, Prefix6 = prefix }
+            : term with { Network = address, Prefix4 = prefix };
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Net;
 using ARSoft.Tools.Net;
 using ARSoft.Tools.Net.Dns;
 using MailIngest.Testing;
+using ArsoftClient = ARSoft.Tools.Net.Dns.DnsClient;
 
 namespace MailIngest.IntegrationTests.Authentication;
 
@@ -122,10 +123,10 @@ public sealed class LoopbackDnsServerTests : IAsyncLifetime
     }
 
     // One transport each, so a test sees what that transport carries (ARSoft would otherwise retry a truncated UDP answer over TCP).
-    private DnsClient Udp() => new([IPAddress.Loopback], [new UdpClientTransport(_server.EndPoint.Port)], true, 1000);
+    private ArsoftClient Udp() => new([IPAddress.Loopback], [new UdpClientTransport(_server.EndPoint.Port)], true, 1000);
 
-    private DnsClient Tcp() => new([IPAddress.Loopback], [new TcpClientTransport(_server.EndPoint.Port)], true, 1000);
+    private ArsoftClient Tcp() => new([IPAddress.Loopback], [new TcpClientTransport(_server.EndPoint.Port)], true, 1000);
 
-    private static async Task<DnsMessage> AskAsync(DnsClient client, string name, RecordType type) =>
+    private static async Task<DnsMessage> AskAsync(ArsoftClient client, string name, RecordType type) =>
         await client.ResolveAsync(DomainName.Parse(name), type) ?? throw new TimeoutException($"no answer for {name} {type}");
 }
