@@ -65,8 +65,9 @@ case "$mode" in
   retention) default_loads=""; BENCH_SERVERS=mi-retain ;;
   milter) default_loads="new-1-4k reuse-1-4k"; BENCH_SERVERS=${BENCH_SERVERS:-"mi-sqlite mi-milter mi-milter-accept mi-spam"} ;;
   downstream) default_loads=""; BENCH_SERVERS=${BENCH_SERVERS:-"mi-sqlite mi-hook"} ;;
+  auth) default_loads=""; BENCH_SERVERS=${BENCH_SERVERS:-"mi-sqlite mi-auth"} ;;
   scaleout|cold) default_loads="" ;;
-  *) echo "usage: bench/run.sh [quick|full|scale|soak|addresses|downstream|scaleout|cold|retention]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [quick|full|scale|soak|addresses|downstream|scaleout|cold|retention|milter|auth]" >&2; exit 2 ;;
 esac
 loads=${BENCH_LOADS:-$default_loads}
 servers=${BENCH_SERVERS:-"smtp-sink postfix haraka mi-sqlite mi-pg"}
@@ -91,6 +92,10 @@ command -v npm >/dev/null || need_apt+=(npm)
 if [[ " $servers " == *" mi-milter"* ]]; then
   [[ -e /usr/include/libmilter/mfapi.h ]] || need_apt+=(libmilter-dev)
   command -v cc >/dev/null || need_apt+=(gcc libc6-dev)
+fi
+if [[ " $servers " == *" mi-auth "* ]]; then
+  command -v dnsmasq >/dev/null || need_apt+=(dnsmasq-base)
+  /usr/bin/python3 -c 'import dkim' 2>/dev/null || need_apt+=(python3-dkim)
 fi
 if ((${#need_apt[@]})); then
   echo "postfix main_mailer_type select No configuration" | debconf-set-selections
@@ -232,6 +237,29 @@ start_milter() {
   echo "milter $name did not start:" >&2; tail -20 "$work/$name-milter.log" >&2; return 1
 }
 
+# The authentication bench's world on loopback: dnsmasq answering only its own records (no upstream, no hosts file,
+# TTL 300 s), with example.org's SPF (loopback allowed), DMARC (p=reject) and a 2048-bit DKIM key, and a 4 KiB message
+# signed with that key by dkimpy (relaxed/relaxed), which the load generator sends with a numbering field on top.
+start_auth_dns() {
+  openssl genrsa -out "$work/dkim.key" 2048 2>/dev/null
+  local key; key=$(openssl rsa -in "$work/dkim.key" -pubout -outform DER 2>/dev/null | base64 -w0)
+  /usr/bin/python3 - "$work" <<'PY'
+import dkim, sys
+work = sys.argv[1]
+body = "".join(("".join(chr(97 + (line + i) % 26) for i in range(76)) + "\r\n") for line in range(52))
+message = ("From: <loadgen@example.org>\r\nTo: <user@bench.example>\r\nSubject: signed load\r\n"
+           "Date: Mon, 07 Dec 2026 12:00:00 +0000\r\nMessage-ID: <signed-load@example.org>\r\n\r\n" + body).encode()
+signature = dkim.sign(message, b"bench", b"example.org", open(f"{work}/dkim.key", "rb").read(),
+                      canonicalize=(b"relaxed", b"relaxed"), include_headers=[b"from", b"to", b"subject", b"date", b"message-id"])
+open(f"{work}/signed.eml", "wb").write(signature.replace(b"\n", b"\r\n").replace(b"\r\r\n", b"\r\n") + message)
+PY
+  dns_port=$(free_port)
+  dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv --no-hosts --no-poll --bind-interfaces \
+    --listen-address=127.0.0.1 --port="$dns_port" --local-ttl=300 --user=root --pid-file= \
+    --txt-record=example.org,"v=spf1 ip4:127.0.0.0/8 -all" --txt-record=_dmarc.example.org,"v=DMARC1; p=reject" \
+    --txt-record=bench._domainkey.example.org,"v=DKIM1; k=rsa; p=${key:0:200}","${key:200}" > "$work/dnsmasq.log" 2>&1 & pids+=($!)
+}
+
 process_tree() { echo "$1"; local child; for child in $(pgrep -P "$1" || true); do process_tree "$child"; done; }
 
 accepted() { curl -fs "http://127.0.0.1:${mi_admin[$1]}/status" | python3 -c 'import json,sys; s=json.load(sys.stdin)["smtp"]; print(s["accepted"], s["deferred"])'; }
@@ -286,6 +314,8 @@ PY
              # SpamAssassin takes tens of messages a second: the usual warm-up would outlast the run timeout.
              warmup=$((warmup < 2000 ? warmup : 2000)) start_mailingest mi-spam Sqlite "" MailIngest__Milters__0__Name=spamassassin \
                MailIngest__Milters__0__Address="unix:$work/mi-spam.sock" ;;
+    mi-auth) start_auth_dns
+             start_mailingest mi-auth Sqlite "" MailIngest__Authentication__Mode=Record MailIngest__Dns__Servers__0="127.0.0.1:$dns_port" ;;
     *) echo "unknown server $server" >&2; exit 2 ;;
   esac
 done
@@ -682,6 +712,42 @@ PY
     for pid in "${node_pid[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
     for pid in "${node_pid[@]}"; do reap_pid "$pid" 30; done
   done
+  exit 0
+fi
+
+# Authentication's cost: the same DKIM-signed 4 KiB message (loadgen, 20 connections, new connection per message, 100
+# mailboxes) to a node with Authentication:Mode Off and to one with Record; rounds alternate the two.
+if [[ "$mode" == auth ]]; then
+  dns_queries() { curl -fs "http://127.0.0.1:${mi_admin[mi-auth]}/metrics" | awk '/^mailingest_dns_queries\{/{s+=$2} END{print s+0}'; }
+  auth_rows=()
+  for round in $(seq 1 "${BENCH_AUTH_ROUNDS:-3}"); do
+    for mi in mi-sqlite mi-auth; do
+      echo "authentication: $mi, round $round" >&2
+      q0=$(dns_queries); c0=$(cpu_ticks "${mi_pid[$mi]}")
+      result=$(loadgen --port "${port[$mi]}" --messages "$messages" --connections "$sessions" --mailboxes 100 --domain bench.example \
+        --message "$work/signed.eml" | tail -1)
+      c1=$(cpu_ticks "${mi_pid[$mi]}"); q1=$(dns_queries)
+      auth_rows+=("$mi $round $((c1 - c0)) $((q1 - q0)) $result")
+    done
+  done
+  verdict=$(curl -fs "http://127.0.0.1:${mi_admin[mi-auth]}/api/mailboxes/user0@bench.example/messages?limit=1" \
+    | python3 -c 'import json,sys; a=json.load(sys.stdin)["items"][0]["authentication"]; print("spf", a["spf"]["result"], "dkim", a["dkim"][0]["result"], "dmarc", a["dmarc"]["result"])')
+  echo
+  echo "Authentication: $messages DKIM-signed messages per run (2048-bit RSA, relaxed), $sessions connections, new connection each, 4 KiB; verdict stored: $verdict"
+  python3 - "$messages" "${auth_rows[@]}" <<'PY'
+import statistics, sys
+messages, rows = int(sys.argv[1]), [r.split(" ", 4) for r in sys.argv[2:]]
+runs = {}
+for name, round_, ticks, queries, result in rows:
+    kv = dict(p.split("=") for p in result.split()[1:])
+    runs.setdefault(name, []).append((float(kv["msgs_per_s"]), int(ticks) * 10 / messages, float(kv["p50_ms"]), int(queries), int(kv["errors"])))
+print("| run | Mode Off msg/s, CPU ms/msg, p50 | Mode Record msg/s, CPU ms/msg, p50 | rate ratio | CPU added ms/msg | DNS queries | errors |")
+print("|---|---|---|---|---|---|---|")
+for i, (off, rec) in enumerate(zip(runs["mi-sqlite"], runs["mi-auth"]), 1):
+    print(f"| {i} | {off[0]:.0f}, {off[1]:.3f}, {off[2]:.1f} ms | {rec[0]:.0f}, {rec[1]:.3f}, {rec[2]:.1f} ms | {rec[0] / off[0]:.2f} | {rec[1] - off[1]:.3f} | {rec[3]} | {off[4] + rec[4]} |")
+med = lambda name, k: statistics.median(r[k] for r in runs[name])
+print(f"| median | {med('mi-sqlite', 0):.0f}, {med('mi-sqlite', 1):.3f} | {med('mi-auth', 0):.0f}, {med('mi-auth', 1):.3f} | {med('mi-auth', 0) / med('mi-sqlite', 0):.2f} | {med('mi-auth', 1) - med('mi-sqlite', 1):.3f} | | |")
+PY
   exit 0
 fi
 

@@ -17,6 +17,11 @@ public sealed record LoadOptions
     /// <summary>Instead of sending: hold this many connections open after EHLO for <see cref="Seconds"/>.</summary>
     public int Idle { get; init; }
     public string Domain { get; init; } = "example.com";
+    /// <summary>
+    /// A whole message (CRLF lines, no line starting with ".") sent instead of the generated one, after a header field
+    /// that numbers it: e.g. a DKIM-signed message, whose signature the added field leaves intact.
+    /// </summary>
+    public string? MessageFile { get; init; }
 
     /// <summary>Parses "--name value" pairs and "--reuse"; null (after printing why) on a bad argument.</summary>
     public static LoadOptions? Parse(string[] args, TextWriter errors)
@@ -54,6 +59,7 @@ public sealed record LoadOptions
                     "--seconds" => options with { Seconds = Math.Max(1, Number()) },
                     "--idle" => options with { Idle = Number() },
                     "--domain" => options with { Domain = value },
+                    "--message" => options with { MessageFile = value },
                     _ => throw new FormatException($"unknown option {name}"),
                 };
             }

@@ -12,7 +12,7 @@ public sealed class LoadRunner(LoadOptions options)
 {
     private readonly ConcurrentQueue<long> _latencies = new();
     private readonly ConcurrentDictionary<string, int> _errors = new();
-    private readonly byte[] _body = Body(options.Size);
+    private readonly byte[] _body = options.MessageFile is { } file ? File.ReadAllBytes(file) : Body(options.Size);
     private int _next = -1;
     private int _sent;
     private long _started;
@@ -118,7 +118,7 @@ public sealed class LoadRunner(LoadOptions options)
         }
 
         await connection.ExpectAsync(354, bound);
-        var headers = $"From: <loadgen@example.org>\r\nTo: <user{(long)n * options.Recipients % options.Mailboxes}@{options.Domain}>\r\n" +
+        var headers = options.MessageFile is not null ? $"X-Load-Sequence: {n}.{_started}\r\n" : $"From: <loadgen@example.org>\r\nTo: <user{(long)n * options.Recipients % options.Mailboxes}@{options.Domain}>\r\n" +
                       $"Subject: load {n}\r\nMessage-ID: <{n}.{_started}@loadgen.example.org>\r\nDate: {DateTimeOffset.UtcNow.ToString("ddd, dd MMM yyyy HH:mm:ss +0000", System.Globalization.CultureInfo.InvariantCulture)}\r\n\r\n";
         await connection.SendAsync(Encoding.ASCII.GetBytes(headers), bound);
         await connection.SendAsync(_body, bound);
