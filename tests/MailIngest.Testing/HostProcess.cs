@@ -89,8 +89,24 @@ public sealed class HostProcess : IAsyncDisposable
         start.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
         start.Environment["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key] = value;
+        RequireLoopbackDns(start.Environment);
         return new HostProcess(Process.Start(start)!, ports.smtp, ports.admin, ports.cluster, 
             start.Environment.TryGetValue(AdminTokenVariable, out var token) ? token : null);
+    }
+
+    /// <summary>
+    /// Refuses to start a host that would verify mail with a resolver off this machine: with authentication on, every
+    /// MailIngest:Dns:Servers entry must be a loopback address, and there must be one (none means the system's).
+    /// </summary>
+    public static void RequireLoopbackDns(IDictionary<string, string?> environment)
+    {
+        if (environment.TryGetValue("MailIngest__Authentication__Mode", out var mode) && string.Equals(mode, "Off", StringComparison.OrdinalIgnoreCase))
+            return;
+        var servers = environment.Where(pair => pair.Key.StartsWith("MailIngest__Dns__Servers__", StringComparison.Ordinal)).ToList();
+        if (servers.Count == 0 || !servers.All(pair => System.Net.IPEndPoint.TryParse(pair.Value ?? "", out var server) && System.Net.IPAddress.IsLoopback(server.Address)))
+            throw new InvalidOperationException(
+                $"A test host with MailIngest:Authentication:Mode {mode} must name loopback DNS servers only (MailIngest:Dns:Servers); it named: " +
+                (servers.Count == 0 ? "none (the system's resolver)" : string.Join(", ", servers.Select(pair => pair.Value))));
     }
 
     /// <summary>Starts a host and waits until /readyz answers 200.</summary>
