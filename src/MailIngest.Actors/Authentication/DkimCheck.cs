@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using MailIngest.Smtp.Authentication;
 using MimeKit;
 using MimeKit.Cryptography;
@@ -6,8 +7,8 @@ using MimeKit.Cryptography;
 namespace MailIngest.Actors.Authentication;
 
 /// <summary>
-/// Verifies every DKIM-Signature of a message (RFC 6376 §6; RSA-SHA256 and Ed25519-SHA256, RFC 8463) with MimeKit's
-/// verifier, and finds out why one fails: the signature's own tags first (syntax, algorithm, expiry), then its key,
+/// Verifies every DKIM-Signature of a message (RFC 6376 §6; RSA-SHA256 and Ed25519-SHA256, RFC 8463): MimeKit hashes
+/// the body and verifies Ed25519; RSA is the platform's (see below). It finds out why one fails: the signature's own tags first (syntax, algorithm, expiry), then its key,
 /// then the body hash, so that "fail" comes with "body hash mismatch" or "signature mismatch".
 /// </summary>
 public sealed class DkimCheck(DnsKeyLocator keys, TimeProvider clock)
@@ -52,6 +53,31 @@ public sealed class DkimCheck(DnsKeyLocator keys, TimeProvider clock)
         if (key.Key is null) return Verdict(key.Result, key.Reason);
 
         var verifier = new ExplainingVerifier(keys);
+        if (tags.Get("a") == "rsa-sha256" && key.Rsa is { } rsa)
+        {
+            // MimeKit verifies RSA with BouncyCastle's managed arithmetic, measured at ~0.5 ms of CPU per 2048-bit
+            // signature, most of what authentication cost; the platform's RSA (OpenSSL) does it in a few
+            // microseconds. MimeKit still hashes the body; the header data is ours (DkimSignedData).
+            if (!verifier.BodyMatches(message, tags)) return Verdict(AuthResult.Fail, "body hash mismatch");
+            byte[] signed;
+            try
+            {
+                signed = Convert.FromBase64String(signature);
+            }
+            catch (FormatException)
+            {
+                return Verdict(AuthResult.PermError, "bad syntax (b=)");
+            }
+
+            var fields = message.Headers.Select(header => (header.RawField, header.RawValue)).ToArray();
+            var relaxed = tags.Get("c")?.Split('/')[0].Trim() == "relaxed";
+            var data = DkimSignedData.Of(fields, message.Headers.IndexOf(field), tags.Get("h")!.Split(':'), relaxed);
+            using var platform = RSA.Create(rsa);
+            return platform.VerifyData(data, signed, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+                ? Verdict(AuthResult.Pass, null)
+                : Verdict(AuthResult.Fail, "signature mismatch");
+        }
+
         try
         {
             if (await verifier.VerifyAsync(message, field, cancellation)) return Verdict(AuthResult.Pass, null);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using MailIngest.Smtp.Authentication;
 using MimeKit.Cryptography;
 using Org.BouncyCastle.Crypto;
@@ -51,9 +52,13 @@ public sealed class DnsKeyLocator(IDnsLookup dns) : DkimPublicKeyLocatorBase
             return DkimKey.Unusable(AuthResult.PermError, "bad key record");
         }
 
-        return key is RsaKeyParameters { Modulus.BitLength: < MinimumRsaBits }
-            ? DkimKey.Unusable(AuthResult.PermError, "key too short")
-            : new DkimKey(key, AuthResult.Pass, null);
+        return key switch
+        {
+            RsaKeyParameters { Modulus.BitLength: < MinimumRsaBits } => DkimKey.Unusable(AuthResult.PermError, "key too short"),
+            RsaKeyParameters rsa => new DkimKey(key, AuthResult.Pass, null,
+                new RSAParameters { Modulus = rsa.Modulus.ToByteArrayUnsigned(), Exponent = rsa.Exponent.ToByteArrayUnsigned() }),
+            _ => new DkimKey(key, AuthResult.Pass, null),
+        };
     }
 
     /// <inheritdoc />
