@@ -2,6 +2,7 @@ using MailIngest.Actors.Delivery;
 using MailIngest.Actors.Mailboxes;
 using MailIngest.Actors.Telemetry;
 using MailIngest.Smtp.Authentication;
+using MailIngest.Smtp.Milter;
 using MailIngest.Smtp.Replies;
 using MailIngest.Smtp.Session;
 using Microsoft.Extensions.Logging;
@@ -28,13 +29,14 @@ public sealed partial class MessageAuthenticator(
     /// <inheritdoc />
     public async Task<AuthenticatedMessage> AuthenticateAsync(Envelope envelope, MessageSpool spool, CancellationToken cancellation)
     {
-        // SPF needs only the envelope: it runs while the content is parsed and the signatures checked.
+        // SPF needs only the envelope: it runs while the signatures are checked.
         var spfCheck = spf.CheckAsync(envelope.Connection.RemoteAddress, envelope.ReversePath, envelope.ClientName, cancellation);
-        var message = await LoadAsync(spool, cancellation);
+        var (headers, bodyStart) = await spool.ReadHeaderSectionAsync();
+        var message = new SpooledMessage(spool, headers, bodyStart);
         var signatures = await dkim.VerifyAsync(message, cancellation);
         var arc = await ArcAsync(message, cancellation);
         var spfVerdict = await spfCheck;
-        var dmarcVerdict = await DmarcAsync(message, spfVerdict, signatures, cancellation);
+        var dmarcVerdict = await DmarcAsync(headers, spfVerdict, signatures, cancellation);
         var verdict = new MessageAuthentication(spfVerdict, signatures, dmarcVerdict, arc);
         Count(verdict);
 
@@ -49,35 +51,15 @@ public sealed partial class MessageAuthenticator(
             AuthenticationV1.Of(verdict),
             AuthenticationResultsHeader.Build(hostName, verdict, envelope.ReversePath.Length == 0),
             refusal,
-            refusal is null ? await WithoutForgedResultsAsync(spool) : null);
+            refusal is null ? await WithoutForgedResultsAsync(spool, headers, bodyStart) : null);
     }
 
-    /// <summary>
-    /// The whole message when something needs its body (a DKIM signature or an ARC set), else its header alone: most
-    /// mail from most senders is signed, but the unsigned rest should not pay for a parse of its body.
-    /// </summary>
-    private static async Task<MimeMessage> LoadAsync(MessageSpool spool, CancellationToken cancellation)
+    private async Task<AuthResult> ArcAsync(SpooledMessage message, CancellationToken cancellation)
     {
-        var parser = new MimeParser(spool.Rewind(), MimeFormat.Entity, persistent: true);
+        if (!message.Headers.Fields.Any(field => field.Name.Equals("ARC-Seal", StringComparison.OrdinalIgnoreCase))) return AuthResult.None;
         try
         {
-            var headers = await parser.ParseHeadersAsync(cancellation);
-            if (!headers.Contains(HeaderId.DkimSignature) && !headers.Contains(HeaderId.ArcSeal)) return new MimeMessage(headers);
-            return await MimeMessage.LoadAsync(spool.Rewind(), persistent: true, cancellation);
-        }
-        catch (FormatException)
-        {
-            // RFC 5321 requires no header: such content has nothing to verify, and is stored all the same.
-            return new MimeMessage();
-        }
-    }
-
-    private async Task<AuthResult> ArcAsync(MimeMessage message, CancellationToken cancellation)
-    {
-        if (!message.Headers.Contains(HeaderId.ArcSeal)) return AuthResult.None;
-        try
-        {
-            return (await new ArcVerifier(keys).VerifyAsync(message, cancellation)).Chain switch
+            return (await new ArcVerifier(keys).VerifyAsync(await message.MimeAsync(cancellation), cancellation)).Chain switch
             {
                 ArcSignatureValidationResult.Pass => AuthResult.Pass,
                 ArcSignatureValidationResult.Fail => AuthResult.Fail,
@@ -95,10 +77,15 @@ public sealed partial class MessageAuthenticator(
         }
     }
 
-    private Task<DmarcVerdict> DmarcAsync(MimeMessage message, SpfVerdict spfVerdict, IReadOnlyList<DkimVerdict> signatures, CancellationToken cancellation)
+    private Task<DmarcVerdict> DmarcAsync(HeaderSection headers, SpfVerdict spfVerdict, IReadOnlyList<DkimVerdict> signatures, CancellationToken cancellation)
     {
         // RFC 7489 §6.6.1: the RFC5322.From domain, which must be exactly one.
-        var domains = message.From.Mailboxes.Select(m => m.Domain.ToLowerInvariant()).Distinct().ToArray();
+        var domains = headers.Fields
+            .Where(field => field.Name.Equals("From", StringComparison.OrdinalIgnoreCase))
+            .SelectMany(field => InternetAddressList.TryParse(field.Value, out var list) ? list.Mailboxes : [])
+            .Select(mailbox => mailbox.Domain.ToLowerInvariant())
+            .Distinct()
+            .ToArray();
         if (domains.Length == 0) return Task.FromResult(new DmarcVerdict(AuthResult.None, "", null, null, "no From address"));
         if (domains.Length > 1) return Task.FromResult(new DmarcVerdict(AuthResult.PermError, domains[0], null, null, "several From domains"));
         return dmarc.EvaluateAsync(domains[0], spfVerdict.Result, spfVerdict.Domain,
@@ -106,9 +93,8 @@ public sealed partial class MessageAuthenticator(
     }
 
     /// <summary>The content without received Authentication-Results fields that claim our authserv-id; null when it had none.</summary>
-    private async Task<MessageSpool?> WithoutForgedResultsAsync(MessageSpool spool)
+    private async Task<MessageSpool?> WithoutForgedResultsAsync(MessageSpool spool, HeaderSection headers, int bodyStart)
     {
-        var (headers, bodyStart) = await spool.ReadHeaderSectionAsync();
         var removed = headers.RemoveAll(field =>
             field.Name.Equals(AuthenticationResultsHeader.Name, StringComparison.OrdinalIgnoreCase)
             && AuthenticationResultsHeader.Claims(field.Value, hostName));
