@@ -56,7 +56,7 @@ public sealed class DnsKeyLocator(IDnsLookup dns) : DkimPublicKeyLocatorBase
         {
             RsaKeyParameters { Modulus.BitLength: < MinimumRsaBits } => DkimKey.Unusable(AuthResult.PermError, "key too short"),
             RsaKeyParameters rsa => new DkimKey(key, AuthResult.Pass, null,
-                new RSAParameters { Modulus = rsa.Modulus.ToByteArrayUnsigned(), Exponent = rsa.Exponent.ToByteArrayUnsigned() }),
+                new RsaPublicKey(new RSAParameters { Modulus = rsa.Modulus.ToByteArrayUnsigned(), Exponent = rsa.Exponent.ToByteArrayUnsigned() })),
             _ => new DkimKey(key, AuthResult.Pass, null),
         };
     }
