@@ -40,6 +40,8 @@ public sealed class GoldenJournalSpecs(ITestOutputHelper output)
         Assert.Equal(new DateTimeOffset(2026, 11, 20, 10, 30, 0, TimeSpan.FromHours(1)), entry.Date);
         Assert.Equal(4097, entry.Size);
         Assert.Equal(new DateTimeOffset(2026, 11, 20, 9, 30, 16, 123, TimeSpan.Zero), entry.ReceivedAt);
+        // Written before authentication existed: "not evaluated".
+        Assert.Null(entry.Authentication);
     }
 
     [Fact]

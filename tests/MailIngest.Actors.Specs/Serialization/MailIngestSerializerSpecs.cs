@@ -54,6 +54,16 @@ public sealed class MailIngestSerializerSpecs(ITestOutputHelper output)
             [new DashboardSample(1_700_000_000_000, 12, 3, new Dictionary<int, long> { [451] = 1, [501] = 2 })]) },
         // A null Message-ID and Date must survive as null, not as empty values.
         { "mbx.stored.v1", new MessageStoredV1(Stored with { MessageId = null, Date = null }) },
+        {
+            "mbx.stored.v1", new MessageStoredV1(Stored with
+            {
+                Authentication = new AuthenticationV1(
+                    new AuthenticationV1.SpfResult("softfail", "sender.example", "matched ~all"),
+                    [new AuthenticationV1.DkimResult("pass", "sender.example", "sel", null), new AuthenticationV1.DkimResult("fail", "other.example", "s2", "body hash mismatch")],
+                    new AuthenticationV1.DmarcResult("pass", "sender.example", "reject"),
+                    new AuthenticationV1.ArcResult("none")),
+            })
+        },
     };
 
     [Theory]
