@@ -40,6 +40,12 @@ public sealed record SmtpOptions
     /// </summary>
     public bool CheckRecipients { get; init; }
 
+    /// <summary>
+    /// Each accepted MAIL is told to the host (<see cref="Session.SenderAccepted"/>), so that SPF runs while the rest
+    /// of the transaction arrives (set when authentication is on).
+    /// </summary>
+    public bool AnnounceSenders { get; init; }
+
     /// <summary>Domains accepted in RCPT TO (case-insensitive); empty accepts any.</summary>
     public IReadOnlyList<string> AcceptedDomains { get; init; } = [];
 

@@ -289,6 +289,9 @@ public sealed class SessionActor : ReceiveActor, IWithTimers
                 case CheckRecipient check:
                     CheckRecipient(check);
                     break;
+                case SenderAccepted sender:
+                    _deps.Authentication?.SenderAccepted(sender.Envelope);
+                    break;
                 case EndMessage end:
                     StartDelivery(end.Envelope, _spool!);
                     _spool = null;

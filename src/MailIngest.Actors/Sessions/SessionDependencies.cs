@@ -1,3 +1,4 @@
+using MailIngest.Actors.Authentication;
 using MailIngest.Actors.Delivery;
 using MailIngest.Actors.Filters;
 using MailIngest.Actors.Telemetry;
@@ -20,6 +21,7 @@ namespace MailIngest.Actors.Sessions;
 /// <param name="Quota">Which mailboxes are full; null: none.</param>
 /// <param name="Tls">The server certificate for STARTTLS and implicit TLS; null: no TLS.</param>
 /// <param name="Filters">The milters every message passes before delivery; null: none configured.</param>
+/// <param name="Authentication">SPF/DKIM/DMARC/ARC, told of each accepted sender; null: authentication off.</param>
 public sealed record SessionDependencies(
     SmtpOptions Smtp,
     MessageDelivery Delivery,
@@ -32,4 +34,5 @@ public sealed record SessionDependencies(
     IStorageSpace? Storage,
     IMailboxQuota? Quota,
     TlsCertificateSource? Tls,
-    FilterChain? Filters = null);
+    FilterChain? Filters = null,
+    MessageAuthenticator? Authentication = null);

@@ -61,6 +61,8 @@ public sealed record NodeOptions(
                 TlsRequired = smtp.Tls.Required,
                 // The milters are asked at RCPT, as Postfix's smtpd_milters are.
                 CheckRecipients = settings.Milters.Length > 0,
+                // SPF starts at MAIL FROM, as soon as its inputs are known.
+                AnnounceSenders = settings.Authentication.Mode != AuthenticationMode.Off,
                 // "*" anywhere in the list means any domain, which the core spells as an empty list.
                 AcceptedDomains = smtp.AcceptedDomains.Contains("*") ? [] : smtp.AcceptedDomains,
                 CommandTimeout = TimeSpan.FromSeconds(smtp.CommandTimeoutSeconds),

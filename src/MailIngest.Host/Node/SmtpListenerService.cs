@@ -47,9 +47,10 @@ public sealed class SmtpListenerService(
     {
         var region = await mailboxRegion.GetAsync(cancellationToken);
         var smtp = node.Settings.Smtp;
+        var authentication = Authentication();
         var delivery = new MessageDelivery(contentStore, region, node.Smtp,
             TimeSpan.FromSeconds(smtp.DeliveryTimeoutSeconds), databaseSpace, deliveryCounters, membership, TimeProvider.System,
-            loggers.CreateLogger<MessageDelivery>(), Authentication());
+            loggers.CreateLogger<MessageDelivery>(), authentication);
         var tls = node.Smtp.TlsAvailable
             ? TlsCertificateSource.Load(smtp.Tls.CertificatePath, smtp.Tls.KeyPath, TimeProvider.System, loggers.CreateLogger<TlsCertificateSource>())
             : null;
@@ -60,7 +61,8 @@ public sealed class SmtpListenerService(
                 node.Smtp.HostName, TimeProvider.System, loggers.CreateLogger<FilterChain>());
         var deps = new SessionDependencies(node.Smtp, delivery, counters, status, node.SpoolDirectory,
             spoolMemoryThreshold, TimeSpan.FromSeconds(smtp.MaxSessionSeconds),
-            new ClientRateLimiter(smtp.MaxMessagesPerMinutePerClient, node.Trusted, TimeProvider.System), space, quota, tls, filters);
+            new ClientRateLimiter(smtp.MaxMessagesPerMinutePerClient, node.Trusted, TimeProvider.System), space, quota, tls, filters,
+            authentication);
         foreach (var milter in node.Milters)
             _log.LogInformation("Milter {Name} at {Address}: every message passes it before its 250; default action {DefaultAction}",
                 milter.Name, milter.Address, milter.DefaultAction);

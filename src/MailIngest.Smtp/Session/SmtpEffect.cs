@@ -44,6 +44,13 @@ public sealed record EndMessage(Envelope Envelope) : SmtpEffect;
 public sealed record CheckRecipient(int Transaction, Envelope Envelope, MailboxAddress Recipient) : SmtpEffect;
 
 /// <summary>
+/// MAIL was accepted (only with <see cref="SmtpOptions.AnnounceSenders"/>): a check that needs only the envelope's
+/// sender and client (SPF) can start now and be done by the end of data. Nothing waits for the host's answer.
+/// </summary>
+/// <param name="Envelope">The envelope so far: no recipient yet.</param>
+public sealed record SenderAccepted(Envelope Envelope) : SmtpEffect;
+
+/// <summary>
 /// STARTTLS was accepted (220 sent): once that reply is flushed, negotiate TLS on the connection, then call
 /// <see cref="SmtpSession.TlsStarted"/>; when negotiation fails, close. Nothing the client sent after STARTTLS
 /// in the clear is fed again: the session consumed and dropped it (RFC 3207 §4.2, CVE-2011-0411).

@@ -60,6 +60,7 @@ public sealed partial class SmtpSession
         _transactions++;
         _state = SessionState.MailGiven;
         Send(SmtpReplies.SenderOk);
+        if (_options.AnnounceSenders) _effects.Add(new SenderAccepted(_transaction.ToEnvelope(_clientName, _esmtp, _connection, _tls)));
     }
 
     private void Rcpt(ReadOnlySpan<char> argument)

@@ -49,6 +49,24 @@ public sealed class OracleComparisonTests(RecordingNode node, ITestOutputHelper 
         Assert.True(raw.IndexOf("Authentication-Results: mx.test;", StringComparison.Ordinal) < raw.IndexOf("\r\nFrom:", StringComparison.OrdinalIgnoreCase));
     }
 
+    [Fact]
+    public async Task SPF_starts_when_MAIL_FROM_is_accepted_before_any_recipient_or_data()
+    {
+        await using var client = await RawSmtpClient.ConnectAsync(node.Host.SmtpPort);
+        await client.SendAsync(ProxyHeaders.Version1("192.0.2.77"));
+        Assert.StartsWith("220", await client.ReadReplyAsync());
+        await client.SendAsync("EHLO early.example\r\n");
+        Assert.StartsWith("250", await client.ReadReplyAsync());
+
+        await client.SendAsync("MAIL FROM:<someone@mailfrom-probe.example>\r\n");
+        Assert.StartsWith("250", await client.ReadReplyAsync());
+
+        // Nothing after MAIL has been sent: only the announcement at MAIL FROM can have asked for the sender's SPF record.
+        await Eventually.TrueAsync("the SPF record of mailfrom-probe.example asked for",
+            () => node.Corpus.Dns.QueryCount("mailfrom-probe.example", "TXT") > 0, TimeSpan.FromSeconds(30));
+        await client.SendAsync("QUIT\r\n");
+    }
+
     private static string Describe(JsonElement verdict)
     {
         var dkim = verdict.GetProperty("dkim").EnumerateArray()
