@@ -26,6 +26,7 @@ public sealed partial class MessageAuthenticator(
     DmarcEvaluator dmarc,
     string hostName,
     bool enforce,
+    AuthenticationCounters counters,
     ILogger<MessageAuthenticator> logger) : IMessageAuthentication
 {
     // SPF begun at MAIL FROM, taken by the transaction's end of data. A transaction that never gets there (RSET, a
@@ -125,17 +126,14 @@ public sealed partial class MessageAuthenticator(
     private static string Failure(MessageAuthentication verdict) =>
         $"spf={AuthenticationResultsHeader.Word(verdict.Spf.Result)}, dkim={(verdict.Dkim.Count == 0 ? "none" : string.Join(",", verdict.Dkim.Select(d => AuthenticationResultsHeader.Word(d.Result))))}";
 
-    private static void Count(MessageAuthentication verdict)
+    private void Count(MessageAuthentication verdict)
     {
-        Add("spf", verdict.Spf.Result);
-        if (verdict.Dkim.Count == 0) Add("dkim", AuthResult.None);
-        foreach (var signature in verdict.Dkim) Add("dkim", signature.Result);
-        Add("dmarc", verdict.Dmarc.Result);
-        Add("arc", verdict.Arc);
+        counters.Count("spf", verdict.Spf.Result);
+        if (verdict.Dkim.Count == 0) counters.Count("dkim", AuthResult.None);
+        foreach (var signature in verdict.Dkim) counters.Count("dkim", signature.Result);
+        counters.Count("dmarc", verdict.Dmarc.Result);
+        counters.Count("arc", verdict.Arc);
     }
-
-    private static void Add(string method, AuthResult result) => MailIngestMeter.AuthenticationResults.Add(1,
-        new KeyValuePair<string, object?>("method", method), new KeyValuePair<string, object?>("result", AuthenticationResultsHeader.Word(result)));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Count} received Authentication-Results field(s) claiming to be ours (RFC 8601 §5)")]
     private partial void LogForged(int count);

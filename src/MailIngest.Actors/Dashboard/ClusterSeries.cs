@@ -6,13 +6,15 @@ namespace MailIngest.Actors.Dashboard;
 /// </summary>
 /// <param name="Points">Oldest first, one per interval, ending at the newest sample of any node.</param>
 /// <param name="Refusals">By code, ascending; codes not sent within the window are left out.</param>
-public sealed record ClusterSeries(IReadOnlyList<SeriesPoint> Points, IReadOnlyList<RefusalCount> Refusals)
+/// <param name="Authentication">Verdicts within the window by method and result, in <see cref="Telemetry.AuthenticationCounters.Methods"/>
+/// order; pairs not counted within the window are left out.</param>
+public sealed record ClusterSeries(IReadOnlyList<SeriesPoint> Points, IReadOnlyList<RefusalCount> Refusals, IReadOnlyList<AuthenticationCount> Authentication)
 {
     /// <summary>Combines each node's samples (oldest first) into points <paramref name="interval"/> apart over <paramref name="window"/>.</summary>
     public static ClusterSeries Combine(IReadOnlyList<IReadOnlyList<DashboardSample>> nodes, TimeSpan interval, TimeSpan window)
     {
         var histories = nodes.Where(samples => samples.Count > 0).ToArray();
-        if (histories.Length == 0) return new ClusterSeries([], []);
+        if (histories.Length == 0) return new ClusterSeries([], [], []);
         var step = (long)interval.TotalMilliseconds;
         var end = histories.Max(samples => samples[^1].At);
         var count = (int)(window / interval);
@@ -36,7 +38,7 @@ public sealed record ClusterSeries(IReadOnlyList<SeriesPoint> Points, IReadOnlyL
             if (present) points.Add(new SeriesPoint(at, messages / interval.TotalSeconds, sessions));
         }
 
-        return new ClusterSeries(points, RefusalsWithin(histories));
+        return new ClusterSeries(points, RefusalsWithin(histories), AuthenticationWithin(histories));
     }
 
     /// <summary>
@@ -77,6 +79,18 @@ public sealed record ClusterSeries(IReadOnlyList<SeriesPoint> Points, IReadOnlyL
         if (to.At == from.At) return to.Accepted;
         return from.Accepted + (to.Accepted - from.Accepted) * (double)(at - from.At) / (to.At - from.At);
     }
+
+    private static AuthenticationCount[] AuthenticationWithin(IEnumerable<IReadOnlyList<DashboardSample>> histories) =>
+        histories
+            .SelectMany(samples => (samples[^1].Authentication ?? new Dictionary<string, long>()).Select(pair =>
+                (pair.Key, Count: pair.Value - (samples[0].Authentication?.GetValueOrDefault(pair.Key) ?? 0))))
+            .GroupBy(pair => pair.Key, pair => pair.Count)
+            .Select(pair => (Key: pair.Key.Split('/'), Count: pair.Sum()))
+            .Where(pair => pair.Count > 0)
+            .OrderBy(pair => Array.IndexOf(Telemetry.AuthenticationCounters.Methods, pair.Key[0]))
+            .ThenByDescending(pair => pair.Count)
+            .Select(pair => new AuthenticationCount(pair.Key[0], pair.Key[1], pair.Count))
+            .ToArray();
 
     private static RefusalCount[] RefusalsWithin(IEnumerable<IReadOnlyList<DashboardSample>> histories) =>
         histories

@@ -8,4 +8,7 @@ namespace MailIngest.Actors.Dashboard;
 /// <param name="Accepted">Messages answered 250 since start.</param>
 /// <param name="SessionsOpen">SMTP sessions open at that moment.</param>
 /// <param name="Refusals">4xx and 5xx replies sent since start, by reply code.</param>
-public sealed record DashboardSample(long At, long Accepted, long SessionsOpen, IReadOnlyDictionary<int, long> Refusals);
+/// <param name="Authentication">Authentication verdicts since start, keyed "method/result"; null from a node that
+/// predates them (its samples still read).</param>
+public sealed record DashboardSample(long At, long Accepted, long SessionsOpen, IReadOnlyDictionary<int, long> Refusals,
+    IReadOnlyDictionary<string, long>? Authentication = null);

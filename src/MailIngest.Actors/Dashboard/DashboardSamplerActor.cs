@@ -24,6 +24,7 @@ public sealed class DashboardSamplerActor : ReceiveActor, IWithTimers
 
     private readonly SampleHistory _history = new((int)(Window / Interval));
     private readonly SmtpCounters _counters;
+    private readonly AuthenticationCounters _authentication;
     private readonly TimeProvider _clock;
     private readonly string _node;
 
@@ -31,12 +32,14 @@ public sealed class DashboardSamplerActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Props for the sampler.</summary>
-    public static Props Props(SmtpCounters counters, TimeProvider clock) => Akka.Actor.Props.Create(() => new DashboardSamplerActor(counters, clock));
+    public static Props Props(SmtpCounters counters, AuthenticationCounters authentication, TimeProvider clock) =>
+        Akka.Actor.Props.Create(() => new DashboardSamplerActor(counters, authentication, clock));
 
     /// <summary>Creates the sampler.</summary>
-    public DashboardSamplerActor(SmtpCounters counters, TimeProvider clock)
+    public DashboardSamplerActor(SmtpCounters counters, AuthenticationCounters authentication, TimeProvider clock)
     {
         _counters = counters;
+        _authentication = authentication;
         _clock = clock;
         _node = Cluster.Get(Context.System).SelfAddress.ToString();
         Receive<Tick>(_ => TakeSample());
@@ -52,7 +55,8 @@ public sealed class DashboardSamplerActor : ReceiveActor, IWithTimers
     }
 
     private void TakeSample() => _history.Add(new DashboardSample(
-        _clock.GetUtcNow().ToUnixTimeMilliseconds(), _counters.Accepted, _counters.SessionsNow, _counters.RefusalsByCode()));
+        _clock.GetUtcNow().ToUnixTimeMilliseconds(), _counters.Accepted, _counters.SessionsNow, _counters.RefusalsByCode(),
+        _authentication.Totals()));
 
     private sealed class Tick
     {

@@ -10,5 +10,5 @@ public static class DashboardSetup
     /// <summary>Starts <see cref="DashboardSamplerActor"/> over the node's <see cref="SmtpCounters"/>.</summary>
     public static AkkaConfigurationBuilder AddDashboardSampler(this AkkaConfigurationBuilder builder) =>
         builder.WithActors((system, _, resolver) => system.ActorOf(
-            DashboardSamplerActor.Props(resolver.GetService<SmtpCounters>(), resolver.GetService<TimeProvider>()), DashboardSamplerActor.Name));
+            DashboardSamplerActor.Props(resolver.GetService<SmtpCounters>(), resolver.GetService<AuthenticationCounters>(), resolver.GetService<TimeProvider>()), DashboardSamplerActor.Name));
 }

@@ -37,6 +37,7 @@ public static class DashboardEndpoints
                 }),
                 points = cluster.Points,
                 refusals = cluster.Refusals,
+                authentication = cluster.Authentication,
             });
         });
         return app;

@@ -23,6 +23,7 @@ public static class NodeServices
         services.AddSingleton(node);
         services.AddSingleton<NodeState>();
         services.AddSingleton<SmtpCounters>();
+        services.AddSingleton<AuthenticationCounters>();
         services.AddSingleton<DeliveryCounters>();
         services.AddSingleton<ShardCounts>();
         var membership = new MembershipLog();

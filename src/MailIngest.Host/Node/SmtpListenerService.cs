@@ -37,6 +37,7 @@ public sealed class SmtpListenerService(
     DataVolumeSpace space,
     DatabaseSpace databaseSpace,
     QuotaBoard quota,
+    AuthenticationCounters authenticationCounters,
     ILoggerFactory loggers) : IHostedLifecycleService
 {
     private readonly ILogger _log = loggers.CreateLogger<SmtpListenerService>();
@@ -99,7 +100,7 @@ public sealed class SmtpListenerService(
             servers.Length == 0 ? "from /etc/resolv.conf" : string.Join(", ", servers.Select(server => server.ToString())));
         return new MessageAuthenticator(new SpfEvaluator(dns), new DkimCheck(keys, TimeProvider.System), keys,
             new DmarcEvaluator(dns, suffixes), node.Smtp.HostName, settings.Mode == AuthenticationMode.Enforce,
-            loggers.CreateLogger<MessageAuthenticator>());
+            authenticationCounters, loggers.CreateLogger<MessageAuthenticator>());
     }
 
     /// <inheritdoc />

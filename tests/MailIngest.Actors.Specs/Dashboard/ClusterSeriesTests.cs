@@ -92,6 +92,26 @@ public sealed class ClusterSeriesTests
     }
 
     [Fact]
+    public void Combine_counts_authentication_verdicts_within_each_history_by_method_and_result_across_nodes()
+    {
+        // Arrange: the second node predates the counts in its first sample (null), then has some.
+        DashboardSample Sample(long at, params (string Key, long Count)[] verdicts) =>
+            new(at, 0, 0, new Dictionary<int, long>(), verdicts.Length == 0 ? null : verdicts.ToDictionary(v => v.Key, v => v.Count));
+        var first = new[] { Sample(0, ("spf/pass", 10), ("dkim/fail", 1)), Sample(2000, ("spf/pass", 14), ("dkim/fail", 1), ("dkim/pass", 3), ("arc/none", 4)) };
+        var second = new[] { Sample(500), Sample(2500, ("spf/fail", 2), ("dkim/pass", 1)) };
+
+        // Act
+        var series = ClusterSeries.Combine([first, second], Interval, Window);
+
+        // Assert: in method order, each method's results by count; dkim/fail did not change within the window.
+        Assert.Equal(
+        [
+            new AuthenticationCount("spf", "pass", 4), new AuthenticationCount("spf", "fail", 2),
+            new AuthenticationCount("dkim", "pass", 4), new AuthenticationCount("arc", "none", 4),
+        ], series.Authentication);
+    }
+
+    [Fact]
     public void Combine_of_no_samples_is_empty()
     {
         // Act

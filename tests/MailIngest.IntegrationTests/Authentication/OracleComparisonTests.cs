@@ -67,6 +67,23 @@ public sealed class OracleComparisonTests(RecordingNode node, ITestOutputHelper 
         await client.SendAsync("QUIT\r\n");
     }
 
+    [Fact]
+    public async Task The_dashboard_shows_the_verdicts_of_the_last_minutes_by_check_and_result()
+    {
+        var @case = node.Corpus.Cases.Single(c => c.Name == "dkim-rsa2048-relaxed");
+        Assert.StartsWith("250", await CorpusSender.SendAsync(node.Host, node.Corpus, @case, "dashboard@ingest.test"));
+
+        // The sampler reads the counters every 2 s.
+        var counts = await Eventually.ValueAsync("dkim pass on the dashboard",
+            async () => JsonDocument.Parse(await node.Host.Admin.GetStringAsync("/api/dashboard")).RootElement.GetProperty("authentication")
+                .EnumerateArray().Select(count => (count.GetProperty("method").GetString(), count.GetProperty("result").GetString(), count.GetProperty("count").GetInt64()))
+                .ToList(),
+            counts => counts.Any(count => count is ("dkim", "pass", > 0)), TimeSpan.FromSeconds(30));
+
+        Assert.Contains(counts, count => count is ("dmarc", "pass", > 0));
+        Assert.Equal(["spf", "dkim", "dmarc", "arc"], counts.Select(count => count.Item1).Distinct());
+    }
+
     private static string Describe(JsonElement verdict)
     {
         var dkim = verdict.GetProperty("dkim").EnumerateArray()

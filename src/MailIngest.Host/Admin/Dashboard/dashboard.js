@@ -113,6 +113,7 @@
     $('now-sessions').textContent = last ? number(last.sessionsOpen) : '';
     renderShards(status);
     renderRefusals(dashboard.refusals);
+    renderAuthentication(dashboard.authentication || []);
     renderWebhooks(status.webhooks);
   }
 
@@ -227,6 +228,23 @@
     }));
     $('refusals').hidden = refusals.length === 0;
     $('no-refusals').hidden = refusals.length > 0;
+  }
+
+  // Per check: the share of pass and of fail among its verdicts in the window, then every result with its count.
+  function renderAuthentication(counts) {
+    const methods = [...new Set(counts.map(count => count.method))];
+    $('authentication').tBodies[0].replaceChildren(...methods.map(method => {
+      const mine = counts.filter(count => count.method === method);
+      const total = mine.reduce((sum, count) => sum + count.count, 0);
+      const share = result => `${Math.round(100 * (mine.find(count => count.result === result)?.count ?? 0) / total)} %`;
+      return el('tr', { data: { method } },
+        el('td', {}, method),
+        el('td', { className: 'num' }, share('pass')),
+        el('td', { className: 'num' }, share('fail')),
+        el('td', { className: 'muted' }, mine.map(count => `${count.result} ${number(count.count)}`).join(' · ')));
+    }));
+    $('authentication').hidden = methods.length === 0;
+    $('no-authentication').hidden = methods.length > 0;
   }
 
   function renderWebhooks(webhooks) {
