@@ -30,9 +30,11 @@ public sealed partial class MessageAuthenticator(
     ILogger<MessageAuthenticator> logger) : IMessageAuthentication
 {
     // SPF begun at MAIL FROM, taken by the transaction's end of data. A transaction that never gets there (RSET, a
-    // dropped connection) leaves its entry behind, so the map is emptied when it grows past this.
+    // dropped connection) leaves its entry behind, so the map is emptied when it grows past this, and an entry older
+    // than a transaction may take (the data timeout is minutes) is not used: a later sender gets a fresh check.
     private const int MaxEarlyChecks = 10_000;
-    private readonly ConcurrentDictionary<(IPAddress Client, string Sender, string Helo), Task<SpfVerdict>> _early = new();
+    private static readonly TimeSpan EarlyCheckLifetime = TimeSpan.FromMinutes(10);
+    private readonly ConcurrentDictionary<(IPAddress Client, string Sender, string Helo), (Task<SpfVerdict> Check, long Started)> _early = new();
 
     /// <summary>
     /// Starts SPF for a transaction whose MAIL was just accepted, so that its DNS lookups overlap RCPT and DATA
@@ -42,7 +44,7 @@ public sealed partial class MessageAuthenticator(
     {
         if (_early.Count >= MaxEarlyChecks) _early.Clear();
         var key = (envelope.Connection.RemoteAddress, envelope.ReversePath, envelope.ClientName);
-        _early.TryAdd(key, spf.CheckAsync(key.RemoteAddress, key.ReversePath, key.ClientName, CancellationToken.None));
+        _early.TryAdd(key, (spf.CheckAsync(key.RemoteAddress, key.ReversePath, key.ClientName, CancellationToken.None), Environment.TickCount64));
     }
 
     /// <inheritdoc />
@@ -50,7 +52,9 @@ public sealed partial class MessageAuthenticator(
     {
         // SPF needs only the envelope: begun at MAIL FROM, or else now, while the signatures are checked.
         var key = (envelope.Connection.RemoteAddress, envelope.ReversePath, envelope.ClientName);
-        var spfCheck = _early.TryRemove(key, out var early) ? early.WaitAsync(cancellation) : spf.CheckAsync(key.RemoteAddress, key.ReversePath, key.ClientName, cancellation);
+        var spfCheck = _early.TryRemove(key, out var early) && Environment.TickCount64 - early.Started < EarlyCheckLifetime.TotalMilliseconds
+            ? early.Check.WaitAsync(cancellation)
+            : spf.CheckAsync(key.RemoteAddress, key.ReversePath, key.ClientName, cancellation);
         var (headers, bodyStart) = await spool.ReadHeaderSectionAsync();
         var message = new SpooledMessage(spool, headers, bodyStart);
         var signatures = await dkim.VerifyAsync(message, cancellation);
