@@ -44,7 +44,9 @@ public sealed partial class MessageAuthenticator(
     {
         if (_early.Count >= MaxEarlyChecks) _early.Clear();
         var key = (envelope.Connection.RemoteAddress, envelope.ReversePath, envelope.ClientName);
-        _early.TryAdd(key, (spf.CheckAsync(key.RemoteAddress, key.ReversePath, key.ClientName, CancellationToken.None), Environment.TickCount64));
+        // Not begun twice for the same client, sender and HELO (another connection of the same sender): the transaction
+        // that ends second checks again, from the DNS cache.
+        _early.GetOrAdd(key, early => (spf.CheckAsync(early.Client, early.Sender, early.Helo, CancellationToken.None), Environment.TickCount64));
     }
 
     /// <inheritdoc />
