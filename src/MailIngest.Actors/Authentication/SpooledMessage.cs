@@ -20,12 +20,7 @@ public sealed class SpooledMessage(MessageSpool spool, HeaderSection headers, in
     public HeaderSection Headers => headers;
 
     /// <summary>The body from its first octet; the spool keeps ownership.</summary>
-    public Stream OpenBody()
-    {
-        var content = spool.Rewind();
-        content.Position = bodyStart;
-        return content;
-    }
+    public Stream OpenBody() => spool.RewindTo(bodyStart);
 
     /// <summary>The whole message parsed by MimeKit, once.</summary>
     public Task<MimeMessage> MimeAsync(CancellationToken cancellation) =>

@@ -46,6 +46,14 @@ public sealed class MessageSpool(string directory, int memoryThreshold) : IDispo
         return _stream;
     }
 
+    /// <summary>The content from <paramref name="offset"/> (the body's, say). The spool keeps ownership.</summary>
+    public Stream RewindTo(long offset)
+    {
+        var content = Rewind();
+        content.Position = offset;
+        return content;
+    }
+
     /// <summary>The header section (read until the empty line; the whole message when it has none) and the body's offset.</summary>
     public async Task<(HeaderSection Headers, int BodyStart)> ReadHeaderSectionAsync()
     {
@@ -89,8 +97,7 @@ public sealed class MessageSpool(string directory, int memoryThreshold) : IDispo
         var header = new MemoryStream();
         headers.WriteTo(header);
         edited.Append(header.GetBuffer().AsSpan(0, (int)header.Length));
-        var content = Rewind();
-        content.Position = bodyStart;
+        var content = RewindTo(bodyStart);
         var chunk = new byte[64 * 1024];
         int read;
         while ((read = await content.ReadAsync(chunk)) > 0) edited.Append(chunk.AsSpan(0, read));

@@ -34,12 +34,7 @@ public sealed partial class FilterChain(
         var queueId = transaction.QueueId;
         var (headers, bodyStart) = await spool.ReadHeaderSectionAsync();
         var transcripts = new List<MilterTranscript>(transaction.Conversations.Count);
-        Func<Stream> openBody = () =>
-        {
-            var content = spool.Rewind();
-            content.Position = bodyStart;
-            return content;
-        };
+        Func<Stream> openBody = () => spool.RewindTo(bodyStart);
         foreach (var conversation in transaction.Conversations)
         {
             await conversation.FinishAsync(headers.Fields, openBody, CancellationToken.None);
