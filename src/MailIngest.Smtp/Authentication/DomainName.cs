@@ -49,7 +49,8 @@ internal static class DomainName
         return IsWellFormed(name) ? name : null;
     }
 
-    private static bool IsWellFormed(ReadOnlySpan<char> name)
+    /// <summary>At most 253 characters of labels of 1 to 63 (RFC 1035 §2.3.4); no case or IDNA conversion.</summary>
+    public static bool IsWellFormed(ReadOnlySpan<char> name)
     {
         if (name.Length > MaxLength)
         {

@@ -163,12 +163,11 @@ internal sealed class SpfEvaluation(IDnsLookup dns, SpfMacroContext sender, Canc
         if (answer.IsVoid && ++voidLookups > MaxVoidLookups) throw SpfException.Permanent("too many void DNS lookups");
     }
 
-    /// <summary>§4.3: at least two labels of 1 to 63 characters, 253 in all, an ending dot allowed.</summary>
+    /// <summary>§4.3: a well-formed name (labels of 1 to 63 characters, 253 in all) of at least two labels, an ending dot allowed.</summary>
     private static bool IsDomainName(string name)
     {
-        var trimmed = name.EndsWith('.') ? name[..^1] : name;
-        var labels = trimmed.Split('.');
-        return trimmed.Length is > 0 and <= 253 && labels.Length > 1 && labels.All(label => label.Length is > 0 and <= 63);
+        var trimmed = name.EndsWith('.') ? name.AsSpan(0, name.Length - 1) : name;
+        return trimmed.Contains('.') && DomainName.IsWellFormed(trimmed);
     }
 
     private static bool IsWithin(string name, string domain)
