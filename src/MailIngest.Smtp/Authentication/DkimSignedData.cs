@@ -18,12 +18,13 @@ public static class DkimSignedData
     {
         var data = new List<byte>(1024);
         var used = new bool[fields.Count];
+        var names = fields.Select(field => Latin1(field.Name).Trim()).ToArray();
         foreach (var wanted in signed)
         {
             var name = wanted.Trim();
             for (var i = fields.Count - 1; i >= 0; i--)
             {
-                if (used[i] || !Latin1(fields[i].Name).Trim().Equals(name, StringComparison.OrdinalIgnoreCase)) continue;
+                if (used[i] || !names[i].Equals(name, StringComparison.OrdinalIgnoreCase)) continue;
                 used[i] = true;
                 data.AddRange(Canonical(fields[i].Name, fields[i].Value, relaxed));
                 break;
@@ -31,7 +32,7 @@ public static class DkimSignedData
         }
 
         var own = Canonical(fields[signature].Name, WithoutSignatureValue(fields[signature].Value), relaxed);
-        data.AddRange(own.AsSpan(0, own.Length - 2).ToArray());
+        data.AddRange(own.AsSpan(0, own.Length - 2));
         return data.ToArray();
     }
 
